@@ -1,0 +1,178 @@
+package nl.kring.server;
+
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+import nl.kring.server.accounts.AuthService;
+import nl.kring.server.admin.AdminService;
+import nl.kring.server.config.KringConfig;
+import nl.kring.server.db.Database;
+import nl.kring.server.db.DatabaseTarget;
+import nl.kring.server.gateway.GatewayServices;
+import nl.kring.server.gateway.GatewayVerticle;
+import nl.kring.server.gateway.SessionRegistry;
+import nl.kring.server.http.ApiRoutes;
+import nl.kring.server.limits.KeyedRateLimiter;
+import nl.kring.server.messages.MessageRepository;
+import nl.kring.server.messages.MessageWriter;
+import nl.kring.server.metrics.KringMetrics;
+import nl.kring.server.metrics.ManagementVerticle;
+import nl.kring.server.metrics.MetricNames;
+import nl.kring.server.metrics.MicrometerKringMetrics;
+import nl.kring.server.protocol.CloseCode;
+import nl.kring.server.rooms.HistoryCache;
+import nl.kring.server.rooms.RoomRegistry;
+import nl.kring.server.rooms.RoomRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Kring node, assembled: Vert.x with native transport and one event loop per core, the
+ * database, the services, a gateway instance per event loop and the management listener.
+ * Used by {@link Main} and, in-process, by the tests.
+ */
+public final class KringServer {
+
+    private static final Logger log = LoggerFactory.getLogger(KringServer.class);
+
+    private final KringConfig config;
+    private final Vertx vertx;
+    private final Database db;
+    private final MessageWriter writer;
+    private final SessionRegistry sessions;
+    private final int port;
+    private final int mgmtPort;
+
+    private KringServer(KringConfig config, Vertx vertx, Database db, MessageWriter writer, SessionRegistry sessions,
+                        int port, int mgmtPort) {
+        this.config = config;
+        this.vertx = vertx;
+        this.db = db;
+        this.writer = writer;
+        this.sessions = sessions;
+        this.port = port;
+        this.mgmtPort = mgmtPort;
+    }
+
+    /** Starts a node against the given PostgreSQL; fails if the database cannot be reached or migrated. */
+    public static Future<KringServer> start(KringConfig config, DatabaseTarget target) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions()
+                        .setPreferNativeTransport(true)
+                        .setEventLoopPoolSize(config.eventLoops())
+                        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .build();
+        KringMetrics metrics = new MicrometerKringMetrics(registry);
+        int port = config.port() == 0 ? freePort() : config.port();
+        int mgmtPort = config.mgmtPort() == 0 ? freePort() : config.mgmtPort();
+        Database db = new Database(vertx, target, config.dbPoolSize());
+        RoomRepository roomRepository = new RoomRepository(db.pool());
+        MessageRepository messages = new MessageRepository(db.pool());
+        HistoryCache history = new HistoryCache(config.historyCachePerRoom(), config.historyCacheBytes());
+        RoomRegistry rooms = new RoomRegistry(db, roomRepository, messages, history, Math.min(config.historyCachePerRoom(), 100));
+        MessageWriter writer = new MessageWriter(vertx, config, db, messages, history, metrics);
+        AuthService auth = new AuthService(vertx, config, db);
+        SessionRegistry sessions = new SessionRegistry();
+        auth.onSessionEnded(sessions::endAuthSession);
+        GatewayServices services = new GatewayServices(vertx, config, db, auth, rooms, roomRepository, messages, writer,
+                history, sessions, new KeyedRateLimiter<>(config.sendRate(), config.sendBurst(), 1_000_000), metrics);
+        ApiRoutes routes = new ApiRoutes(auth, new AdminService(db, auth), roomRepository, db);
+        metrics.gauge(MetricNames.CONNECTIONS, "open WebSocket sessions", sessions::openSessions);
+        metrics.gauge(MetricNames.DB_UP, "1 while PostgreSQL answers", () -> db.isUp() ? 1 : 0);
+        metrics.gauge(MetricNames.ROOMS_ACTIVE, "rooms active on this node", rooms::activeCount);
+        metrics.gauge(MetricNames.WRITER_QUEUE, "sends waiting for the next group commit", writer::queued);
+        KringConfig effective = withPorts(config, port);
+        GatewayServices effectiveServices = new GatewayServices(vertx, effective, db, auth, rooms, roomRepository, messages,
+                writer, history, sessions, services.sendLimiter(), metrics);
+        return db.start()
+                .compose(v -> auth.bootstrapAdmin())
+                .compose(v -> {
+                    writer.start();
+                    return vertx.deployVerticle(() -> new GatewayVerticle(effectiveServices, routes.router(vertx)),
+                            new DeploymentOptions().setInstances(config.eventLoops()));
+                })
+                .compose(id -> vertx.deployVerticle(new ManagementVerticle(config.mgmtHost(), mgmtPort, registry, db)))
+                .map(id -> {
+                    log.info("Kring started [port: {}, management: {}:{}, event loops: {}, native transport: {}, database: {}]",
+                            port, config.mgmtHost(), mgmtPort, config.eventLoops(), vertx.isNativeTransportEnabled(), target);
+                    return new KringServer(effective, vertx, db, writer, sessions, port, mgmtPort);
+                })
+                // Do not chain on close(): its completion would be posted to a loop that is shutting down.
+                .onFailure(t -> vertx.close());
+    }
+
+    private static KringConfig withPorts(KringConfig c, int port) {
+        return new KringConfig(c.host(), port, c.mgmtHost(), c.mgmtPort(), c.allowedOrigins(), c.databaseUrl(), c.dataDir(),
+                c.adminEmail(), c.adminPassword(), c.sendRate(), c.sendBurst(), c.floodStrikes(), c.maxFrameBytes(),
+                c.heartbeatSeconds(), c.outboundQueueBytes(), c.eventLoops(), c.maxConnections(), c.dbPoolSize(),
+                c.batchMaxSize(), c.ackDeadline(), c.historyCachePerRoom(), c.historyCacheBytes(), c.resumeMaxMessages(),
+                c.memberSessionTtl(), c.staffSessionTtl(), c.shutdownGrace());
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int mgmtPort() {
+        return mgmtPort;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /**
+     * Graceful stop: refuse new upgrades, let the writer answer every pending send (acks go out
+     * for what committed), close every socket with 4000, then stop Vert.x. Bounded by
+     * {@code KRING_SHUTDOWN_SECONDS} minus a second for the database and the process exit.
+     */
+    public Future<Void> stop() {
+        long budgetMs = Math.max(1000, config.shutdownGrace().toMillis() - 1500);
+        sessions.startDraining();
+        return writer.flush()
+                .timeout(budgetMs / 2, TimeUnit.MILLISECONDS)
+                .recover(t -> Future.succeededFuture())
+                .compose(v -> {
+                    sessions.closeEverything(CloseCode.RESTARTING);
+                    // Close frames are written on each socket's loop; give them a moment to leave.
+                    return vertx.timer(200);
+                })
+                .compose(v -> {
+                    writer.stop();
+                    return db.close();
+                })
+                .transform(ar -> vertx.close())
+                .onComplete(ar -> log.info("Kring stopped"));
+    }
+}

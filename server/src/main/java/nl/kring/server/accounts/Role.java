@@ -1,0 +1,35 @@
+package nl.kring.server.accounts;
+
+import java.util.Optional;
+
+/** Who someone is in Kring. Members are anonymous; the others are staff with a login. */
+public enum Role {
+    MEMBER("member"),
+    PEER_EXPERT("peer_expert"),
+    PROFESSIONAL("professional"),
+    MODERATOR("moderator"),
+    ADMIN("admin");
+
+    private final String wireName;
+
+    Role(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public boolean isStaff() {
+        return this != MEMBER;
+    }
+
+    public static Optional<Role> fromWireName(String name) {
+        for (Role r : values()) {
+            if (r.wireName.equals(name)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,48 @@
+package nl.kring.server.accounts;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Single-use WebSocket tickets, valid for {@link #TTL}. A ticket is a random 192-bit string kept
+ * only as its SHA-256 hash. Thread-safe: consumption is an atomic remove, so two upgrades racing
+ * with one ticket get one socket.
+ */
+public final class TicketStore {
+
+    public static final Duration TTL = Duration.ofSeconds(60);
+
+    private record Entry(String token, long sessionId, long expiresAtNanos) {
+    }
+
+    private final Cache<String, Entry> tickets = Caffeine.newBuilder()
+            .expireAfterWrite(TTL)
+            .maximumSize(1_000_000)
+            .build();
+
+    /** Issues a ticket for the session behind {@code token}. */
+    public String issue(String token, long sessionId) {
+        String ticket = Secrets.newTicket();
+        tickets.put(Secrets.sha256Hex(ticket), new Entry(token, sessionId, System.nanoTime() + TTL.toNanos()));
+        return ticket;
+    }
+
+    /** Takes the ticket out (whatever happens next, it cannot be used again); the bearer token it stands for, if still valid. */
+    public Optional<String> consume(String ticket) {
+        if (ticket == null || ticket.isEmpty() || ticket.length() > 100) {
+            return Optional.empty();
+        }
+        Entry e = tickets.asMap().remove(Secrets.sha256Hex(ticket));
+        if (e == null || System.nanoTime() - e.expiresAtNanos > 0) {
+            return Optional.empty();
+        }
+        return Optional.of(e.token);
+    }
+
+    /** Forgets every ticket of an ended session. */
+    public void revokeSession(long sessionId) {
+        tickets.asMap().values().removeIf(e -> e.sessionId == sessionId);
+    }
+}

@@ -1,0 +1,209 @@
+package nl.kring.server.config;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting of a Kring server, loaded once from {@code KRING_*} environment variables and
+ * validated. Immutable; verticles and services get it through their constructor.
+ *
+ * @param host                 KRING_HOST (0.0.0.0): address of the public listener.
+ * @param port                 KRING_PORT (8080): public listener (API, web client, /ws); 0 picks a free port.
+ * @param mgmtHost             KRING_MGMT_HOST (127.0.0.1): address of the management listener.
+ * @param mgmtPort             KRING_MGMT_PORT (8081): /metrics and /health; 0 picks a free port.
+ * @param allowedOrigins       KRING_ALLOWED_ORIGINS (empty): comma-separated browser origins allowed
+ *                             to open a WebSocket, besides the server's own origin.
+ * @param databaseUrl          KRING_DATABASE_URL (unset): {@code postgresql://user:pass@host:port/db};
+ *                             unset means the server runs its own embedded PostgreSQL.
+ * @param dataDir              KRING_DATA_DIR (./data): embedded PostgreSQL data and Vert.x cache files.
+ * @param adminEmail           KRING_ADMIN_EMAIL (unset): bootstrap admin, created when no admin exists.
+ * @param adminPassword        KRING_ADMIN_PASSWORD (unset): its password (at least 12 characters).
+ * @param sendRate             KRING_SEND_RATE (1): messages per second per member (token bucket refill).
+ * @param sendBurst            KRING_SEND_BURST (10): token bucket capacity.
+ * @param floodStrikes         KRING_FLOOD_STRIKES (20): rate-limited requests within 10 s before 4029.
+ * @param maxFrameBytes        KRING_MAX_FRAME_BYTES (16384): largest frame and message; larger closes with 1009.
+ * @param heartbeatSeconds     KRING_HEARTBEAT_SECONDS (25): ping interval; silence for two intervals closes.
+ * @param outboundQueueBytes   KRING_OUTBOUND_QUEUE_BYTES (262144): per-socket unsent bytes before 4008.
+ * @param eventLoops           KRING_EVENT_LOOPS (number of cores): event loops and gateway instances.
+ * @param maxConnections       KRING_MAX_CONNECTIONS (open-file limit minus 500): connections held at once;
+ *                             upgrades beyond it are refused at once with 503.
+ * @param dbPoolSize           KRING_DB_POOL_SIZE (8): PostgreSQL connections.
+ * @param batchMaxSize         KRING_BATCH_MAX (512): most messages committed in one group commit.
+ * @param ackDeadline          KRING_ACK_DEADLINE_MS (800): a send not committed by then is answered
+ *                             {@code unavailable}, so that clients hear within 1 s.
+ * @param historyCachePerRoom  KRING_HISTORY_CACHE_PER_ROOM (256): recent messages kept per active room.
+ * @param historyCacheBytes    KRING_HISTORY_CACHE_BYTES (67108864): bound of the whole history cache.
+ * @param resumeMaxMessages    KRING_RESUME_MAX (2000): largest gap a resume replays; more gets {@code reset}.
+ * @param memberSessionTtl     KRING_MEMBER_SESSION_DAYS (30): lifetime of a member's session token.
+ * @param staffSessionTtl      KRING_STAFF_SESSION_HOURS (12): lifetime of a staff session token.
+ * @param shutdownGrace        KRING_SHUTDOWN_SECONDS (10): SIGTERM to exit, at most.
+ */
+public record KringConfig(
+        String host,
+        int port,
+        String mgmtHost,
+        int mgmtPort,
+        List<String> allowedOrigins,
+        Optional<String> databaseUrl,
+        Path dataDir,
+        Optional<String> adminEmail,
+        Optional<String> adminPassword,
+        double sendRate,
+        int sendBurst,
+        int floodStrikes,
+        int maxFrameBytes,
+        int heartbeatSeconds,
+        int outboundQueueBytes,
+        int eventLoops,
+        int maxConnections,
+        int dbPoolSize,
+        int batchMaxSize,
+        Duration ackDeadline,
+        int historyCachePerRoom,
+        long historyCacheBytes,
+        int resumeMaxMessages,
+        Duration memberSessionTtl,
+        Duration staffSessionTtl,
+        Duration shutdownGrace) {
+
+    /** File descriptors kept free for PostgreSQL connections, jars, logs and the listeners. */
+    static final int FD_RESERVE = 500;
+
+    public KringConfig {
+        allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    /** Loads and validates the configuration; throws {@link ConfigException} naming every bad variable. */
+    public static KringConfig fromEnv(Map<String, String> env) {
+        Reader r = new Reader(env);
+        KringConfig config = new KringConfig(
+                r.string("KRING_HOST", "0.0.0.0"),
+                r.integer("KRING_PORT", 8080, 0, 65535),
+                r.string("KRING_MGMT_HOST", "127.0.0.1"),
+                r.integer("KRING_MGMT_PORT", 8081, 0, 65535),
+                r.list("KRING_ALLOWED_ORIGINS"),
+                r.optional("KRING_DATABASE_URL"),
+                Path.of(r.string("KRING_DATA_DIR", "./data")).toAbsolutePath().normalize(),
+                r.optional("KRING_ADMIN_EMAIL").map(s -> s.toLowerCase(Locale.ROOT)),
+                r.optional("KRING_ADMIN_PASSWORD"),
+                r.decimal("KRING_SEND_RATE", 1.0, 0.001, 100_000),
+                r.integer("KRING_SEND_BURST", 10, 1, 1_000_000),
+                r.integer("KRING_FLOOD_STRIKES", 20, 1, 1_000_000),
+                r.integer("KRING_MAX_FRAME_BYTES", 16_384, 1024, 1 << 20),
+                r.integer("KRING_HEARTBEAT_SECONDS", 25, 1, 3600),
+                r.integer("KRING_OUTBOUND_QUEUE_BYTES", 262_144, 4096, 64 << 20),
+                r.integer("KRING_EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256),
+                r.integer("KRING_MAX_CONNECTIONS", defaultMaxConnections(), 1, 10_000_000),
+                r.integer("KRING_DB_POOL_SIZE", 8, 2, 200),
+                r.integer("KRING_BATCH_MAX", 512, 1, 10_000),
+                Duration.ofMillis(r.integer("KRING_ACK_DEADLINE_MS", 800, 50, 60_000)),
+                r.integer("KRING_HISTORY_CACHE_PER_ROOM", 256, 0, 100_000),
+                r.integer("KRING_HISTORY_CACHE_BYTES", 64 << 20, 0, Integer.MAX_VALUE),
+                r.integer("KRING_RESUME_MAX", 2000, 1, 1_000_000),
+                Duration.ofDays(r.integer("KRING_MEMBER_SESSION_DAYS", 30, 1, 3650)),
+                Duration.ofHours(r.integer("KRING_STAFF_SESSION_HOURS", 12, 1, 24 * 90)),
+                Duration.ofSeconds(r.integer("KRING_SHUTDOWN_SECONDS", 10, 1, 600)));
+        if (config.adminEmail.isPresent() != config.adminPassword.isPresent()) {
+            r.problems.add("KRING_ADMIN_EMAIL and KRING_ADMIN_PASSWORD must be set together");
+        }
+        config.adminEmail.filter(e -> !e.matches("[^@\\s]+@[^@\\s]+")).ifPresent(
+                e -> r.problems.add("KRING_ADMIN_EMAIL is not an e-mail address"));
+        config.adminPassword.filter(p -> p.length() < 12).ifPresent(
+                p -> r.problems.add("KRING_ADMIN_PASSWORD must be at least 12 characters"));
+        for (String origin : config.allowedOrigins) {
+            if (!origin.matches("https?://[^/\\s]+")) {
+                r.problems.add("KRING_ALLOWED_ORIGINS: '" + origin + "' is not an origin like https://kring.example");
+            }
+        }
+        if (!r.problems.isEmpty()) {
+            throw new ConfigException(r.problems);
+        }
+        return config;
+    }
+
+    /** The process's open-file limit minus a reserve, so that accept() never hits EMFILE. */
+    static int defaultMaxConnections() {
+        long limit = 20_000;
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            limit = unix.getMaxFileDescriptorCount();
+        }
+        return (int) Math.max(100, Math.min(Integer.MAX_VALUE, limit - FD_RESERVE));
+    }
+
+    /** Thrown when one or more variables are invalid; its message lists each, one a line. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(List<String> problems) {
+            super("invalid configuration:\n  " + String.join("\n  ", problems));
+        }
+    }
+
+    private static final class Reader {
+        private final Map<String, String> env;
+        private final List<String> problems = new ArrayList<>();
+
+        Reader(Map<String, String> env) {
+            this.env = env;
+        }
+
+        Optional<String> optional(String name) {
+            String v = env.get(name);
+            return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+        }
+
+        String string(String name, String def) {
+            return optional(name).orElse(def);
+        }
+
+        List<String> list(String name) {
+            List<String> out = new ArrayList<>();
+            for (String part : string(name, "").split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim().replaceAll("/+$", ""));
+                }
+            }
+            return out;
+        }
+
+        int integer(String name, int def, int min, int max) {
+            Optional<String> v = optional(name);
+            if (v.isEmpty()) {
+                return def;
+            }
+            try {
+                int parsed = Integer.parseInt(v.get());
+                if (parsed < min || parsed > max) {
+                    problems.add(name + " must be between " + min + " and " + max + ", was " + parsed);
+                    return def;
+                }
+                return parsed;
+            } catch (NumberFormatException e) {
+                problems.add(name + " must be a whole number, was '" + v.get() + "'");
+                return def;
+            }
+        }
+
+        double decimal(String name, double def, double min, double max) {
+            Optional<String> v = optional(name);
+            if (v.isEmpty()) {
+                return def;
+            }
+            try {
+                double parsed = Double.parseDouble(v.get());
+                if (!(parsed >= min && parsed <= max)) {
+                    problems.add(name + " must be between " + min + " and " + max + ", was " + parsed);
+                    return def;
+                }
+                return parsed;
+            } catch (NumberFormatException e) {
+                problems.add(name + " must be a number, was '" + v.get() + "'");
+                return def;
+            }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package nl.kring.server.db;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import nl.kring.server.protocol.KringException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection pool and what Kring knows of the database's health. A periodic probe
+ * ({@code SELECT 1}, every {@link #PROBE_INTERVAL_MS} ms) keeps {@link #isUp()} current and
+ * applies pending migrations once the server answers, so that Kring can start before its
+ * database and recovers by itself. Thread-safe.
+ */
+public final class Database {
+
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+    static final long PROBE_INTERVAL_MS = 250;
+    /** What clients are told to wait after {@code unavailable}: about one probe cycle and a reconnect. */
+    public static final long RETRY_AFTER_MS = 1000;
+
+    private final Vertx vertx;
+    private final DatabaseTarget target;
+    private final Pool pool;
+    private final AtomicBoolean up = new AtomicBoolean(false);
+    private final AtomicBoolean migrated = new AtomicBoolean(false);
+    private final AtomicBoolean migrating = new AtomicBoolean(false);
+    private final AtomicReference<String> reason = new AtomicReference<>("not checked yet");
+    private long timerId = -1;
+
+    public Database(Vertx vertx, DatabaseTarget target, int poolSize) {
+        this.vertx = vertx;
+        this.target = target;
+        this.pool = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(poolSize).setConnectionTimeout(2).setMaxWaitQueueSize(10_000)
+                        .setName("kring-pg").setShared(false))
+                // A refused or unanswered connect must fail well within the 1 s promised to senders.
+                .with(new io.vertx.core.net.NetClientOptions().setConnectTimeout(700).setTcpNoDelay(true))
+                .connectingTo(target.connectOptions())
+                .using(vertx)
+                .build();
+    }
+
+    /** Migrates now (blocking the caller, at start-up) and starts the probe; fails if the database cannot be reached. */
+    public Future<Void> start() {
+        return vertx.<Void>executeBlocking(() -> {
+            Migrations.migrate(target);
+            return null;
+        }).onSuccess(v -> {
+            migrated.set(true);
+            up.set(true);
+            reason.set("ok");
+        }).onComplete(ar -> timerId = vertx.setPeriodic(PROBE_INTERVAL_MS, id -> probe()));
+    }
+
+    private void probe() {
+        pool.query("SELECT 1").execute()
+                .timeout(Math.max(PROBE_INTERVAL_MS * 3, 1000), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .onSuccess(rs -> {
+                    if (!migrated.get()) {
+                        migrateInBackground();
+                    }
+                    if (up.compareAndSet(false, true)) {
+                        log.info("database reachable again [target: {}]", target);
+                    }
+                    reason.set(migrated.get() ? "ok" : "schema not migrated");
+                })
+                .onFailure(this::markDown);
+    }
+
+    private void migrateInBackground() {
+        if (!migrating.compareAndSet(false, true)) {
+            return;
+        }
+        vertx.executeBlocking(() -> Migrations.migrate(target)).onComplete(ar -> {
+            migrating.set(false);
+            if (ar.succeeded()) {
+                migrated.set(true);
+                log.info("schema migrated [migrations applied: {}]", ar.result());
+            } else {
+                log.warn("schema migration failed [reason: {}]", ar.cause().getMessage());
+            }
+        });
+    }
+
+    /** Records that a query failed for lack of a database; sends are refused until the probe succeeds. */
+    public void markDown(Throwable cause) {
+        reason.set("database unreachable");
+        if (up.compareAndSet(true, false)) {
+            log.warn("database unreachable [target: {}, error: {}: {}]", target, cause.getClass().getSimpleName(), cause.getMessage());
+        }
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    public boolean isUp() {
+        return up.get();
+    }
+
+    /** Ready means: the database answers and the schema is migrated. */
+    public boolean isReady() {
+        return up.get() && migrated.get();
+    }
+
+    public String reason() {
+        return reason.get();
+    }
+
+    /**
+     * Maps a database failure to a client-facing one: lost connections and timeouts become
+     * {@code unavailable} (and mark the database down); SQL errors are bugs, so {@code internal}.
+     */
+    public KringException failure(Throwable t) {
+        if (t instanceof KringException k) {
+            return k;
+        }
+        if (t instanceof PgException pg && !isConnectionState(pg.getSqlState())) {
+            log.error("query failed [sqlState: {}]", pg.getSqlState(), pg);
+            return KringException.from(t);
+        }
+        markDown(t);
+        return KringException.unavailable(RETRY_AFTER_MS);
+    }
+
+    /** SQLSTATE 23505: a unique key already holds this value. */
+    public static boolean isUniqueViolation(Throwable t) {
+        return t instanceof PgException pg && "23505".equals(pg.getSqlState());
+    }
+
+    private static boolean isConnectionState(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P") || sqlState.startsWith("53"));
+    }
+
+    public Future<Void> close() {
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+        }
+        return pool.close();
+    }
+}

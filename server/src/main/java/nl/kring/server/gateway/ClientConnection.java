@@ -1,0 +1,18 @@
+package nl.kring.server.gateway;
+
+import nl.kring.server.protocol.CloseCode;
+
+/**
+ * What the session logic needs of a socket. Confined to the socket's event loop. The WebSocket
+ * implementation closes a client that does not read with 4008; tests use an in-memory one.
+ */
+public interface ClientConnection {
+
+    /** Writes one text frame (a JSON object), unless the connection is closed. */
+    void send(String json);
+
+    /** Closes with a code from {@link CloseCode}; further sends are dropped. */
+    void close(CloseCode code);
+
+    boolean isOpen();
+}

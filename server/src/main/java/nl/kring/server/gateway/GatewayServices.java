@@ -1,0 +1,32 @@
+package nl.kring.server.gateway;
+
+import io.vertx.core.Vertx;
+import nl.kring.server.accounts.AuthService;
+import nl.kring.server.config.KringConfig;
+import nl.kring.server.db.Database;
+import nl.kring.server.limits.KeyedRateLimiter;
+import nl.kring.server.messages.MessageRepository;
+import nl.kring.server.messages.MessageWriter;
+import nl.kring.server.metrics.KringMetrics;
+import nl.kring.server.rooms.HistoryCache;
+import nl.kring.server.rooms.RoomRegistry;
+import nl.kring.server.rooms.RoomRepository;
+
+/**
+ * The node-wide, thread-safe services that every gateway instance shares (one instance runs
+ * per event loop).
+ */
+public record GatewayServices(
+        Vertx vertx,
+        KringConfig config,
+        Database db,
+        AuthService auth,
+        RoomRegistry rooms,
+        RoomRepository roomRepository,
+        MessageRepository messages,
+        MessageWriter writer,
+        HistoryCache history,
+        SessionRegistry sessions,
+        KeyedRateLimiter<Long> sendLimiter,
+        KringMetrics metrics) {
+}

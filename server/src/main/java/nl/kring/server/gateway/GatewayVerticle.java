@@ -1,0 +1,226 @@
+package nl.kring.server.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.ext.web.Router;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import nl.kring.server.accounts.Principal;
+import nl.kring.server.metrics.KringMetrics.RefusalReason;
+import nl.kring.server.protocol.CloseCode;
+import nl.kring.server.protocol.ErrorCode;
+import nl.kring.server.protocol.KringException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The public listener on one event loop: HTTP API, static client and the {@code /ws} endpoint.
+ * One instance runs per event loop and they share the port. Wiring only: the handshake checks
+ * capacity, origin and ticket (in that order) and hands the socket to a {@link Session}; one
+ * periodic sweep per instance pings its sockets and closes silent or expired ones.
+ */
+public final class GatewayVerticle extends VerticleBase {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayVerticle.class);
+    /** Connections beyond maxConnections that still get an HTTP answer before hard refusal at accept. */
+    static final int SOFT_SLACK = 64;
+
+    private final GatewayServices services;
+    private final Router router;
+    private final Set<Session> local = new HashSet<>();
+    private HttpServer server;
+    private long sweepTimer = -1;
+
+    public GatewayVerticle(GatewayServices services, Router router) {
+        this.services = services;
+        this.router = router;
+    }
+
+    @Override
+    public Future<?> start() {
+        var config = services.config();
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                // Hard cap for the codec; the protocol limit is enforced by FrameAssembler so that
+                // an oversized frame is read whole and answered with a clean 1009.
+                .setMaxWebSocketFrameSize(hardCap(config.maxFrameBytes()))
+                .setMaxWebSocketMessageSize(hardCap(config.maxFrameBytes()))
+                .setPerFrameWebSocketCompressionSupported(false)
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setCompressionSupported(false)
+                .setTcpNoDelay(true)
+                .setAcceptBacklog(4096)
+                .setWebSocketClosingTimeout(5)
+                .setIdleTimeout(0);
+        server = vertx.createHttpServer(options)
+                .connectionHandler(this::connected)
+                .webSocketHandshakeHandler(this::handshake)
+                .webSocketHandler(ws -> { })
+                .requestHandler(router);
+        return server.listen().onSuccess(s -> sweepTimer = vertx.setPeriodic(
+                config.heartbeatSeconds() * 1000L, id -> sweep()));
+    }
+
+    static int hardCap(int limit) {
+        return Math.max(16 * limit, 262_144);
+    }
+
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (sweepTimer >= 0) {
+            vertx.cancelTimer(sweepTimer);
+        }
+        return server.close();
+    }
+
+    /**
+     * Counts TCP connections. Beyond the limit plus a little slack a connection is closed at
+     * once, so that the process never reaches its open-file limit (where accept() would fail
+     * and handshakes would stall); up to the slack, an upgrade still gets a clear 503.
+     */
+    private void connected(HttpConnection connection) {
+        AtomicInteger count = services.sessions().connections();
+        int now = count.incrementAndGet();
+        connection.closeHandler(v -> count.decrementAndGet());
+        if (now > services.config().maxConnections() + SOFT_SLACK) {
+            services.metrics().upgradeRefused(RefusalReason.CAPACITY);
+            connection.close();
+        }
+    }
+
+    private void handshake(ServerWebSocketHandshake hs) {
+        if (!"/ws".equals(hs.path())) {
+            refuse(hs, 404, RefusalReason.PATH);
+            return;
+        }
+        if (services.sessions().isDraining()) {
+            refuse(hs, 503, RefusalReason.DRAINING);
+            return;
+        }
+        if (services.sessions().connections().get() > services.config().maxConnections()) {
+            refuse(hs, 503, RefusalReason.CAPACITY);
+            return;
+        }
+        if (!originAllowed(hs)) {
+            refuse(hs, 403, RefusalReason.ORIGIN);
+            return;
+        }
+        String ticket = ticketOf(hs.query());
+        services.auth().redeemTicket(ticket).onComplete(ar -> {
+            if (ar.failed()) {
+                KringException e = KringException.from(ar.cause());
+                refuse(hs, e.code() == ErrorCode.UNAUTHORIZED ? 401 : 503, RefusalReason.TICKET);
+                return;
+            }
+            Principal principal = ar.result();
+            hs.accept().onSuccess(ws -> open(ws, principal)).onFailure(t -> log.debug("upgrade failed [error: {}]", t.getClass().getSimpleName()));
+        });
+    }
+
+    private void refuse(ServerWebSocketHandshake hs, int status, RefusalReason reason) {
+        services.metrics().upgradeRefused(reason);
+        hs.reject(status);
+    }
+
+    private void open(ServerWebSocket ws, Principal principal) {
+        WebSocketConnection connection = new WebSocketConnection(ws, services.metrics(), services.config().outboundQueueBytes());
+        Session session = new Session(services, principal, connection, context);
+        local.add(session);
+        services.sessions().register(session);
+        services.metrics().sessionOpened();
+        FrameAssembler assembler = new FrameAssembler(services.config().maxFrameBytes());
+        ws.frameHandler(frame -> {
+            if (frame.isPing() || frame.isClose()) {
+                return;
+            }
+            if (frame.type() == io.vertx.core.http.WebSocketFrameType.PONG) {
+                session.touch();
+                return;
+            }
+            FrameAssembler.Result result = assembler.accept(!frame.isContinuation(), frame.isText(), frame.isFinal(),
+                    frame.binaryData().getBytes());
+            if (result instanceof FrameAssembler.Text t) {
+                session.handleText(t.text());
+            } else if (result instanceof FrameAssembler.Binary) {
+                session.handleBinary();
+            } else if (result instanceof FrameAssembler.TooBig) {
+                session.close(CloseCode.TOO_BIG);
+            } else if (result instanceof FrameAssembler.InvalidUtf8) {
+                session.close(CloseCode.INVALID_PAYLOAD);
+            } else {
+                session.touch();
+            }
+        });
+        ws.exceptionHandler(t -> log.debug("socket error [error: {}]", t.getClass().getSimpleName()));
+        ws.closeHandler(v -> {
+            connection.closedByPeer();
+            session.cleanUp();
+            if (local.remove(session)) {
+                services.sessions().unregister(session);
+            }
+        });
+        session.welcome();
+    }
+
+    /** One sweep for all sockets of this loop: close the silent and the expired, ping the rest. */
+    private void sweep() {
+        long now = System.nanoTime();
+        long silentLimit = 2L * services.config().heartbeatSeconds() * 1_000_000_000L;
+        java.time.Instant wallNow = java.time.Instant.now();
+        for (Session s : new ArrayList<>(local)) {
+            if (s.principal().expiresAt().isBefore(wallNow)) {
+                s.close(CloseCode.SESSION_ENDED);
+            } else if (now - s.lastSeenNanos() > silentLimit) {
+                s.close(CloseCode.HEARTBEAT_TIMEOUT);
+            } else {
+                s.ping();
+            }
+        }
+    }
+
+    private boolean originAllowed(ServerWebSocketHandshake hs) {
+        String origin = hs.headers().get("Origin");
+        if (origin == null) {
+            return true;
+        }
+        String normalised = origin.trim().toLowerCase(Locale.ROOT).replaceAll("/+$", "");
+        String host = hs.headers().get("Host");
+        if (host != null) {
+            String own = host.trim().toLowerCase(Locale.ROOT);
+            if (normalised.equals("http://" + own) || normalised.equals("https://" + own)) {
+                return true;
+            }
+        }
+        for (String allowed : services.config().allowedOrigins()) {
+            if (allowed.equalsIgnoreCase(normalised)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String ticketOf(String query) {
+        if (query == null) {
+            return null;
+        }
+        for (String part : query.split("&")) {
+            if (part.startsWith("ticket=")) {
+                return java.net.URLDecoder.decode(part.substring("ticket=".length()), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+}

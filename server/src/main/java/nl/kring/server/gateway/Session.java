@@ -1,0 +1,437 @@
+package nl.kring.server.gateway;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import nl.kring.server.accounts.Principal;
+import nl.kring.server.db.Database;
+import nl.kring.server.limits.FloodGuard;
+import nl.kring.server.messages.PendingSend;
+import nl.kring.server.messages.StoredMessage;
+import nl.kring.server.metrics.KringMetrics;
+import nl.kring.server.protocol.CloseCode;
+import nl.kring.server.protocol.ErrorCode;
+import nl.kring.server.protocol.KringException;
+import nl.kring.server.rooms.Room;
+
+/**
+ * One WebSocket session: parses frames, answers every request with exactly one reply, keeps
+ * the socket's room subscriptions, and enforces rate limits. Confined to its event loop
+ * ({@link #context()}); asynchronous results hop back onto it before touching state.
+ */
+public final class Session {
+
+    static final int MAX_BODY_CHARS = 4000;
+    static final int MAX_ID_CHARS = 64;
+    static final int MAX_REASON_CHARS = 500;
+    static final long TYPING_INTERVAL_NANOS = 2_000_000_000L;
+    static final Set<String> REPORT_CATEGORIES = Set.of("unsafe", "bullying", "privacy", "spam", "other");
+
+    private final GatewayServices services;
+    private final Principal principal;
+    private final ClientConnection connection;
+    private final Context context;
+    private final FloodGuard floodGuard;
+    private final FloodGuard violationGuard;
+    private final Map<Long, Subscription> subscriptions = new HashMap<>();
+    private final Map<Long, Long> lastTyping = new HashMap<>();
+    private long lastSeenNanos = System.nanoTime();
+    private boolean closed;
+
+    Session(GatewayServices services, Principal principal, ClientConnection connection, Context context) {
+        this.services = services;
+        this.principal = principal;
+        this.connection = connection;
+        this.context = context;
+        this.floodGuard = new FloodGuard(services.config().floodStrikes());
+        this.violationGuard = new FloodGuard(services.config().floodStrikes());
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    public Context context() {
+        return context;
+    }
+
+    long lastSeenNanos() {
+        return lastSeenNanos;
+    }
+
+    void ping() {
+        if (connection instanceof WebSocketConnection ws) {
+            ws.ping();
+        }
+    }
+
+    /** Any frame or pong from the client. */
+    void touch() {
+        lastSeenNanos = System.nanoTime();
+    }
+
+    void welcome() {
+        connection.send(new JsonObject()
+                .put("type", "welcome")
+                .put("user", principal.toJson())
+                .put("heartbeatSeconds", services.config().heartbeatSeconds())
+                .put("serverTime", Instant.now().toString())
+                .encode());
+    }
+
+    /** Closes the socket (if still open) and leaves every room. */
+    public void close(CloseCode code) {
+        connection.close(code);
+        cleanUp();
+    }
+
+    /** Leaves every room; called once when the socket is gone, whoever closed it. */
+    void cleanUp() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Subscription s : subscriptions.values()) {
+            s.room().remove(context, s, services.vertx());
+        }
+        subscriptions.clear();
+    }
+
+    void handleBinary() {
+        touch();
+        violation(null, "binary frames are not part of the protocol; send JSON text frames");
+    }
+
+    /** One text message from the client. */
+    void handleText(String text) {
+        long arrived = System.nanoTime();
+        touch();
+        JsonObject frame;
+        try {
+            frame = new JsonObject(text);
+        } catch (DecodeException | ClassCastException e) {
+            violation(null, "malformed JSON: a frame must be one JSON object");
+            return;
+        }
+        Object rawId = frame.getValue("id");
+        String id = rawId instanceof String s && !s.isEmpty() && s.length() <= MAX_ID_CHARS ? s : null;
+        if (rawId != null && id == null) {
+            violation(null, "id must be a string of 1 to 64 characters");
+            return;
+        }
+        Object rawType = frame.getValue("type");
+        String type = rawType instanceof String t ? t : null;
+        if ("typing".equals(type)) {
+            typing(frame);
+            return;
+        }
+        if (type == null || !Set.of("join", "leave", "send", "history", "report").contains(type)) {
+            violation(id, type == null ? "type is missing" : "unknown type: " + abbreviate(type));
+            return;
+        }
+        if (id == null) {
+            violation(null, "a " + type + " request needs an id");
+            return;
+        }
+        try {
+            switch (type) {
+                case "join" -> join(id, frame);
+                case "leave" -> leave(id, frame);
+                case "send" -> send(id, frame, arrived);
+                case "history" -> history(id, frame);
+                default -> report(id, frame);
+            }
+        } catch (KringException e) {
+            if (e.code() == ErrorCode.BAD_REQUEST) {
+                violation(id, e.getMessage());
+            } else {
+                replyError(id, e);
+            }
+        }
+    }
+
+    // ---- requests ---------------------------------------------------------------------------
+
+    private void join(String id, JsonObject frame) {
+        String roomId = requiredString(frame, "room", 64);
+        Integer sinceEpoch = null;
+        long sinceSeq = 0;
+        Object since = frame.getValue("since");
+        if (since != null) {
+            if (!(since instanceof JsonObject s) || !(s.getValue("epoch") instanceof Number e)
+                    || !(s.getValue("seq") instanceof Number q)) {
+                throw KringException.badRequest("since must be {\"epoch\":number,\"seq\":number}");
+            }
+            sinceEpoch = e.intValue();
+            sinceSeq = q.longValue();
+        }
+        Integer epochArg = sinceEpoch;
+        long seqArg = sinceSeq;
+        then(enter(roomId), ar -> {
+            if (closed) {
+                return;
+            }
+            if (ar.failed()) {
+                replyError(id, KringException.from(ar.cause()));
+                return;
+            }
+            Room room = ar.result();
+            Subscription old = subscriptions.remove(room.id());
+            if (old != null) {
+                room.remove(context, old, services.vertx());
+            }
+            Subscription sub = new Subscription(room, connection, principal.userId(), services.config().resumeMaxMessages());
+            subscriptions.put(room.id(), sub);
+            room.add(context, sub, services.vertx());
+            long lastSeq = room.lastSeq();
+            replyOk(id, new JsonObject().put("room", room.wireId()).put("epoch", room.epoch())
+                    .put("lastSeq", lastSeq).put("online", room.online()));
+            switch (ResumePlan.decide(epochArg, seqArg, room.epoch(), lastSeq, room.retainedFromSeq(),
+                    services.config().resumeMaxMessages())) {
+                case LIVE -> sub.goLive(lastSeq);
+                case RESET -> sub.reset();
+                case REPLAY -> {
+                    sub.beginResume(seqArg);
+                    then(backlog(room, seqArg, lastSeq), b -> {
+                        if (closed || subscriptions.get(room.id()) != sub) {
+                            return;
+                        }
+                        if (b.succeeded()) {
+                            sub.finishCatchUp(b.result(), lastSeq);
+                        } else {
+                            sub.reset();
+                        }
+                    });
+                }
+            }
+        });
+    }
+
+    private void leave(String id, JsonObject frame) {
+        String roomId = requiredString(frame, "room", 64);
+        then(services.rooms().get(roomId), ar -> {
+            if (ar.succeeded()) {
+                Subscription sub = subscriptions.remove(ar.result().id());
+                if (sub != null) {
+                    ar.result().remove(context, sub, services.vertx());
+                }
+            }
+            replyOk(id, new JsonObject());
+        });
+    }
+
+    private void send(String id, JsonObject frame, long arrived) {
+        String roomId = requiredString(frame, "room", 64);
+        String clientMsgId = requiredString(frame, "clientMsgId", MAX_ID_CHARS);
+        Object rawBody = frame.getValue("body");
+        if (!(rawBody instanceof String body)) {
+            throw KringException.badRequest("body must be a string of 1 to " + MAX_BODY_CHARS + " characters");
+        }
+        int chars = body.codePointCount(0, body.length());
+        if (body.isBlank() || chars > MAX_BODY_CHARS) {
+            throw KringException.badRequest("body must be 1 to " + MAX_BODY_CHARS + " characters and not only spaces");
+        }
+        Object rawCw = frame.getValue("cw");
+        if (rawCw != null && !(rawCw instanceof Boolean)) {
+            throw KringException.badRequest("cw must be true or false");
+        }
+        boolean cw = Boolean.TRUE.equals(rawCw);
+        long wait = services.sendLimiter().tryAcquire(principal.userId());
+        if (wait > 0) {
+            services.metrics().sendOutcome(KringMetrics.SendResult.RATE_LIMITED);
+            replyError(id, new KringException(ErrorCode.RATE_LIMITED, "you are sending too fast", wait));
+            if (floodGuard.strike()) {
+                close(CloseCode.FLOODING);
+            }
+            return;
+        }
+        if (!services.db().isUp()) {
+            answerSend(id, new PendingSend.SendOutcome(-1, false, KringException.unavailable(Database.RETRY_AFTER_MS)), arrived);
+            return;
+        }
+        then(enter(roomId), ar -> {
+            if (ar.failed()) {
+                answerSend(id, new PendingSend.SendOutcome(-1, false, KringException.from(ar.cause())), arrived);
+                return;
+            }
+            services.writer().submit(new PendingSend(ar.result(), principal, clientMsgId, body, cw, arrived,
+                    outcome -> context.runOnContext(v -> answerSend(id, outcome, arrived))));
+        });
+    }
+
+    private void answerSend(String id, PendingSend.SendOutcome outcome, long arrived) {
+        if (outcome.ok()) {
+            services.metrics().sendOutcome(outcome.duplicate() ? KringMetrics.SendResult.DUPLICATE : KringMetrics.SendResult.DELIVERED);
+            services.metrics().ackLatency(System.nanoTime() - arrived);
+            replyOk(id, new JsonObject().put("status", "delivered").put("seq", outcome.seq()));
+        } else {
+            services.metrics().sendOutcome(KringMetrics.SendResult.of(outcome.error().code()));
+            replyError(id, outcome.error());
+        }
+    }
+
+    private void history(String id, JsonObject frame) {
+        String roomId = requiredString(frame, "room", 64);
+        Long beforeSeq = optionalLong(frame, "beforeSeq", 1);
+        Long limitArg = optionalLong(frame, "limit", 1);
+        if (limitArg != null && limitArg > 100) {
+            throw KringException.badRequest("limit must be 1 to 100");
+        }
+        int limit = limitArg == null ? 50 : limitArg.intValue();
+        then(enter(roomId).compose(room -> {
+            long upTo = Math.min(beforeSeq == null ? Long.MAX_VALUE : beforeSeq - 1, room.lastSeq());
+            long after = Math.max(room.retainedFromSeq() - 1, Math.max(0, upTo - limit));
+            return backlog(room, after, upTo);
+        }), ar -> {
+            if (ar.failed()) {
+                replyError(id, KringException.from(ar.cause()));
+                return;
+            }
+            JsonArray list = new JsonArray();
+            for (StoredMessage m : ar.result()) {
+                list.add(m.toJson());
+            }
+            replyOk(id, new JsonObject().put("messages", list));
+        });
+    }
+
+    private void report(String id, JsonObject frame) {
+        String roomId = requiredString(frame, "room", 64);
+        Long seq = optionalLong(frame, "seq", 1);
+        if (seq == null) {
+            throw KringException.badRequest("seq is required");
+        }
+        Object category = frame.getValue("category");
+        if (!(category instanceof String c) || !REPORT_CATEGORIES.contains(c)) {
+            throw KringException.badRequest("category must be one of unsafe, bullying, privacy, spam, other");
+        }
+        Object reason = frame.getValue("reason");
+        if (reason != null && (!(reason instanceof String r) || r.length() > MAX_REASON_CHARS)) {
+            throw KringException.badRequest("reason must be a string of at most 500 characters");
+        }
+        then(enter(roomId).compose(room -> {
+            if (seq > room.lastSeq()) {
+                return Future.failedFuture(new KringException(ErrorCode.NOT_FOUND, "no message with this seq"));
+            }
+            return services.messages().report(room.id(), seq, principal.userId(), (String) category, (String) reason)
+                    .recover(t -> Future.failedFuture(services.db().failure(t)));
+        }), ar -> {
+            if (ar.failed()) {
+                replyError(id, KringException.from(ar.cause()));
+            } else {
+                replyOk(id, new JsonObject());
+            }
+        });
+    }
+
+    private void typing(JsonObject frame) {
+        if (!(frame.getValue("room") instanceof String roomId)) {
+            violation(null, "typing needs a room");
+            return;
+        }
+        long parsed;
+        try {
+            parsed = Long.parseLong(roomId);
+        } catch (NumberFormatException e) {
+            return;
+        }
+        Subscription sub = subscriptions.get(parsed);
+        long now = System.nanoTime();
+        Long last = lastTyping.get(parsed);
+        if (sub == null || (last != null && now - last < TYPING_INTERVAL_NANOS)) {
+            return;
+        }
+        lastTyping.put(parsed, now);
+        sub.room().broadcastEvent(new JsonObject().put("type", "typing").put("room", roomId)
+                .put("pseudonym", principal.name()).encode(), principal.userId());
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    /** Runs {@code handler} on this session's event loop when {@code future} completes, wherever it completes. */
+    private <T> void then(Future<T> future, io.vertx.core.Handler<io.vertx.core.AsyncResult<T>> handler) {
+        future.onComplete(ar -> {
+            if (io.vertx.core.Vertx.currentContext() == context) {
+                handler.handle(ar);
+            } else {
+                context.runOnContext(v -> handler.handle(ar));
+            }
+        });
+    }
+
+    /** The room, if it exists and this user may enter it; {@code not_found} otherwise (nothing leaks). */
+    private Future<Room> enter(String roomId) {
+        return services.rooms().get(roomId).compose(room -> principal.mayEnter(room.communityId())
+                ? Future.succeededFuture(room)
+                : Future.failedFuture(new KringException(ErrorCode.NOT_FOUND, "no such room")));
+    }
+
+    /** Messages {@code after < seq <= upTo}: from the history cache when it holds them all, else PostgreSQL. */
+    private Future<List<StoredMessage>> backlog(Room room, long after, long upTo) {
+        if (upTo <= after) {
+            return Future.succeededFuture(List.of());
+        }
+        return services.history().range(room.id(), after, upTo)
+                .map(Future::succeededFuture)
+                .orElseGet(() -> services.messages().range(room.id(), after, upTo)
+                        .recover(t -> Future.failedFuture(services.db().failure(t))));
+    }
+
+    private void violation(String id, String message) {
+        KringException error = KringException.badRequest(message);
+        if (id != null) {
+            replyError(id, error);
+        } else {
+            connection.send(new JsonObject().put("type", "error").put("error", errorJson(error)).encode());
+        }
+        if (violationGuard.strike()) {
+            close(CloseCode.PROTOCOL_VIOLATION);
+        }
+    }
+
+    private void replyOk(String id, JsonObject data) {
+        connection.send(new JsonObject().put("type", "reply").put("id", id).put("ok", true).put("data", data).encode());
+    }
+
+    private void replyError(String id, KringException error) {
+        connection.send(new JsonObject().put("type", "reply").put("id", id).put("ok", false).put("error", errorJson(error)).encode());
+    }
+
+    static JsonObject errorJson(KringException error) {
+        JsonObject json = new JsonObject().put("code", error.code().wireName()).put("message", error.getMessage());
+        if (error.retryAfterMs() >= 0) {
+            json.put("retryAfterMs", error.retryAfterMs());
+        }
+        return json;
+    }
+
+    private static String requiredString(JsonObject frame, String field, int maxChars) {
+        Object v = frame.getValue(field);
+        if (!(v instanceof String s) || s.isEmpty() || s.length() > maxChars) {
+            throw KringException.badRequest(field + " must be a string of 1 to " + maxChars + " characters");
+        }
+        return s;
+    }
+
+    private static Long optionalLong(JsonObject frame, String field, long min) {
+        Object v = frame.getValue(field);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof Number n) || n.doubleValue() != Math.floor(n.doubleValue()) || n.longValue() < min) {
+            throw KringException.badRequest(field + " must be a whole number of at least " + min);
+        }
+        return n.longValue();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 32 ? s : s.substring(0, 32) + "…";
+    }
+}

@@ -1,0 +1,84 @@
+package nl.kring.server.gateway;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import nl.kring.server.protocol.CloseCode;
+
+/**
+ * Every open session on this node, by auth session and by user, so that a logout, ban or
+ * mute reaches all of them. Thread-safe; closing posts to each socket's own loop.
+ */
+public final class SessionRegistry {
+
+    private final ConcurrentHashMap<Long, Set<Session>> byAuthSession = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Set<Session>> byUser = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicBoolean draining = new AtomicBoolean();
+
+    void register(Session s) {
+        byAuthSession.computeIfAbsent(s.principal().sessionId(), k -> ConcurrentHashMap.newKeySet()).add(s);
+        byUser.computeIfAbsent(s.principal().userId(), k -> ConcurrentHashMap.newKeySet()).add(s);
+        open.incrementAndGet();
+    }
+
+    void unregister(Session s) {
+        remove(byAuthSession, s.principal().sessionId(), s);
+        remove(byUser, s.principal().userId(), s);
+        open.decrementAndGet();
+    }
+
+    private static void remove(ConcurrentHashMap<Long, Set<Session>> map, long key, Session s) {
+        map.computeIfPresent(key, (k, set) -> {
+            set.remove(s);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    /** Closes every socket of one auth session (logout, expiry) with 4500. */
+    public void endAuthSession(long sessionId) {
+        closeAll(byAuthSession.get(sessionId), CloseCode.SESSION_ENDED);
+    }
+
+    /** Closes every socket of one user with the given code (ban: 4503). */
+    public void closeUser(long userId, CloseCode code) {
+        closeAll(byUser.get(userId), code);
+    }
+
+    /** Closes every socket on this node (shutdown: 4000). */
+    public void closeEverything(CloseCode code) {
+        for (Set<Session> set : byAuthSession.values()) {
+            closeAll(set, code);
+        }
+    }
+
+    private static void closeAll(Set<Session> sessions, CloseCode code) {
+        if (sessions == null) {
+            return;
+        }
+        for (Session s : sessions) {
+            s.context().runOnContext(v -> s.close(code));
+        }
+    }
+
+    /** Open WebSocket sessions. */
+    public int openSessions() {
+        return open.get();
+    }
+
+    /** Open TCP connections on the public listener (HTTP and WebSocket). */
+    public AtomicInteger connections() {
+        return connections;
+    }
+
+    public boolean isDraining() {
+        return draining.get();
+    }
+
+    /** From now on new upgrades are refused (shutdown). */
+    public void startDraining() {
+        draining.set(true);
+    }
+}

@@ -1,0 +1,151 @@
+package nl.kring.server.gateway;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import nl.kring.server.messages.StoredMessage;
+import nl.kring.server.rooms.Room;
+import nl.kring.server.rooms.RoomMember;
+
+/**
+ * One socket's place in one room, and the seam between a resume's backlog and live traffic.
+ * Live messages that arrive while the backlog is being read are held back; then the backlog,
+ * {@code resumed}, and the held messages are sent with everything at or below the last sent seq
+ * dropped, so nothing is lost or repeated. Confined to the socket's event loop.
+ */
+public final class Subscription implements RoomMember {
+
+    private final Room room;
+    private final ClientConnection connection;
+    private final long userId;
+    private final int maxHeld;
+    private long lastSentSeq;
+    private boolean catchingUp;
+    private boolean overflowed;
+    private final List<Held> held = new ArrayList<>();
+
+    private record Held(long seq, String json) {
+    }
+
+    /**
+     * A new subscription starts by holding live messages back: register it in the room first,
+     * then read the room's lastSeq and call {@link #goLive}, {@link #beginResume} or {@link #reset}.
+     *
+     * @param maxHeld live messages held back during a catch-up before giving up with reset
+     */
+    public Subscription(Room room, ClientConnection connection, long userId, int maxHeld) {
+        this.room = room;
+        this.connection = connection;
+        this.userId = userId;
+        this.maxHeld = maxHeld;
+        this.catchingUp = true;
+    }
+
+    /** A fresh join: the client has everything up to {@code lastSeq} (it reads older messages with history). */
+    public void goLive(long lastSeq) {
+        lastSentSeq = lastSeq;
+        release();
+    }
+
+    /** A resume: the client has everything up to {@code sinceSeq}; live messages stay held until {@link #finishCatchUp}. */
+    public void beginResume(long sinceSeq) {
+        lastSentSeq = sinceSeq;
+    }
+
+    public Room room() {
+        return room;
+    }
+
+    @Override
+    public long userId() {
+        return userId;
+    }
+
+    public long lastSentSeq() {
+        return lastSentSeq;
+    }
+
+    @Override
+    public void deliver(long seq, String json) {
+        if (catchingUp) {
+            if (held.size() >= maxHeld) {
+                overflowed = true;
+                held.clear();
+            } else if (!overflowed) {
+                held.add(new Held(seq, json));
+            }
+            return;
+        }
+        if (seq <= lastSentSeq) {
+            return;
+        }
+        if (seq > lastSentSeq + 1) {
+            // Never a silent gap: should not happen (broadcasts are ordered and gap-repaired), but if it does the client reloads.
+            reset();
+            return;
+        }
+        connection.send(json);
+        lastSentSeq = seq;
+    }
+
+    @Override
+    public void event(String json) {
+        if (!catchingUp) {
+            connection.send(json);
+        }
+    }
+
+    /**
+     * Ends a resume: sends the backlog (ascending, everything after the client's seq up to
+     * what the room had when it was read), then {@code resumed}, then the held live messages.
+     * If too much arrived meanwhile, or the backlog does not reach {@code upToSeq}, sends
+     * {@code reset} instead.
+     */
+    public void finishCatchUp(List<StoredMessage> backlog, long upToSeq) {
+        if (overflowed) {
+            reset();
+            return;
+        }
+        List<String> frames = new ArrayList<>(backlog.size());
+        long next = lastSentSeq;
+        for (StoredMessage m : backlog) {
+            if (m.seq() == next + 1) {
+                frames.add(m.toJson().encode());
+                next = m.seq();
+            }
+        }
+        if (next < upToSeq) {
+            reset();
+            return;
+        }
+        for (String frame : frames) {
+            connection.send(frame);
+        }
+        lastSentSeq = next;
+        connection.send(new JsonObject().put("type", "resumed").put("room", room.wireId()).put("lastSeq", lastSentSeq).encode());
+        release();
+    }
+
+    private void release() {
+        catchingUp = false;
+        List<Held> pending = new ArrayList<>(held);
+        held.clear();
+        for (Held h : pending) {
+            deliver(h.seq, h.json);
+        }
+    }
+
+    /** Gives up on an exact resume: tells the client to reload, then continues live from the room's lastSeq. */
+    public void reset() {
+        long lastSeq = room.lastSeq();
+        for (Held h : held) {
+            lastSeq = Math.max(lastSeq, h.seq);
+        }
+        held.clear();
+        catchingUp = false;
+        overflowed = false;
+        lastSentSeq = lastSeq;
+        connection.send(new JsonObject().put("type", "reset").put("room", room.wireId())
+                .put("epoch", room.epoch()).put("lastSeq", lastSeq).encode());
+    }
+}

@@ -1,0 +1,60 @@
+package nl.kring.server.messages;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reading committed messages (history, resume, gap repair). Writing is {@link MessageWriter}'s. */
+public final class MessageRepository {
+
+    static final String RANGE = """
+            SELECT m.id, m.room_id, m.seq, m.client_msg_id, m.body, m.cw, m.created_at, m.redaction_reason,
+                   u.public_id, u.pseudonym, u.role
+            FROM messages m JOIN users u ON u.id = m.author_id
+            WHERE m.room_id = $1 AND m.seq > $2 AND m.seq <= $3
+            ORDER BY m.seq""";
+
+    static final String INSERT_REPORT = """
+            INSERT INTO reports (room_id, seq, reporter_id, category, reason) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (room_id, seq, reporter_id) DO NOTHING""";
+
+    private final Pool pool;
+
+    public MessageRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Messages with {@code afterSeq < seq <= upToSeq}, ascending. */
+    public Future<List<StoredMessage>> range(long roomId, long afterSeq, long upToSeq) {
+        return pool.preparedQuery(RANGE).execute(Tuple.of(roomId, afterSeq, upToSeq)).map(rows -> {
+            List<StoredMessage> out = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                out.add(fromRow(r));
+            }
+            return out;
+        });
+    }
+
+    /** Stores a member's report; a second report of the same message by the same member is a no-op. */
+    public Future<Void> report(long roomId, long seq, long reporterId, String category, String reason) {
+        return pool.preparedQuery(INSERT_REPORT).execute(Tuple.of(roomId, seq, reporterId, category, reason)).mapEmpty();
+    }
+
+    static StoredMessage fromRow(Row r) {
+        return new StoredMessage(
+                r.getLong("room_id"),
+                r.getLong("seq"),
+                r.getLong("id"),
+                r.getString("client_msg_id"),
+                r.getString("public_id"),
+                r.getString("pseudonym"),
+                r.getString("role"),
+                r.getString("body"),
+                r.getBoolean("cw"),
+                r.getOffsetDateTime("created_at").toInstant(),
+                r.getString("redaction_reason"));
+    }
+}

@@ -1,0 +1,47 @@
+package nl.kring.server.messages;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/**
+ * A committed message as the wire shows it. Immutable and thread-safe.
+ *
+ * @param redactionReason {@code null} unless redacted ({@code moderation} or {@code author})
+ */
+public record StoredMessage(
+        long roomId,
+        long seq,
+        long msgId,
+        String clientMsgId,
+        String authorId,
+        String authorName,
+        String authorRole,
+        String body,
+        boolean cw,
+        Instant ts,
+        String redactionReason) {
+
+    /** Rough heap footprint, for the history cache's weight bound. */
+    public int weight() {
+        return 160 + 2 * (body.length() + clientMsgId.length() + authorName.length());
+    }
+
+    /** The {@code message} event; a redacted message keeps its seq and loses its body. */
+    public JsonObject toJson() {
+        JsonObject json = new JsonObject()
+                .put("type", "message")
+                .put("room", Long.toString(roomId))
+                .put("seq", seq)
+                .put("msgId", Long.toString(msgId))
+                .put("clientMsgId", clientMsgId)
+                .put("author", new JsonObject().put("id", authorId).put("pseudonym", authorName).put("role", authorRole))
+                .put("cw", cw)
+                .put("ts", ts.toString());
+        if (redactionReason == null) {
+            json.put("body", body);
+        } else {
+            json.put("body", "").put("redacted", true).put("reason", redactionReason);
+        }
+        return json;
+    }
+}

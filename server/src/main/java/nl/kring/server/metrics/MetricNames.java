@@ -1,0 +1,20 @@
+package nl.kring.server.metrics;
+
+/** Every {@code kring_*} meter name in one place; documented in {@code docs/operations.md}. */
+public final class MetricNames {
+    public static final String CONNECTIONS = "kring.ws.connections";
+    public static final String SESSIONS_OPENED = "kring.ws.sessions.opened";
+    public static final String UPGRADES_REFUSED = "kring.ws.upgrades.refused";
+    public static final String CLOSES = "kring.ws.closes";
+    public static final String SENDS = "kring.sends";
+    public static final String ACK_LATENCY = "kring.ack.latency";
+    public static final String BATCH_SIZE = "kring.db.batch.size";
+    public static final String BATCH_DURATION = "kring.db.batch.duration";
+    public static final String DELIVERIES = "kring.deliveries";
+    public static final String DB_UP = "kring.db.up";
+    public static final String ROOMS_ACTIVE = "kring.rooms.active";
+    public static final String WRITER_QUEUE = "kring.db.writer.queue";
+
+    private MetricNames() {
+    }
+}

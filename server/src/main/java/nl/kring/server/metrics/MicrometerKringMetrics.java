@@ -1,0 +1,105 @@
+package nl.kring.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import nl.kring.server.protocol.CloseCode;
+
+/** {@link KringMetrics} on a Micrometer registry (exported as Prometheus text). Thread-safe. */
+public final class MicrometerKringMetrics implements KringMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter sessionsOpened;
+    private final Map<RefusalReason, Counter> refused = new EnumMap<>(RefusalReason.class);
+    private final Map<CloseCode, Counter> closes = new EnumMap<>(CloseCode.class);
+    private final Map<SendResult, Counter> sends = new EnumMap<>(SendResult.class);
+    private final Timer ackLatency;
+    private final DistributionSummary batchSize;
+    private final Timer batchDuration;
+    private final Counter deliveries;
+
+    public MicrometerKringMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        sessionsOpened = Counter.builder(MetricNames.SESSIONS_OPENED)
+                .description("WebSocket sessions opened after a successful upgrade").register(registry);
+        for (RefusalReason r : RefusalReason.values()) {
+            refused.put(r, Counter.builder(MetricNames.UPGRADES_REFUSED).tag("reason", r.tag)
+                    .description("WebSocket upgrades refused, by reason").register(registry));
+        }
+        for (CloseCode c : CloseCode.values()) {
+            closes.put(c, Counter.builder(MetricNames.CLOSES).tag("code", Integer.toString(c.code()))
+                    .description("WebSocket sessions closed, by close code").register(registry));
+        }
+        for (SendResult s : SendResult.values()) {
+            sends.put(s, Counter.builder(MetricNames.SENDS).tag("result", s.tag)
+                    .description("send requests by outcome").register(registry));
+        }
+        ackLatency = Timer.builder(MetricNames.ACK_LATENCY)
+                .description("from a send frame's arrival to its durable ack")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(5))
+                .register(registry);
+        batchSize = DistributionSummary.builder(MetricNames.BATCH_SIZE)
+                .description("messages committed together in one group commit")
+                .baseUnit("messages")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
+                .register(registry);
+        batchDuration = Timer.builder(MetricNames.BATCH_DURATION)
+                .description("round trip of one group commit, including the WAL flush")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(5))
+                .register(registry);
+        deliveries = Counter.builder(MetricNames.DELIVERIES)
+                .description("message events written to sockets").register(registry);
+    }
+
+    @Override
+    public void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    @Override
+    public void upgradeRefused(RefusalReason reason) {
+        refused.get(reason).increment();
+    }
+
+    @Override
+    public void sessionOpened() {
+        sessionsOpened.increment();
+    }
+
+    @Override
+    public void sessionClosed(CloseCode code) {
+        closes.get(code).increment();
+    }
+
+    @Override
+    public void sendOutcome(SendResult result) {
+        sends.get(result).increment();
+    }
+
+    @Override
+    public void ackLatency(long nanos) {
+        ackLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void batchCommitted(int messages, long nanos) {
+        batchSize.record(messages);
+        batchDuration.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void delivered(long count) {
+        deliveries.increment(count);
+    }
+}

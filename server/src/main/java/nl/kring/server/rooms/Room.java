@@ -1,0 +1,191 @@
+package nl.kring.server.rooms;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An active room on this node: its counters and its members, sharded by event loop so that a
+ * broadcast posts one task per loop and every socket is written from its own loop.
+ *
+ * <p>Threading: {@link #lastSeq()} is written only by the message writer's context, after the
+ * commit and before the broadcast is posted; a member registers in its shard before it reads
+ * {@code lastSeq}, so every message reaches it either through the broadcast or through the
+ * backlog it reads (see {@code docs/architecture.md}). Shard member sets are confined to their
+ * loop.
+ */
+public final class Room {
+
+    /** Presence changes within this window are sent as one event. */
+    static final long PRESENCE_DEBOUNCE_MS = 200;
+
+    private final long id;
+    private final long communityId;
+    private final String name;
+    private final String kind;
+    private final int epoch;
+    private final long retainedFromSeq;
+    private volatile long lastSeq;
+    private final ConcurrentHashMap<Context, Shard> shards = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Integer> online = new ConcurrentHashMap<>();
+    private final AtomicBoolean presencePending = new AtomicBoolean();
+
+    public Room(long id, long communityId, String name, String kind, int epoch, long lastSeq, long retainedFromSeq) {
+        this.id = id;
+        this.communityId = communityId;
+        this.name = name;
+        this.kind = kind;
+        this.epoch = epoch;
+        this.lastSeq = lastSeq;
+        this.retainedFromSeq = retainedFromSeq;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public String wireId() {
+        return Long.toString(id);
+    }
+
+    public long communityId() {
+        return communityId;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    public int epoch() {
+        return epoch;
+    }
+
+    public long retainedFromSeq() {
+        return retainedFromSeq;
+    }
+
+    /** Seq of the newest message delivered on this node. */
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    /**
+     * Publishes committed messages (ascending, contiguous after {@link #lastSeq()}): advances
+     * {@code lastSeq} first, then posts them to every shard. Called by the message writer only,
+     * always from its one context, so broadcasts leave in seq order.
+     */
+    public void publish(List<nl.kring.server.messages.StoredMessage> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        lastSeq = messages.get(messages.size() - 1).seq();
+        broadcast(deliveries(messages));
+    }
+
+    /** Number of distinct users with a socket in the room on this node. */
+    public int online() {
+        return online.size();
+    }
+
+    /** Adds a member; call on the member's event loop ({@code context}). */
+    public void add(Context context, RoomMember member, Vertx vertx) {
+        shards.computeIfAbsent(context, Shard::new).members.add(member);
+        if (online.merge(member.userId(), 1, Integer::sum) == 1) {
+            presenceChanged(vertx);
+        }
+    }
+
+    /** Removes a member; call on the member's event loop. */
+    public void remove(Context context, RoomMember member, Vertx vertx) {
+        Shard shard = shards.get(context);
+        if (shard == null || !shard.members.remove(member)) {
+            return;
+        }
+        if (online.computeIfPresent(member.userId(), (k, n) -> n == 1 ? null : n - 1) == null) {
+            presenceChanged(vertx);
+        }
+    }
+
+    /** Whether anyone is in the room on this node. */
+    public boolean isEmpty() {
+        return online.isEmpty();
+    }
+
+    /** Posts messages (ascending seq, each encoded once) to every shard, one task per event loop. */
+    private void broadcast(List<Delivery> deliveries) {
+        for (Shard shard : shards.values()) {
+            shard.context.runOnContext(v -> {
+                for (RoomMember m : shard.members) {
+                    for (Delivery d : deliveries) {
+                        m.deliver(d.seq(), d.json());
+                    }
+                }
+            });
+        }
+    }
+
+    /** Posts an event to every member except the sockets of {@code exceptUserId} (-1: none). */
+    public void broadcastEvent(String json, long exceptUserId) {
+        for (Shard shard : shards.values()) {
+            shard.context.runOnContext(v -> {
+                for (RoomMember m : shard.members) {
+                    if (m.userId() != exceptUserId) {
+                        m.event(json);
+                    }
+                }
+            });
+        }
+    }
+
+    /** Total member sockets (for tests and metrics); call from any thread, approximate while changing. */
+    public int memberSockets() {
+        int n = 0;
+        for (Shard s : shards.values()) {
+            n += s.members.size();
+        }
+        return n;
+    }
+
+    private void presenceChanged(Vertx vertx) {
+        if (presencePending.compareAndSet(false, true)) {
+            vertx.setTimer(PRESENCE_DEBOUNCE_MS, t -> {
+                presencePending.set(false);
+                broadcastEvent(new JsonObject().put("type", "presence").put("room", wireId())
+                        .put("online", online()).encode(), -1);
+            });
+        }
+    }
+
+    /** One message ready for the wire. */
+    public record Delivery(long seq, String json) {
+    }
+
+    /** The members of one event loop. The set is touched only on that loop. */
+    private static final class Shard {
+        final Context context;
+        final Set<RoomMember> members = new LinkedHashSet<>();
+
+        Shard(Context context) {
+            this.context = context;
+        }
+    }
+
+    /** Collects messages for one broadcast (used by the writer). */
+    static List<Delivery> deliveries(List<nl.kring.server.messages.StoredMessage> messages) {
+        List<Delivery> out = new ArrayList<>(messages.size());
+        for (var m : messages) {
+            out.add(new Delivery(m.seq(), m.toJson().encode()));
+        }
+        return out;
+    }
+}

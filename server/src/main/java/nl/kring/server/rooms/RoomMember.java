@@ -1,0 +1,17 @@
+package nl.kring.server.rooms;
+
+/**
+ * One socket's membership of one room. All methods are called on the event loop that owns the
+ * socket (the shard's context), never concurrently.
+ */
+public interface RoomMember {
+
+    /** A message event; {@code json} is the frame, encoded once for every member. */
+    void deliver(long seq, String json);
+
+    /** Any other room event (presence, typing). */
+    void event(String json);
+
+    /** The user behind the socket, for presence and for not echoing typing. */
+    long userId();
+}

@@ -1,0 +1,80 @@
+package nl.kring.server.rooms;
+
+import io.vertx.core.Future;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import nl.kring.server.db.Database;
+import nl.kring.server.messages.MessageRepository;
+import nl.kring.server.protocol.ErrorCode;
+import nl.kring.server.protocol.KringException;
+
+/**
+ * The active rooms of this node: one {@link Room} object per room id, loaded on first use
+ * together with its newest messages for the history cache. Thread-safe.
+ */
+public final class RoomRegistry {
+
+    private final Database db;
+    private final RoomRepository rooms;
+    private final MessageRepository messages;
+    private final HistoryCache cache;
+    private final int seedSize;
+    private final ConcurrentHashMap<Long, Future<Room>> active = new ConcurrentHashMap<>();
+
+    public RoomRegistry(Database db, RoomRepository rooms, MessageRepository messages, HistoryCache cache, int seedSize) {
+        this.db = db;
+        this.rooms = rooms;
+        this.messages = messages;
+        this.cache = cache;
+        this.seedSize = seedSize;
+    }
+
+    /** The active room by its wire id; {@code not_found} for ids that are not numbers or not rooms. */
+    public Future<Room> get(String wireId) {
+        long id;
+        try {
+            id = Long.parseLong(wireId);
+        } catch (NumberFormatException e) {
+            return Future.failedFuture(notFound());
+        }
+        Future<Room> existing = active.get(id);
+        if (existing != null && !existing.failed()) {
+            return existing;
+        }
+        Future<Room> loading = active.compute(id, (k, f) -> f != null && !f.failed() ? f : load(k));
+        return loading;
+    }
+
+    private Future<Room> load(long id) {
+        return rooms.load(id)
+                .recover(t -> Future.failedFuture(db.failure(t)))
+                .compose(found -> found.isEmpty() ? Future.failedFuture(notFound()) : seed(found.get()));
+    }
+
+    private Future<Room> seed(Room room) {
+        if (seedSize == 0 || room.lastSeq() == 0) {
+            return Future.succeededFuture(room);
+        }
+        return messages.range(room.id(), Math.max(0, room.lastSeq() - seedSize), room.lastSeq())
+                .map(list -> {
+                    cache.seed(room.id(), list);
+                    return room;
+                })
+                .recover(t -> Future.failedFuture(db.failure(t)));
+    }
+
+    /** Active rooms (for the metrics gauge). */
+    public int activeCount() {
+        return active.size();
+    }
+
+    /** The room if it is active here, without loading it. */
+    public Optional<Room> peek(long id) {
+        Future<Room> f = active.get(id);
+        return f != null && f.succeeded() ? Optional.of(f.result()) : Optional.empty();
+    }
+
+    private static KringException notFound() {
+        return new KringException(ErrorCode.NOT_FOUND, "no such room");
+    }
+}

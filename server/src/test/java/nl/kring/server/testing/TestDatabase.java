@@ -1,0 +1,66 @@
+package nl.kring.server.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import nl.kring.server.db.DatabaseTarget;
+import nl.kring.server.db.EmbeddedDatabase;
+
+/**
+ * A real PostgreSQL for the tests: one server per test JVM (zonky's binaries, the same the
+ * server embeds), a fresh database per call so that test classes never see each other's rows.
+ * {@code KRING_TEST_DATABASE_URL} points the tests at another server instead (its database
+ * must allow CREATE DATABASE).
+ */
+public final class TestDatabase {
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static DatabaseTarget admin;
+
+    private TestDatabase() {
+    }
+
+    private static synchronized DatabaseTarget adminTarget() {
+        if (admin == null) {
+            String url = System.getenv("KRING_TEST_DATABASE_URL");
+            if (url != null && !url.isBlank()) {
+                admin = DatabaseTarget.parse(url);
+            } else {
+                try {
+                    Path dir = Files.createTempDirectory("kring-test-pg");
+                    EmbeddedDatabase db = EmbeddedDatabase.start(dir, 0);
+                    Runtime.getRuntime().addShutdownHook(new Thread(db::close));
+                    admin = db.target();
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return admin;
+    }
+
+    /** A new, empty database (no schema yet: the server migrates it). */
+    public static DatabaseTarget fresh() {
+        DatabaseTarget a = adminTarget();
+        String name = "kring_t" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+        execute(a, "CREATE DATABASE " + name);
+        return new DatabaseTarget(a.host(), a.port(), name, a.user(), a.password());
+    }
+
+    /** Runs SQL on a database over JDBC (test set-up and checks only). */
+    public static void execute(DatabaseTarget target, String sql) {
+        try (Connection c = connect(target); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Connection connect(DatabaseTarget target) throws SQLException {
+        return DriverManager.getConnection(target.jdbcUrl(), target.user(), target.password());
+    }
+}

@@ -1,0 +1,193 @@
+package nl.kring.server.testing;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import nl.kring.server.KringServer;
+import nl.kring.server.config.KringConfig;
+import nl.kring.server.db.DatabaseTarget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real Kring node started in-process against a real PostgreSQL, plus the set-up every
+ * protocol test needs (admin, community, room, members, tickets), done through the HTTP API.
+ */
+public final class TestServer implements AutoCloseable {
+
+    public static final String ADMIN_EMAIL = "admin@kring.test";
+    public static final String ADMIN_PASSWORD = "correct-horse-battery-staple";
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    private final KringServer server;
+    private final DatabaseTarget db;
+    private final Http http;
+    private String adminToken;
+
+    private TestServer(KringServer server, DatabaseTarget db) {
+        this.server = server;
+        this.db = db;
+        this.http = new Http(server.port());
+    }
+
+    /** Defaults for tests: free ports, a bootstrap admin, and send limits that only rate tests tighten. */
+    public static Map<String, String> env(Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KRING_PORT", "0");
+        env.put("KRING_MGMT_PORT", "0");
+        env.put("KRING_ADMIN_EMAIL", ADMIN_EMAIL);
+        env.put("KRING_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.put("KRING_SEND_RATE", "10000");
+        env.put("KRING_SEND_BURST", "10000");
+        env.put("KRING_DATA_DIR", "target/test-data");
+        env.putAll(overrides);
+        return env;
+    }
+
+    public static TestServer start(Map<String, String> overrides) {
+        return start(TestDatabase.fresh(), overrides);
+    }
+
+    public static TestServer start(DatabaseTarget db, Map<String, String> overrides) {
+        try {
+            KringServer server = KringServer.start(KringConfig.fromEnv(env(overrides)), db)
+                    .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            return new TestServer(server, db);
+        } catch (Exception e) {
+            throw new IllegalStateException("server did not start", e);
+        }
+    }
+
+    public KringServer server() {
+        return server;
+    }
+
+    public DatabaseTarget db() {
+        return db;
+    }
+
+    public Http http() {
+        return http;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String adminToken() {
+        if (adminToken == null) {
+            Http.Response r = http.post("/api/v1/auth/login", null,
+                    new JsonObject().put("email", ADMIN_EMAIL).put("password", ADMIN_PASSWORD));
+            assertThat(r.status()).isEqualTo(200);
+            adminToken = r.body().getString("token");
+        }
+        return adminToken;
+    }
+
+    /** Creates a community with a unique slug; returns the slug. */
+    public String community() {
+        String slug = "c" + NAMES.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 100000, 36);
+        Http.Response r = http.post("/api/v1/admin/communities", adminToken(), new JsonObject().put("slug", slug).put("name", "Test " + slug));
+        assertThat(r.status()).as("create community").isEqualTo(201);
+        return slug;
+    }
+
+    /** Creates a room; returns its id. */
+    public String room(String slug) {
+        Http.Response r = http.post("/api/v1/admin/communities/" + slug + "/rooms", adminToken(),
+                new JsonObject().put("name", "Kamer " + NAMES.incrementAndGet()).put("kind", "community"));
+        assertThat(r.status()).as("create room").isEqualTo(201);
+        return r.body().getString("id");
+    }
+
+    public List<String> invites(String slug, int count) {
+        Http.Response r = http.post("/api/v1/admin/communities/" + slug + "/invites", adminToken(),
+                new JsonObject().put("count", count).put("uses", 1).put("expiresInDays", 7));
+        assertThat(r.status()).as("create invites").isEqualTo(201);
+        List<String> codes = new ArrayList<>();
+        for (Object o : r.body().getJsonArray("codes", new JsonArray())) {
+            codes.add((String) o);
+        }
+        return codes;
+    }
+
+    /** Signs a new member up in the community; returns the bearer token. */
+    public String member(String slug) {
+        String code = invites(slug, 1).get(0);
+        Http.Response r = http.post("/api/v1/auth/anonymous", null, new JsonObject().put("community", slug)
+                .put("inviteCode", code).put("pseudonym", "lid_" + NAMES.incrementAndGet()).put("ageBand", "16-17"));
+        assertThat(r.status()).as("anonymous join").isEqualTo(201);
+        return r.body().getString("token");
+    }
+
+    public String ticket(String token) {
+        Http.Response r = http.post("/api/v1/ws-ticket", token, null);
+        assertThat(r.status()).as("ws ticket").isEqualTo(200);
+        return r.body().getString("ticket");
+    }
+
+    /** A connected client that has read its welcome frame. */
+    public WsClient connect(String token) {
+        WsClient c = WsClient.connect(port(), ticket(token));
+        assertThat(c.nextOfType("welcome").getJsonObject("user")).isNotNull();
+        return c;
+    }
+
+    /** The client, joined to the room (no since). Returns the join reply's data. */
+    public static JsonObject join(WsClient c, String room) {
+        JsonObject reply = c.request("join", new JsonObject().put("room", room));
+        assertThat(reply.getBoolean("ok")).as("join %s: %s", room, reply).isTrue();
+        return reply.getJsonObject("data");
+    }
+
+    public static JsonObject sendMessage(WsClient c, String room, String clientMsgId, String body) {
+        return c.request("send", new JsonObject().put("room", room).put("clientMsgId", clientMsgId).put("body", body));
+    }
+
+    /** The management listener's /metrics text. */
+    public String metrics() {
+        try {
+            var client = java.net.http.HttpClient.newHttpClient();
+            return client.send(java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create("http://127.0.0.1:" + server.mgmtPort() + "/metrics")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The value of one sample of /metrics, named with its labels exactly as exported (0 when absent). */
+    public double metric(String sample) {
+        for (String line : metrics().split("\n")) {
+            int space = line.lastIndexOf(' ');
+            if (!line.startsWith("#") && space > 0 && line.substring(0, space).equals(sample)) {
+                return Double.parseDouble(line.substring(space + 1));
+            }
+        }
+        return 0;
+    }
+
+    public int readyStatus() {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + server.mgmtPort() + "/health/ready")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
