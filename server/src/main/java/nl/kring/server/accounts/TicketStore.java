@@ -17,15 +17,27 @@ public final class TicketStore {
     private record Entry(String token, long sessionId, long expiresAtNanos) {
     }
 
-    private final Cache<String, Entry> tickets = Caffeine.newBuilder()
-            .expireAfterWrite(TTL)
-            .maximumSize(1_000_000)
-            .build();
+    private final Cache<String, Entry> tickets;
+    private final java.util.function.LongSupplier nanoTime;
+
+    public TicketStore() {
+        this(System::nanoTime);
+    }
+
+    /** With a clock for tests; Caffeine forgets entries on the same clock. */
+    public TicketStore(java.util.function.LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+        this.tickets = Caffeine.newBuilder()
+                .expireAfterWrite(TTL)
+                .ticker(nanoTime::getAsLong)
+                .maximumSize(1_000_000)
+                .build();
+    }
 
     /** Issues a ticket for the session behind {@code token}. */
     public String issue(String token, long sessionId) {
         String ticket = Secrets.newTicket();
-        tickets.put(Secrets.sha256Hex(ticket), new Entry(token, sessionId, System.nanoTime() + TTL.toNanos()));
+        tickets.put(Secrets.sha256Hex(ticket), new Entry(token, sessionId, nanoTime.getAsLong() + TTL.toNanos()));
         return ticket;
     }
 
@@ -35,7 +47,7 @@ public final class TicketStore {
             return Optional.empty();
         }
         Entry e = tickets.asMap().remove(Secrets.sha256Hex(ticket));
-        if (e == null || System.nanoTime() - e.expiresAtNanos > 0) {
+        if (e == null || nanoTime.getAsLong() - e.expiresAtNanos > 0) {
             return Optional.empty();
         }
         return Optional.of(e.token);

@@ -110,23 +110,27 @@ public final class GatewayVerticle extends VerticleBase {
             refuse(hs, 503, RefusalReason.DRAINING);
             return;
         }
-        if (services.sessions().connections().get() > services.config().maxConnections()) {
-            refuse(hs, 503, RefusalReason.CAPACITY);
-            return;
-        }
         if (!originAllowed(hs)) {
             refuse(hs, 403, RefusalReason.ORIGIN);
+            return;
+        }
+        if (!services.sessions().tryReserve(services.config().maxConnections())) {
+            refuse(hs, 503, RefusalReason.CAPACITY);
             return;
         }
         String ticket = ticketOf(hs.query());
         services.auth().redeemTicket(ticket).onComplete(ar -> {
             if (ar.failed()) {
+                services.sessions().release();
                 KringException e = KringException.from(ar.cause());
                 refuse(hs, e.code() == ErrorCode.UNAUTHORIZED ? 401 : 503, RefusalReason.TICKET);
                 return;
             }
             Principal principal = ar.result();
-            hs.accept().onSuccess(ws -> open(ws, principal)).onFailure(t -> log.debug("upgrade failed [error: {}]", t.getClass().getSimpleName()));
+            hs.accept().onSuccess(ws -> open(ws, principal)).onFailure(t -> {
+                services.sessions().release();
+                log.debug("upgrade failed [error: {}]", t.getClass().getSimpleName());
+            });
         });
     }
 

@@ -18,10 +18,31 @@ public final class SessionRegistry {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
 
+    /**
+     * Takes one of {@code max} session places for an upgrade in progress; false when all are
+     * taken. Atomic, so concurrent handshakes can never overshoot the limit. A place is given
+     * back by {@link #release()} (handshake failed) or {@link #unregister} (session ended).
+     */
+    boolean tryReserve(int max) {
+        while (true) {
+            int now = open.get();
+            if (now >= max) {
+                return false;
+            }
+            if (open.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void release() {
+        open.decrementAndGet();
+    }
+
+    /** Registers a session whose place was reserved. */
     void register(Session s) {
         byAuthSession.computeIfAbsent(s.principal().sessionId(), k -> ConcurrentHashMap.newKeySet()).add(s);
         byUser.computeIfAbsent(s.principal().userId(), k -> ConcurrentHashMap.newKeySet()).add(s);
-        open.incrementAndGet();
     }
 
     void unregister(Session s) {
@@ -63,7 +84,7 @@ public final class SessionRegistry {
         }
     }
 
-    /** Open WebSocket sessions. */
+    /** Open WebSocket sessions, including upgrades in progress. */
     public int openSessions() {
         return open.get();
     }
