@@ -1,13 +1,10 @@
 package nl.kring.server.testing;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import nl.kring.server.KringServer;
 import nl.kring.server.config.KringConfig;
 import nl.kring.server.db.DatabaseTarget;
@@ -22,17 +19,17 @@ public final class TestServer implements AutoCloseable {
 
     public static final String ADMIN_EMAIL = "admin@kring.test";
     public static final String ADMIN_PASSWORD = "correct-horse-battery-staple";
-    private static final AtomicInteger NAMES = new AtomicInteger();
 
     private final KringServer server;
     private final DatabaseTarget db;
     private final Http http;
-    private String adminToken;
+    private final ApiClient api;
 
     private TestServer(KringServer server, DatabaseTarget db) {
         this.server = server;
         this.db = db;
         this.http = new Http(server.port());
+        this.api = new ApiClient(server.port());
     }
 
     /** Defaults for tests: free ports, a bootstrap admin, and send limits that only rate tests tighten. */
@@ -79,63 +76,36 @@ public final class TestServer implements AutoCloseable {
         return server.port();
     }
 
+    public ApiClient api() {
+        return api;
+    }
+
     public String adminToken() {
-        if (adminToken == null) {
-            Http.Response r = http.post("/api/v1/auth/login", null,
-                    new JsonObject().put("email", ADMIN_EMAIL).put("password", ADMIN_PASSWORD));
-            assertThat(r.status()).isEqualTo(200);
-            adminToken = r.body().getString("token");
-        }
-        return adminToken;
+        return api.adminToken();
     }
 
-    /** Creates a community with a unique slug; returns the slug. */
     public String community() {
-        String slug = "c" + NAMES.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 100000, 36);
-        Http.Response r = http.post("/api/v1/admin/communities", adminToken(), new JsonObject().put("slug", slug).put("name", "Test " + slug));
-        assertThat(r.status()).as("create community").isEqualTo(201);
-        return slug;
+        return api.community();
     }
 
-    /** Creates a room; returns its id. */
     public String room(String slug) {
-        Http.Response r = http.post("/api/v1/admin/communities/" + slug + "/rooms", adminToken(),
-                new JsonObject().put("name", "Kamer " + NAMES.incrementAndGet()).put("kind", "community"));
-        assertThat(r.status()).as("create room").isEqualTo(201);
-        return r.body().getString("id");
+        return api.room(slug);
     }
 
     public List<String> invites(String slug, int count) {
-        Http.Response r = http.post("/api/v1/admin/communities/" + slug + "/invites", adminToken(),
-                new JsonObject().put("count", count).put("uses", 1).put("expiresInDays", 7));
-        assertThat(r.status()).as("create invites").isEqualTo(201);
-        List<String> codes = new ArrayList<>();
-        for (Object o : r.body().getJsonArray("codes", new JsonArray())) {
-            codes.add((String) o);
-        }
-        return codes;
+        return api.invites(slug, count);
     }
 
-    /** Signs a new member up in the community; returns the bearer token. */
     public String member(String slug) {
-        String code = invites(slug, 1).get(0);
-        Http.Response r = http.post("/api/v1/auth/anonymous", null, new JsonObject().put("community", slug)
-                .put("inviteCode", code).put("pseudonym", "lid_" + NAMES.incrementAndGet()).put("ageBand", "16-17"));
-        assertThat(r.status()).as("anonymous join").isEqualTo(201);
-        return r.body().getString("token");
+        return api.member(slug);
     }
 
     public String ticket(String token) {
-        Http.Response r = http.post("/api/v1/ws-ticket", token, null);
-        assertThat(r.status()).as("ws ticket").isEqualTo(200);
-        return r.body().getString("ticket");
+        return api.ticket(token);
     }
 
-    /** A connected client that has read its welcome frame. */
     public WsClient connect(String token) {
-        WsClient c = WsClient.connect(port(), ticket(token));
-        assertThat(c.nextOfType("welcome").getJsonObject("user")).isNotNull();
-        return c;
+        return api.connect(token);
     }
 
     /** The client, joined to the room (no since). Returns the join reply's data. */

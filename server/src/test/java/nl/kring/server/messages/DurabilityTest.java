@@ -1,0 +1,152 @@
+package nl.kring.server.messages;
+
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import nl.kring.server.db.DatabaseTarget;
+import nl.kring.server.testing.ApiClient;
+import nl.kring.server.testing.ServerProcess;
+import nl.kring.server.testing.TestDatabase;
+import nl.kring.server.testing.WsClient;
+import org.junit.jupiter.api.Test;
+
+import static nl.kring.server.testing.TestServer.join;
+import static nl.kring.server.testing.TestServer.sendMessage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Protocol sections 4.1 to 4.3 against a server child process: acknowledged means durable
+ * through a SIGKILL, resends after a restart return the same seq, and seqs stay gap-free.
+ */
+class DurabilityTest {
+
+    @Test
+    void aServerKilledDuringABurstLosesNoAcknowledgedMessage() throws Exception {
+        DatabaseTarget db = TestDatabase.fresh();
+        Map<String, Long> acked = new HashMap<>();
+        String room;
+        String token;
+        int sent;
+        try (ServerProcess node = ServerProcess.start(db, Map.of())) {
+            ApiClient api = new ApiClient(node.port());
+            String slug = api.community();
+            room = api.room(slug);
+            token = api.member(slug);
+            WsClient c = api.connect(token);
+            join(c, room);
+            // GIVEN a burst of pipelined sends from a background thread
+            AtomicInteger count = new AtomicInteger();
+            CompletableFuture<Void> burst = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 1; i <= 4_000; i++) {
+                        c.sendRaw(new JsonObject().put("type", "send").put("id", "k" + i).put("room", room)
+                                .put("clientMsgId", "k" + i).put("body", "burst " + i).encode());
+                        count.set(i);
+                    }
+                } catch (RuntimeException socketGone) {
+                    // the server was killed under us: expected
+                }
+            });
+            // WHEN the server is killed with SIGKILL after a few hundred acks
+            while (acked.size() < 300) {
+                JsonObject reply = c.nextOfType("reply");
+                assertThat(reply.getBoolean("ok")).as("reply %s", reply).isTrue();
+                acked.put(reply.getString("id"), reply.getJsonObject("data").getLong("seq"));
+            }
+            node.kill();
+            c.closeCode();
+            burst.join();
+            for (JsonObject f : c.drain()) {
+                if ("reply".equals(f.getString("type")) && f.getBoolean("ok")) {
+                    acked.put(f.getString("id"), f.getJsonObject("data").getLong("seq"));
+                }
+            }
+            sent = count.get();
+        }
+        assertThat(sent).as("the kill came during the burst").isGreaterThan(acked.size());
+        // THEN every acknowledged message is in PostgreSQL with the acknowledged seq
+        Map<String, Long> stored = storedSeqs(db, room);
+        for (Map.Entry<String, Long> e : acked.entrySet()) {
+            assertThat(stored.get(e.getKey())).as("acked %s", e.getKey()).isEqualTo(e.getValue());
+        }
+        // AND the room's seqs are 1..n without a gap or repeat
+        List<Long> seqs = new ArrayList<>(stored.values());
+        seqs.sort(Long::compare);
+        for (int i = 0; i < seqs.size(); i++) {
+            assertThat(seqs.get(i)).isEqualTo(i + 1L);
+        }
+
+        // WHEN a new server starts and the client resends everything it sent
+        try (ServerProcess node = ServerProcess.start(db, Map.of())) {
+            ApiClient api = new ApiClient(node.port());
+            try (WsClient c = api.connect(token)) {
+                Map<String, Long> after = new HashMap<>();
+                for (int i = 1; i <= sent; i++) {
+                    c.sendRaw(new JsonObject().put("type", "send").put("id", "k" + i).put("room", room)
+                            .put("clientMsgId", "k" + i).put("body", "burst " + i).encode());
+                }
+                while (after.size() < sent) {
+                    JsonObject r = c.nextOfType("reply");
+                    assertThat(r.getBoolean("ok")).as("resend: %s", r).isTrue();
+                    after.put(r.getString("id"), r.getJsonObject("data").getLong("seq"));
+                }
+                // THEN acknowledged ones keep their seq, and every message is stored exactly once, gap-free
+                for (Map.Entry<String, Long> e : acked.entrySet()) {
+                    assertThat(after.get(e.getKey())).isEqualTo(e.getValue());
+                }
+                Map<String, Long> finalStored = storedSeqs(db, room);
+                assertThat(finalStored).hasSize(sent).isEqualTo(after);
+                assertThat(finalStored.values().stream().mapToLong(Long::longValue).max().orElse(0)).isEqualTo(sent);
+            }
+        }
+    }
+
+    @Test
+    void aResendAfterAGracefulRestartReturnsTheSameSeqAndShutdownClosesWith4000() {
+        DatabaseTarget db = TestDatabase.fresh();
+        String room;
+        String token;
+        long seq;
+        try (ServerProcess node = ServerProcess.start(db, Map.of())) {
+            ApiClient api = new ApiClient(node.port());
+            String slug = api.community();
+            room = api.room(slug);
+            token = api.member(slug);
+            WsClient c = api.connect(token);
+            join(c, room);
+            sendMessage(c, room, "first", "een");
+            seq = sendMessage(c, room, "restart-me", "twee").getJsonObject("data").getLong("seq");
+            // WHEN the server gets SIGTERM
+            long exitMs = node.terminate();
+            // THEN the socket is closed with 4000 and the process is gone within 10 s
+            assertThat(c.closeCode()).isEqualTo(4000);
+            assertThat(exitMs).isLessThan(10_000);
+        }
+        try (ServerProcess node = ServerProcess.start(db, Map.of()); WsClient c = new ApiClient(node.port()).connect(token)) {
+            JsonObject again = sendMessage(c, room, "restart-me", "twee");
+            assertThat(again.getJsonObject("data").getLong("seq")).isEqualTo(seq);
+            assertThat(sendMessage(c, room, "next", "drie").getJsonObject("data").getLong("seq")).isEqualTo(seq + 1);
+        }
+    }
+
+    static Map<String, Long> storedSeqs(DatabaseTarget db, String room) throws Exception {
+        Map<String, Long> out = new HashMap<>();
+        try (Connection c = TestDatabase.connect(db);
+             PreparedStatement ps = c.prepareStatement("SELECT client_msg_id, seq FROM messages WHERE room_id = ?")) {
+            ps.setLong(1, Long.parseLong(room));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,89 @@
+package nl.kring.server.testing;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static nl.kring.server.testing.TestServer.ADMIN_EMAIL;
+import static nl.kring.server.testing.TestServer.ADMIN_PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The set-up every protocol test needs, through the HTTP API of a server on a port. */
+public final class ApiClient {
+
+    private static final AtomicInteger NAMES = new AtomicInteger();
+    private final int port;
+    private final Http http;
+    private String adminToken;
+
+    public ApiClient(int port) {
+        this.port = port;
+        this.http = new Http(port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String adminToken() {
+        if (adminToken == null) {
+            Http.Response r = http.post("/api/v1/auth/login", null,
+                    new JsonObject().put("email", ADMIN_EMAIL).put("password", ADMIN_PASSWORD));
+            assertThat(r.status()).isEqualTo(200);
+            adminToken = r.body().getString("token");
+        }
+        return adminToken;
+    }
+
+    /** Creates a community with a unique slug; returns the slug. */
+    public String community() {
+        String slug = "c" + NAMES.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 100000, 36);
+        Http.Response r = http.post("/api/v1/admin/communities", adminToken(), new JsonObject().put("slug", slug).put("name", "Test " + slug));
+        assertThat(r.status()).as("create community").isEqualTo(201);
+        return slug;
+    }
+
+    /** Creates a room; returns its id. */
+    public String room(String slug) {
+        Http.Response r = http.post("/api/v1/admin/communities/" + slug + "/rooms", adminToken(),
+                new JsonObject().put("name", "Kamer " + NAMES.incrementAndGet()).put("kind", "community"));
+        assertThat(r.status()).as("create room").isEqualTo(201);
+        return r.body().getString("id");
+    }
+
+    public List<String> invites(String slug, int count) {
+        Http.Response r = http.post("/api/v1/admin/communities/" + slug + "/invites", adminToken(),
+                new JsonObject().put("count", count).put("uses", 1).put("expiresInDays", 7));
+        assertThat(r.status()).as("create invites").isEqualTo(201);
+        List<String> codes = new ArrayList<>();
+        for (Object o : r.body().getJsonArray("codes", new JsonArray())) {
+            codes.add((String) o);
+        }
+        return codes;
+    }
+
+    /** Signs a new member up in the community; returns the bearer token. */
+    public String member(String slug) {
+        String code = invites(slug, 1).get(0);
+        Http.Response r = http.post("/api/v1/auth/anonymous", null, new JsonObject().put("community", slug)
+                .put("inviteCode", code).put("pseudonym", "lid_" + NAMES.incrementAndGet()).put("ageBand", "16-17"));
+        assertThat(r.status()).as("anonymous join").isEqualTo(201);
+        return r.body().getString("token");
+    }
+
+    public String ticket(String token) {
+        Http.Response r = http.post("/api/v1/ws-ticket", token, null);
+        assertThat(r.status()).as("ws ticket").isEqualTo(200);
+        return r.body().getString("ticket");
+    }
+
+    /** A connected client that has read its welcome frame. */
+    public WsClient connect(String token) {
+        WsClient c = WsClient.connect(port, ticket(token));
+        assertThat(c.nextOfType("welcome").getJsonObject("user")).isNotNull();
+        return c;
+    }
+
+}

@@ -1,0 +1,120 @@
+package nl.kring.server.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import nl.kring.server.Main;
+import nl.kring.server.db.DatabaseTarget;
+
+/**
+ * A Kring server as a child process ({@link Main}, the way {@code ./kring run} starts it), so
+ * that tests can kill it with SIGKILL or stop it with SIGTERM. Ready when it logs "Kring started".
+ */
+public final class ServerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final List<String> output = new ArrayList<>();
+
+    private ServerProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    public static ServerProcess start(DatabaseTarget db, Map<String, String> overrides) {
+        int port = freePort();
+        Map<String, String> env = new HashMap<>(TestServer.env(overrides));
+        env.put("KRING_PORT", Integer.toString(port));
+        env.put("KRING_MGMT_PORT", Integer.toString(freePort()));
+        env.put("KRING_DATABASE_URL", "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database());
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName());
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true);
+        try {
+            ServerProcess sp = new ServerProcess(pb.start(), port);
+            CompletableFuture<Void> started = new CompletableFuture<>();
+            Thread reader = new Thread(() -> sp.pump(started), "server-output");
+            reader.setDaemon(true);
+            reader.start();
+            started.orTimeout(60, TimeUnit.SECONDS).join();
+            return sp;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void pump(CompletableFuture<Void> started) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                synchronized (output) {
+                    output.add(line);
+                }
+                if (line.contains("Kring started")) {
+                    started.complete(null);
+                }
+            }
+            started.completeExceptionally(new IllegalStateException("server exited: " + output()));
+        } catch (IOException e) {
+            started.completeExceptionally(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public List<String> output() {
+        synchronized (output) {
+            return List.copyOf(output);
+        }
+    }
+
+    /** SIGKILL, and wait until the process is gone. */
+    public void kill() {
+        process.destroyForcibly();
+        waitFor(30);
+    }
+
+    /** SIGTERM; returns the milliseconds until the process had exited. */
+    public long terminate() {
+        long started = System.nanoTime();
+        process.destroy();
+        waitFor(60);
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    private void waitFor(int seconds) {
+        try {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("server did not exit");
+            }
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}
