@@ -1,0 +1,47 @@
+package nl.kring.server.config;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class KringConfigTest {
+
+    @Test
+    void defaultsMatchTheProtocol() {
+        KringConfig c = KringConfig.fromEnv(Map.of());
+        assertThat(c.port()).isEqualTo(8080);
+        assertThat(c.mgmtPort()).isEqualTo(8081);
+        assertThat(c.mgmtHost()).isEqualTo("127.0.0.1");
+        assertThat(c.maxFrameBytes()).isEqualTo(16_384);
+        assertThat(c.heartbeatSeconds()).isEqualTo(25);
+        assertThat(c.sendRate()).isEqualTo(1.0);
+        assertThat(c.sendBurst()).isEqualTo(10);
+        assertThat(c.databaseUrl()).isEmpty();
+        assertThat(c.ackDeadline()).isLessThan(Duration.ofSeconds(1));
+        assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void readsEveryVariable() {
+        KringConfig c = KringConfig.fromEnv(Map.of("KRING_PORT", "9000", "KRING_ALLOWED_ORIGINS", "https://a.example, https://b.example/",
+                "KRING_SEND_RATE", "0.5", "KRING_ADMIN_EMAIL", "Admin@Example.org", "KRING_ADMIN_PASSWORD", "long-enough-pw"));
+        assertThat(c.port()).isEqualTo(9000);
+        assertThat(c.allowedOrigins()).containsExactly("https://a.example", "https://b.example");
+        assertThat(c.sendRate()).isEqualTo(0.5);
+        assertThat(c.adminEmail()).hasValue("admin@example.org");
+    }
+
+    @Test
+    void namesEveryBadVariableAtOnce() {
+        assertThatThrownBy(() -> KringConfig.fromEnv(Map.of("KRING_PORT", "eighty", "KRING_SEND_BURST", "0",
+                "KRING_ADMIN_EMAIL", "x@y.z", "KRING_ALLOWED_ORIGINS", "kring.example")))
+                .isInstanceOf(KringConfig.ConfigException.class)
+                .hasMessageContaining("KRING_PORT must be a whole number")
+                .hasMessageContaining("KRING_SEND_BURST must be between")
+                .hasMessageContaining("KRING_ADMIN_EMAIL and KRING_ADMIN_PASSWORD must be set together")
+                .hasMessageContaining("KRING_ALLOWED_ORIGINS");
+    }
+}

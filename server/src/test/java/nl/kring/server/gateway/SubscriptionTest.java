@@ -1,0 +1,94 @@
+package nl.kring.server.gateway;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import nl.kring.server.messages.StoredMessage;
+import nl.kring.server.protocol.CloseCode;
+import nl.kring.server.rooms.Room;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The seam between a resume's backlog and live traffic, with an in-memory connection. */
+class SubscriptionTest {
+
+    final Room room = new Room(7, 1, "Algemeen", "community", 1, 10, 1);
+    final List<JsonObject> sent = new ArrayList<>();
+    final ClientConnection connection = new ClientConnection() {
+        @Override
+        public void send(String json) {
+            sent.add(new JsonObject(json));
+        }
+
+        @Override
+        public void close(CloseCode code) {
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+    };
+
+    static StoredMessage message(long seq) {
+        return new StoredMessage(7, seq, 100 + seq, "c" + seq, "u_a", "anna", "member", "body " + seq, false, Instant.EPOCH, null);
+    }
+
+    List<String> types() {
+        return sent.stream().map(f -> f.getString("type") + (f.containsKey("seq") ? f.getLong("seq") : "")).toList();
+    }
+
+    @Test
+    void liveMessagesArrivingDuringCatchUpComeAfterResumedWithoutRepeats() {
+        Subscription sub = new Subscription(room, connection, 1, 100);
+        sub.beginResume(5);
+        // live messages 9..12 arrive while the backlog (6..10) is being read
+        for (long s = 9; s <= 12; s++) {
+            sub.deliver(s, message(s).toJson().encode());
+        }
+        sub.finishCatchUp(List.of(message(6), message(7), message(8), message(9), message(10)), 10);
+        assertThat(types()).containsExactly("message6", "message7", "message8", "message9", "message10", "resumed",
+                "message11", "message12");
+        assertThat(sent.get(5).getLong("lastSeq")).isEqualTo(10);
+        sub.deliver(12, message(12).toJson().encode());
+        assertThat(sent).hasSize(8);
+    }
+
+    @Test
+    void aBacklogThatStopsShortIsAResetNotAGap() {
+        Subscription sub = new Subscription(room, connection, 1, 100);
+        sub.beginResume(5);
+        sub.finishCatchUp(List.of(message(6), message(8)), 8);
+        assertThat(types()).containsExactly("reset");
+    }
+
+    @Test
+    void tooMuchLiveTrafficDuringCatchUpIsAReset() {
+        Subscription sub = new Subscription(room, connection, 1, 2);
+        sub.beginResume(5);
+        for (long s = 11; s <= 14; s++) {
+            sub.deliver(s, message(s).toJson().encode());
+        }
+        sub.finishCatchUp(List.of(message(6), message(7), message(8), message(9), message(10)), 10);
+        assertThat(types()).containsExactly("reset");
+    }
+
+    @Test
+    void aFreshJoinSendsOnlyWhatIsNewerThanTheRoomsLastSeq() {
+        Subscription sub = new Subscription(room, connection, 1, 100);
+        sub.deliver(10, message(10).toJson().encode());
+        sub.goLive(10);
+        sub.deliver(11, message(11).toJson().encode());
+        assertThat(types()).containsExactly("message11");
+    }
+
+    @Test
+    void aLiveGapTurnsIntoAReset() {
+        Subscription sub = new Subscription(room, connection, 1, 100);
+        sub.goLive(10);
+        sub.deliver(12, message(12).toJson().encode());
+        assertThat(types()).containsExactly("reset");
+    }
+}
