@@ -1,0 +1,43 @@
+package nl.kring.server.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import nl.kring.server.testing.TestServer;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The first page, end to end in a real headless Chromium (Debian's, driven by playwright-core;
+ * {@code ./kring test} installs both when missing): join with invite codes, chat live, history.
+ */
+class BrowserTest {
+
+    @Test
+    void twoMembersJoinThroughThePageAndChat() throws Exception {
+        Path script = Path.of("..", "web-client", "e2e", "join-and-chat.mjs").toAbsolutePath().normalize();
+        assertThat(script.resolveSibling("node_modules").resolve("playwright-core"))
+                .as("run ./kring test, which installs playwright-core").exists();
+        try (TestServer server = TestServer.start(Map.of())) {
+            String slug = server.community();
+            String roomId = server.room(slug);
+            String roomName = server.http().get("/api/v1/rooms", server.adminToken()).body().getJsonArray("rooms").stream()
+                    .map(o -> (io.vertx.core.json.JsonObject) o).filter(r -> r.getString("id").equals(roomId))
+                    .findFirst().orElseThrow().getString("name");
+            List<String> codes = server.invites(slug, 2);
+            Process node = new ProcessBuilder("node", script.toString(), "http://127.0.0.1:" + server.port(), slug,
+                    codes.get(0), codes.get(1), roomName)
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(node.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(output).as("browser run output").contains("OK");
+            assertThat(node.exitValue()).isZero();
+        }
+    }
+}

@@ -1,0 +1,348 @@
+// Kring browser client (first page): join, pick a room, chat live, page history.
+// All user text is rendered with textContent. The token lives in localStorage, never in a URL.
+'use strict';
+
+const TOKEN_KEY = 'kring.token';
+const OUTBOX_KEY = 'kring.outbox';
+
+const $ = (id) => document.getElementById(id);
+const state = {
+  token: localStorage.getItem(TOKEN_KEY),
+  user: null,
+  socket: null,
+  connected: false,
+  attempts: 0,
+  nextId: 1,
+  pending: new Map(),          // request id -> resolve
+  room: null,                  // current room id
+  rooms: new Map(),            // room id -> {name, epoch, lastSeq, firstSeq}
+  outbox: new Map(JSON.parse(localStorage.getItem(OUTBOX_KEY) || '[]')), // clientMsgId -> {room, body}
+  retryTimer: null,
+};
+
+function setStatus(text) { $('status').textContent = text; }
+function saveOutbox() { localStorage.setItem(OUTBOX_KEY, JSON.stringify([...state.outbox])); }
+
+async function api(path, { method = 'GET', body } = {}) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (state.token) headers.Authorization = 'Bearer ' + state.token;
+  const res = await fetch('/api/v1' + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  const data = res.status === 204 ? null : await res.json().catch(() => null);
+  if (!res.ok) {
+    const err = new Error((data && data.error && data.error.message) || res.statusText);
+    err.code = data && data.error && data.error.code;
+    err.status = res.status;
+    throw err;
+  }
+  return data;
+}
+
+const MESSAGES_NL = {
+  invite_invalid: 'Deze uitnodigingscode werkt niet (meer).',
+  pseudonym_taken: 'Deze schuilnaam is al in gebruik. Kies een andere.',
+  bad_request: 'Controleer wat je hebt ingevuld.',
+  rate_limited: 'Even te veel pogingen. Probeer het zo opnieuw.',
+  login_failed: 'E-mailadres of wachtwoord klopt niet.',
+  unavailable: 'Kring is even niet bereikbaar. Probeer het zo opnieuw.',
+};
+const explain = (err) => MESSAGES_NL[err.code] || 'Er ging iets mis. Probeer het opnieuw.';
+
+// ---- signing in -------------------------------------------------------------------------
+
+$('join-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  $('join-error').textContent = '';
+  try {
+    const data = await api('/auth/anonymous', { method: 'POST', body: {
+      community: $('community').value.trim(), inviteCode: $('invite').value.trim(),
+      pseudonym: $('pseudonym').value.trim(), ageBand: $('age').value } });
+    signedIn(data);
+  } catch (err) { $('join-error').textContent = explain(err); }
+});
+
+$('login-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  $('login-error').textContent = '';
+  try {
+    signedIn(await api('/auth/login', { method: 'POST', body: { email: $('email').value, password: $('password').value } }));
+  } catch (err) { $('login-error').textContent = explain(err); }
+});
+
+$('logout').addEventListener('click', async () => {
+  try { await api('/auth/logout', { method: 'POST' }); } catch (err) { /* signed out anyway */ }
+  signOut();
+});
+
+function signedIn(data) {
+  state.token = data.token;
+  state.user = data.user;
+  localStorage.setItem(TOKEN_KEY, data.token);
+  showChat();
+}
+
+function signOut() {
+  state.token = null;
+  state.user = null;
+  localStorage.removeItem(TOKEN_KEY);
+  if (state.socket) state.socket.close(1000);
+  $('chat-view').hidden = true;
+  $('join-view').hidden = false;
+  setStatus('Niet verbonden');
+}
+
+async function showChat() {
+  $('join-view').hidden = true;
+  $('chat-view').hidden = false;
+  const { rooms } = await api('/rooms');
+  const list = $('rooms');
+  list.replaceChildren();
+  for (const r of rooms) {
+    if (!state.rooms.has(r.id)) state.rooms.set(r.id, { name: r.name, epoch: null, lastSeq: 0, firstSeq: null });
+    const li = document.createElement('li');
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = r.name;
+    b.dataset.room = r.id;
+    b.addEventListener('click', () => openRoom(r.id));
+    li.append(b);
+    list.append(li);
+  }
+  connect();
+}
+
+// ---- the socket -------------------------------------------------------------------------
+
+async function connect() {
+  clearTimeout(state.retryTimer);
+  if (!state.token) return;
+  setStatus('Verbinden…');
+  let ticket;
+  try {
+    ticket = (await api('/ws-ticket', { method: 'POST' })).ticket;
+  } catch (err) {
+    if (err.status === 401) { signOut(); return; }
+    return scheduleReconnect();
+  }
+  const proto = location.protocol === 'https:' ? 'wss' : 'ws';
+  const socket = new WebSocket(`${proto}://${location.host}/ws?ticket=${encodeURIComponent(ticket)}`);
+  state.socket = socket;
+  socket.addEventListener('message', (e) => handleFrame(JSON.parse(e.data)));
+  socket.addEventListener('close', (e) => {
+    state.connected = false;
+    for (const resolve of state.pending.values()) resolve({ ok: false, error: { code: 'disconnected' } });
+    state.pending.clear();
+    if (state.socket !== socket) return;
+    if (e.code === 4500) { signOut(); return; }
+    if (e.code === 4501 || e.code === 4503) { setStatus('Verbinding verbroken. Laad de pagina opnieuw.'); return; }
+    scheduleReconnect(e.code === 4029 ? 30000 : 0);
+  });
+}
+
+function scheduleReconnect(minimum = 0) {
+  state.attempts += 1;
+  const backoff = Math.min(30000, 500 * 2 ** Math.min(state.attempts, 6));
+  const delay = Math.max(minimum, backoff / 2 + Math.random() * backoff / 2);
+  setStatus('Verbinding kwijt. Opnieuw verbinden…');
+  state.retryTimer = setTimeout(connect, delay);
+}
+
+function request(type, fields) {
+  return new Promise((resolve) => {
+    if (!state.connected) { resolve({ ok: false, error: { code: 'disconnected' } }); return; }
+    const id = 'r' + state.nextId++;
+    state.pending.set(id, resolve);
+    state.socket.send(JSON.stringify({ ...fields, type, id }));
+  });
+}
+
+function handleFrame(f) {
+  switch (f.type) {
+    case 'welcome':
+      state.connected = true;
+      state.attempts = 0;
+      state.user = f.user;
+      setStatus('Verbonden als ' + f.user.pseudonym);
+      if (state.room) joinRoom(state.room);
+      flushOutbox();
+      break;
+    case 'reply': {
+      const resolve = state.pending.get(f.id);
+      state.pending.delete(f.id);
+      if (resolve) resolve(f);
+      break;
+    }
+    case 'message': receive(f); break;
+    case 'reset': if (f.room === state.room) reload(f.room, f.epoch); break;
+    case 'resumed': break;
+    case 'presence': if (f.room === state.room) $('presence').textContent = f.online + ' online'; break;
+    case 'typing':
+      if (f.room === state.room) {
+        $('typing').textContent = f.pseudonym + ' is aan het typen…';
+        clearTimeout(state.typingTimer);
+        state.typingTimer = setTimeout(() => { $('typing').textContent = ''; }, 3000);
+      }
+      break;
+    default: break;
+  }
+}
+
+// ---- rooms and messages -----------------------------------------------------------------
+
+async function openRoom(roomId) {
+  state.room = roomId;
+  for (const b of document.querySelectorAll('#rooms button')) b.setAttribute('aria-current', String(b.dataset.room === roomId));
+  $('room-title').textContent = state.rooms.get(roomId).name;
+  $('compose').hidden = false;
+  $('messages').replaceChildren();
+  const info = state.rooms.get(roomId);
+  info.lastSeq = 0;
+  info.firstSeq = null;
+  info.held = [];            // live messages that arrive before the first history page
+  await joinRoom(roomId);
+  await loadHistory(roomId);
+  renderOutbox();
+  $('body').focus();
+}
+
+async function joinRoom(roomId) {
+  const info = state.rooms.get(roomId);
+  const since = info.epoch !== null && info.lastSeq > 0 ? { epoch: info.epoch, seq: info.lastSeq } : undefined;
+  const reply = await request('join', since ? { room: roomId, since } : { room: roomId });
+  if (reply.ok) {
+    info.epoch = reply.data.epoch;
+    $('presence').textContent = reply.data.online + ' online';
+  }
+}
+
+async function reload(roomId, epoch) {
+  const info = state.rooms.get(roomId);
+  info.epoch = epoch;
+  info.lastSeq = 0;
+  info.firstSeq = null;
+  info.held = [];
+  $('messages').replaceChildren();
+  await loadHistory(roomId);
+  renderOutbox();
+}
+
+async function loadHistory(roomId, beforeSeq) {
+  const reply = await request('history', beforeSeq ? { room: roomId, beforeSeq, limit: 50 } : { room: roomId, limit: 50 });
+  if (!reply.ok || roomId !== state.room) return;
+  const list = reply.data.messages;
+  const info = state.rooms.get(roomId);
+  if (beforeSeq) {
+    const first = $('messages').firstChild;
+    for (const m of list) $('messages').insertBefore(render(m), first);
+  } else {
+    const held = info.held || [];
+    info.held = null;
+    for (const m of list) receive({ ...m, fromHistory: true });
+    for (const m of held) receive(m);
+  }
+  if (list.length) info.firstSeq = Math.min(info.firstSeq ?? Infinity, list[0].seq);
+  $('older').hidden = !info.firstSeq || info.firstSeq <= 1;
+}
+
+$('older').addEventListener('click', () => {
+  const info = state.rooms.get(state.room);
+  if (info && info.firstSeq > 1) loadHistory(state.room, info.firstSeq);
+});
+
+function receive(m) {
+  const info = state.rooms.get(m.room);
+  if (info && info.held && m.room === state.room && m.type === 'message' && !m.fromHistory) {
+    info.held.push({ ...m, fromHistory: true });
+    return;
+  }
+  if (!info || m.seq <= info.lastSeq) return;
+  info.lastSeq = m.seq;
+  if (info.firstSeq === null) info.firstSeq = m.seq;
+  if (m.room !== state.room) return;
+  const pendingEl = document.querySelector(`#messages li[data-client-msg-id="${CSS.escape(m.clientMsgId)}"].pending`);
+  if (pendingEl) pendingEl.remove();
+  $('messages').append(render(m));
+  $('messages').lastChild.scrollIntoView({ block: 'end' });
+}
+
+function render(m) {
+  const li = document.createElement('li');
+  li.dataset.seq = m.seq;
+  li.dataset.clientMsgId = m.clientMsgId;
+  if (m.author.role !== 'member') {
+    const badge = document.createElement('span');
+    badge.className = 'badge';
+    badge.textContent = m.author.role === 'peer_expert' ? 'ervaringsdeskundige' : m.author.role;
+    li.append(badge);
+  }
+  const author = document.createElement('span');
+  author.className = 'author';
+  author.textContent = m.author.pseudonym;
+  const body = document.createElement('span');
+  body.className = 'body';
+  body.textContent = m.redacted ? 'verwijderd' : m.body;
+  li.append(author, body);
+  return li;
+}
+
+// ---- sending: an outbox that survives reconnects ------------------------------------------
+
+$('compose').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const body = $('body').value;
+  if (!body.trim() || !state.room) return;
+  const clientMsgId = crypto.randomUUID();
+  state.outbox.set(clientMsgId, { room: state.room, body });
+  saveOutbox();
+  $('body').value = '';
+  renderOutbox();
+  deliver(clientMsgId);
+});
+
+let lastTyping = 0;
+$('body').addEventListener('input', () => {
+  const now = Date.now();
+  if (state.connected && state.room && now - lastTyping > 2000) {
+    lastTyping = now;
+    state.socket.send(JSON.stringify({ type: 'typing', room: state.room }));
+  }
+});
+
+function renderOutbox() {
+  for (const [clientMsgId, item] of state.outbox) {
+    if (item.room !== state.room || document.querySelector(`#messages li[data-client-msg-id="${CSS.escape(clientMsgId)}"]`)) continue;
+    const li = document.createElement('li');
+    li.className = 'pending';
+    li.dataset.clientMsgId = clientMsgId;
+    li.textContent = item.body + ' (wordt verstuurd…)';
+    $('messages').append(li);
+  }
+}
+
+async function deliver(clientMsgId) {
+  const item = state.outbox.get(clientMsgId);
+  if (!item || !state.connected) return;
+  const reply = await request('send', { room: item.room, clientMsgId, body: item.body });
+  if (reply.ok) {
+    state.outbox.delete(clientMsgId);
+    saveOutbox();
+  } else if (reply.error.code === 'unavailable' || reply.error.code === 'rate_limited') {
+    setTimeout(() => deliver(clientMsgId), reply.error.retryAfterMs || 1000);
+  } else if (reply.error.code !== 'disconnected') {
+    state.outbox.delete(clientMsgId);
+    saveOutbox();
+    const el = document.querySelector(`#messages li[data-client-msg-id="${CSS.escape(clientMsgId)}"]`);
+    if (el) el.textContent = item.body + ' (niet verstuurd: ' + explain(reply.error) + ')';
+  }
+}
+
+function flushOutbox() {
+  for (const clientMsgId of state.outbox.keys()) deliver(clientMsgId);
+}
+
+// ---- start --------------------------------------------------------------------------------
+
+if (state.token) {
+  api('/me').then((data) => { state.user = data.user; showChat(); }).catch((err) => {
+    if (err.status === 401) signOut();
+  });
+}
