@@ -125,7 +125,7 @@ public final class KringServer {
 
     private static KringConfig withPorts(KringConfig c, int port) {
         return new KringConfig(c.host(), port, c.mgmtHost(), c.mgmtPort(), c.allowedOrigins(), c.databaseUrl(), c.dataDir(),
-                c.adminEmail(), c.adminPassword(), c.sendRate(), c.sendBurst(), c.floodStrikes(), c.maxFrameBytes(),
+                c.adminEmail(), c.adminPassword(), c.sendRate(), c.sendBurst(), c.floodStrikes(), c.signupRate(), c.signupBurst(), c.maxFrameBytes(),
                 c.heartbeatSeconds(), c.outboundQueueBytes(), c.eventLoops(), c.maxConnections(), c.dbPoolSize(),
                 c.batchMaxSize(), c.ackDeadline(), c.historyCachePerRoom(), c.historyCacheBytes(), c.resumeMaxMessages(),
                 c.memberSessionTtl(), c.staffSessionTtl(), c.shutdownGrace());

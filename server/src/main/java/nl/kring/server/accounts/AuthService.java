@@ -38,8 +38,8 @@ public final class AuthService {
             .expireAfterWrite(CACHE_TTL).maximumSize(200_000).build();
     /** Login attempts per e-mail address (hashed): 10 a minute. */
     private final KeyedRateLimiter<String> loginLimiter = new KeyedRateLimiter<>(10.0 / 60, 10, 100_000);
-    /** Anonymous joins per community: 120 a minute, bursts of 60, against invite-code guessing. */
-    private final KeyedRateLimiter<String> joinLimiter = new KeyedRateLimiter<>(2.0, 60, 10_000);
+    /** Anonymous sign-ups per community (KRING_SIGNUP_RATE, KRING_SIGNUP_BURST), against invite-code guessing. */
+    private final KeyedRateLimiter<String> joinLimiter;
     private volatile LongConsumer sessionEnded = id -> { };
 
     public AuthService(Vertx vertx, KringConfig config, Database db) {
@@ -47,6 +47,7 @@ public final class AuthService {
         this.config = config;
         this.db = db;
         this.accounts = new AccountRepository(db.pool());
+        this.joinLimiter = new KeyedRateLimiter<>(config.signupRate(), config.signupBurst(), 10_000);
     }
 
     /** Called with a session id when it ends (logout), to close its sockets. */

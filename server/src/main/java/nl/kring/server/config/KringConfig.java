@@ -27,6 +27,9 @@ import java.util.Optional;
  * @param sendRate             KRING_SEND_RATE (1): messages per second per member (token bucket refill).
  * @param sendBurst            KRING_SEND_BURST (10): token bucket capacity.
  * @param floodStrikes         KRING_FLOOD_STRIKES (20): rate-limited requests within 10 s before 4029.
+ * @param signupRate           KRING_SIGNUP_RATE (2): anonymous sign-ups per second per community, against
+ *                             invite-code guessing; the load generator raises it to provision accounts.
+ * @param signupBurst          KRING_SIGNUP_BURST (60): sign-ups a community may take at once.
  * @param maxFrameBytes        KRING_MAX_FRAME_BYTES (16384): largest frame and message; larger closes with 1009.
  * @param heartbeatSeconds     KRING_HEARTBEAT_SECONDS (25): ping interval; silence for two intervals closes.
  * @param outboundQueueBytes   KRING_OUTBOUND_QUEUE_BYTES (262144): per-socket unsent bytes before 4008.
@@ -57,6 +60,8 @@ public record KringConfig(
         double sendRate,
         int sendBurst,
         int floodStrikes,
+        double signupRate,
+        int signupBurst,
         int maxFrameBytes,
         int heartbeatSeconds,
         int outboundQueueBytes,
@@ -95,6 +100,8 @@ public record KringConfig(
                 r.decimal("KRING_SEND_RATE", 1.0, 0.001, 100_000),
                 r.integer("KRING_SEND_BURST", 10, 1, 1_000_000),
                 r.integer("KRING_FLOOD_STRIKES", 20, 1, 1_000_000),
+                r.decimal("KRING_SIGNUP_RATE", 2.0, 0.001, 1_000_000),
+                r.integer("KRING_SIGNUP_BURST", 60, 1, 10_000_000),
                 r.integer("KRING_MAX_FRAME_BYTES", 16_384, 1024, 1 << 20),
                 r.integer("KRING_HEARTBEAT_SECONDS", 25, 1, 3600),
                 r.integer("KRING_OUTBOUND_QUEUE_BYTES", 262_144, 4096, 64 << 20),
