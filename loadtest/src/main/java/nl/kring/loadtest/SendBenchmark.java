@@ -35,7 +35,8 @@ import org.HdrHistogram.Recorder;
  * Receivers check every room's seqs for loss, duplicates and disorder.
  *
  * <p>Usage: {@code ./kring bench [--rooms N] [--rates 2000,5000,...] [--senders N]
- * [--receivers-per-room N] [--seconds N] [--warmup N] [--server-classpath CP]}.
+ * [--receivers-per-room N] [--seconds N] [--warmup N] [--server-classpath CP] [--server-jvm-opts "…"]
+ * [--database-url postgresql://…]}: without a database URL the server runs its embedded PostgreSQL.
  * Reaches the server only through its protocol.
  */
 public final class SendBenchmark {
@@ -49,6 +50,7 @@ public final class SendBenchmark {
             .setMaxConnections(100_000));
     private String base;
     private int port;
+    private int mgmtPort;
 
     private SendBenchmark(Map<String, String> args) {
         this.args = args;
@@ -103,12 +105,11 @@ public final class SendBenchmark {
                 for (int k = 0; k < receiversPerRoom; k++) {
                     WebSocket ws = connect(tokens.get(senders + r * receiversPerRoom + k));
                     String receiverId = "recv-" + r + "-" + k;
+                    // Frames are scanned, not parsed: the generator shares the machine's two cores with the server.
                     ws.textMessageHandler(text -> {
-                        JsonObject f = new JsonObject(text);
-                        if ("message".equals(f.getString("type"))) {
-                            checker.observe(receiverId, f.getLong("seq"));
-                            String body = f.getString("body");
-                            long intended = Long.parseLong(body.substring(0, body.indexOf(' ')));
+                        if (text.startsWith("{\"type\":\"message\"")) {
+                            checker.observe(receiverId, numberAfter(text, "\"seq\":"));
+                            long intended = numberAfter(text, "\"body\":\"");
                             deliveryLatency.recordValue(Math.max(0, System.nanoTime() - intended) / 1000);
                         }
                     });
@@ -122,15 +123,20 @@ public final class SendBenchmark {
             long pid = server.pid();
             System.out.printf("%nKring durable sends: %d room(s), %d sender sockets, %d receivers per room, %d s per rate (%d s warm-up)%n",
                     roomsCount, senders, receiversPerRoom, seconds, warmup);
-            System.out.println("target/s  acked/s  errors  ack p50 ms  p90 ms  p99 ms  p99.9 ms  max ms  deliver p99 ms  server CPU %  server RSS MiB");
+            System.out.println("target/s  acked/s  errors  ack p50 ms  p90 ms  p99 ms  p99.9 ms  max ms  deliver p99 ms"
+                    + "  server CPU %  server RSS MiB  batch mean  commit mean ms  server ack mean ms");
             for (int rate : rates) {
                 runRate(senderList, rate, warmup, false, deliveryLatency, pid);
+                Map<String, Double> before = serverMeters();
                 Result result = runRate(senderList, rate, seconds, true, deliveryLatency, pid);
-                System.out.printf("%8d %8.0f %7d %11.2f %7.2f %7.2f %9.2f %7.2f %15.2f %13.0f %15.0f%n",
+                Map<String, Double> after = serverMeters();
+                System.out.printf("%8d %8.0f %7d %11.2f %7.2f %7.2f %9.2f %7.2f %15.2f %13.0f %15.0f %11.1f %15.2f %19.2f%n",
                         rate, result.ackedPerSecond, result.errors, result.ack.getValueAtPercentile(50) / 1000.0,
                         result.ack.getValueAtPercentile(90) / 1000.0, result.ack.getValueAtPercentile(99) / 1000.0,
                         result.ack.getValueAtPercentile(99.9) / 1000.0, result.ack.getMaxValue() / 1000.0,
-                        result.delivery.getValueAtPercentile(99) / 1000.0, result.cpuPercent, result.rssMiB);
+                        result.delivery.getValueAtPercentile(99) / 1000.0, result.cpuPercent, result.rssMiB,
+                        mean(before, after, "kring_db_batch_size"), 1000 * mean(before, after, "kring_db_batch_duration_seconds"),
+                        1000 * mean(before, after, "kring_ack_latency_seconds"));
             }
             System.out.printf("seq check: %d messages seen by receivers, %d lost, %d duplicated, %d out of order%n",
                     checker.seen.get(), checker.gaps.get(), checker.duplicates.get(), checker.disorder.get());
@@ -190,15 +196,15 @@ public final class SendBenchmark {
             this.room = room;
             this.prefix = prefix;
             ws.textMessageHandler(text -> {
-                JsonObject f = new JsonObject(text);
-                if (!"reply".equals(f.getString("type"))) {
+                if (!text.startsWith("{\"type\":\"reply\"")) {
                     return;
                 }
-                Long intended = inFlight.remove(f.getString("id"));
+                int idStart = text.indexOf("\"id\":\"") + 6;
+                Long intended = inFlight.remove(text.substring(idStart, text.indexOf('"', idStart)));
                 if (intended == null) {
                     return;
                 }
-                if (Boolean.TRUE.equals(f.getBoolean("ok"))) {
+                if (text.contains("\"ok\":true")) {
                     latency.recordValue(Math.max(0, System.nanoTime() - intended) / 1000);
                     acked.incrementAndGet();
                 } else {
@@ -222,11 +228,21 @@ public final class SendBenchmark {
             while (next <= now) {
                 String id = prefix + "-" + (++counter);
                 inFlight.put(id, next);
-                ws.writeTextMessage(new JsonObject().put("type", "send").put("id", id).put("room", room)
-                        .put("clientMsgId", id).put("body", next + " benchmark message with a little text in it").encode());
+                ws.writeTextMessage("{\"type\":\"send\",\"id\":\"" + id + "\",\"room\":\"" + room + "\",\"clientMsgId\":\"" + id
+                        + "\",\"body\":\"" + next + " benchmark message with a little text in it\"}");
                 next += interval;
             }
         }
+    }
+
+    /** The whole number that follows {@code marker} in {@code text}. */
+    static long numberAfter(String text, String marker) {
+        int i = text.indexOf(marker) + marker.length();
+        long value = 0;
+        while (i < text.length() && Character.isDigit(text.charAt(i))) {
+            value = value * 10 + (text.charAt(i++) - '0');
+        }
+        return value;
     }
 
     /** Counts loss, duplicates and disorder per receiver. */
@@ -264,9 +280,19 @@ public final class SendBenchmark {
         base = "http://127.0.0.1:" + port;
         Path data = Files.createTempDirectory("kring-bench");
         String classpath = args.getOrDefault("server-classpath", "server/target/kring-server.jar:server/target/lib/*");
-        ProcessBuilder pb = new ProcessBuilder("java", "-XX:+UseG1GC", "-Xms512m", "-Xmx2g", "-cp", classpath, "nl.kring.server.Main");
+        List<String> command = new ArrayList<>(List.of("java", "-XX:+UseG1GC", "-Xms512m", "-Xmx2g"));
+        String extra = args.get("server-jvm-opts");
+        if (extra != null) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", classpath, "nl.kring.server.Main"));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        if (args.containsKey("database-url")) {
+            pb.environment().put("KRING_DATABASE_URL", args.get("database-url"));
+        }
         pb.environment().put("KRING_PORT", Integer.toString(port));
-        pb.environment().put("KRING_MGMT_PORT", Integer.toString(freePort()));
+        mgmtPort = freePort();
+        pb.environment().put("KRING_MGMT_PORT", Integer.toString(mgmtPort));
         pb.environment().put("KRING_DATA_DIR", data.toString());
         pb.environment().put("KRING_ADMIN_EMAIL", "bench@kring.test");
         pb.environment().put("KRING_ADMIN_PASSWORD", "benchmark-password");
@@ -312,6 +338,25 @@ public final class SendBenchmark {
             throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
         }
         return new JsonObject(r.body());
+    }
+
+    /** The _sum and _count samples of the server's own meters. */
+    private Map<String, Double> serverMeters() throws IOException, InterruptedException {
+        String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mgmtPort + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, Double> out = new HashMap<>();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("kring_") && (line.contains("_sum ") || line.contains("_count "))) {
+                out.put(line.substring(0, line.lastIndexOf(' ')), Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        }
+        return out;
+    }
+
+    private static double mean(Map<String, Double> before, Map<String, Double> after, String meter) {
+        double sum = after.getOrDefault(meter + "_sum", 0.0) - before.getOrDefault(meter + "_sum", 0.0);
+        double count = after.getOrDefault(meter + "_count", 0.0) - before.getOrDefault(meter + "_count", 0.0);
+        return count == 0 ? 0 : sum / count;
     }
 
     /** [process CPU ticks, total CPU ticks across cores / cores] from /proc. */

@@ -127,7 +127,7 @@ public final class KringServer {
         return new KringConfig(c.host(), port, c.mgmtHost(), c.mgmtPort(), c.allowedOrigins(), c.databaseUrl(), c.dataDir(),
                 c.adminEmail(), c.adminPassword(), c.sendRate(), c.sendBurst(), c.floodStrikes(), c.signupRate(), c.signupBurst(), c.maxFrameBytes(),
                 c.heartbeatSeconds(), c.outboundQueueBytes(), c.eventLoops(), c.maxConnections(), c.dbPoolSize(),
-                c.batchMaxSize(), c.ackDeadline(), c.historyCachePerRoom(), c.historyCacheBytes(), c.resumeMaxMessages(),
+                c.batchMaxSize(), c.writerPipeline(), c.ackDeadline(), c.historyCachePerRoom(), c.historyCacheBytes(), c.resumeMaxMessages(),
                 c.memberSessionTtl(), c.staffSessionTtl(), c.shutdownGrace());
     }
 

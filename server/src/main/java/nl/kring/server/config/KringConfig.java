@@ -38,6 +38,8 @@ import java.util.Optional;
  *                             upgrades beyond it are refused at once with 503.
  * @param dbPoolSize           KRING_DB_POOL_SIZE (8): PostgreSQL connections.
  * @param batchMaxSize         KRING_BATCH_MAX (512): most messages committed in one group commit.
+ * @param writerPipeline       KRING_WRITER_PIPELINE (1): group commits in flight at once, each on its own
+ *                             connection (docs/benchmarks.md shows why more than one).
  * @param ackDeadline          KRING_ACK_DEADLINE_MS (800): a send not committed by then is answered
  *                             {@code unavailable}, so that clients hear within 1 s.
  * @param historyCachePerRoom  KRING_HISTORY_CACHE_PER_ROOM (256): recent messages kept per active room.
@@ -69,6 +71,7 @@ public record KringConfig(
         int maxConnections,
         int dbPoolSize,
         int batchMaxSize,
+        int writerPipeline,
         Duration ackDeadline,
         int historyCachePerRoom,
         long historyCacheBytes,
@@ -109,6 +112,7 @@ public record KringConfig(
                 r.integer("KRING_MAX_CONNECTIONS", defaultMaxConnections(), 1, 10_000_000),
                 r.integer("KRING_DB_POOL_SIZE", 8, 2, 200),
                 r.integer("KRING_BATCH_MAX", 512, 1, 10_000),
+                r.integer("KRING_WRITER_PIPELINE", 1, 1, 32),
                 Duration.ofMillis(r.integer("KRING_ACK_DEADLINE_MS", 800, 50, 60_000)),
                 r.integer("KRING_HISTORY_CACHE_PER_ROOM", 256, 0, 100_000),
                 r.integer("KRING_HISTORY_CACHE_BYTES", 64 << 20, 0, Integer.MAX_VALUE),
@@ -127,6 +131,9 @@ public record KringConfig(
             if (!origin.matches("https?://[^/\\s]+")) {
                 r.problems.add("KRING_ALLOWED_ORIGINS: '" + origin + "' is not an origin like https://kring.example");
             }
+        }
+        if (config.writerPipeline >= config.dbPoolSize) {
+            r.problems.add("KRING_WRITER_PIPELINE must be smaller than KRING_DB_POOL_SIZE (reads need connections too)");
         }
         if (!r.problems.isEmpty()) {
             throw new ConfigException(r.problems);

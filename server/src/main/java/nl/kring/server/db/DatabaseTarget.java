@@ -35,7 +35,7 @@ public record DatabaseTarget(String host, int port, String database, String user
                 .setPassword(password)
                 .setCachePreparedStatements(true)
                 .setPipeliningLimit(256)
-                .setProperties(Map.of("application_name", "kring", "synchronous_commit", "on"));
+                .setProperties(Map.of("application_name", "kring", "synchronous_commit", "on", "jit", "off"));
     }
 
     public String jdbcUrl() {

@@ -35,6 +35,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static EmbeddedDatabase start(Path dataDir, int port) {
         try {
             Files.createDirectories(dataDir);
+            stopOrphanedPostmaster(dataDir);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
@@ -56,6 +57,43 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     "could not start the embedded PostgreSQL in " + dataDir + ": " + rootMessage(e)
                             + "\n  (as root it needs user namespaces, 'unshare -U'; otherwise run as a normal user"
                             + " or set KRING_DATABASE_URL to a PostgreSQL server)", e);
+        }
+    }
+
+    /**
+     * A server process killed with SIGKILL leaves its postmaster running, holding the data
+     * directory. If {@code postmaster.pid} names a live postgres for this directory, ask it for a
+     * fast shutdown (SIGINT) and wait for it to go.
+     */
+    static void stopOrphanedPostmaster(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        java.util.List<String> lines = Files.readAllLines(pidFile);
+        if (lines.size() < 2) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(lines.get(0).trim());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        java.util.Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        boolean ours = handle.isPresent() && handle.get().info().command().map(c -> c.endsWith("postgres")).orElse(false)
+                && Path.of(lines.get(1).trim()).toAbsolutePath().normalize().equals(dataDir.toAbsolutePath().normalize());
+        if (!ours) {
+            return;
+        }
+        try {
+            new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
+            handle.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the old postmaster", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("an old postmaster (pid " + pid + ") still holds " + dataDir + " and did not stop", e);
         }
     }
 

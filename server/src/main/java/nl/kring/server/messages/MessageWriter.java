@@ -2,10 +2,12 @@ package nl.kring.server.messages;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,15 +26,19 @@ import nl.kring.server.rooms.Room;
 
 /**
  * Group commit: sends from every socket queue here and are written in batches, one SQL
- * statement (one round trip, one transaction, one WAL flush) per batch, at most one batch in
- * flight. While a batch commits, the next one fills, so batches grow with load and latency
- * stays one commit at low load. The statement deduplicates on (author, clientMsgId), takes each
- * room's seqs from its counter row and inserts; only after it commits are senders answered and
- * members sent the messages, in seq order.
+ * statement (one round trip, one transaction, one WAL flush) per batch, with up to
+ * {@code KRING_WRITER_PIPELINE} batches in flight on separate connections. While batches
+ * commit, the next ones fill, so batch size follows load. The statement locks the batch's room
+ * counter rows in id order (so concurrent batches cannot deadlock), deduplicates on (author,
+ * clientMsgId), takes each room's seqs from its counter row and inserts. Only after it commits
+ * are senders answered and members sent the messages.
  *
- * <p>If a batch's outcome is unknown (the connection broke during commit), its rooms are
- * marked suspect; before the next batch the writer reads whatever committed beyond each
- * suspect room's {@code lastSeq} and publishes it, so no member ever sees a gap.
+ * <p>Publishing is "everything above the room's lastSeq": a batch that completes before an
+ * earlier one first reads the earlier one's committed rows from PostgreSQL, and the earlier
+ * one's completion then publishes nothing twice. The same gap repair covers a batch whose
+ * outcome was unknown (connection lost during commit): its rooms are marked suspect and
+ * whatever committed is published before more is written. A send whose (author, clientMsgId)
+ * is already in flight waits for the next batch, so two batches never race on one key.
  *
  * <p>Threading: {@link #submit} is thread-safe; everything else runs on the writer's own context.
  */
@@ -42,16 +48,24 @@ public final class MessageWriter {
             WITH input AS (
                 SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::boolean[], $6::int[])
                     AS t(room_id, author_id, client_msg_id, body, cw, ord)
+            ), locked AS (
+                -- counter rows locked in id order: concurrent batches queue instead of deadlocking
+                SELECT id FROM rooms WHERE id IN (SELECT room_id FROM input) ORDER BY id FOR UPDATE
             ), existing AS (
+                -- LATERAL: always one index probe per input row, whatever the cached plan thinks of unnest's size
                 SELECT i.ord, m.id, m.room_id, m.seq, m.created_at
-                FROM input i JOIN messages m ON m.author_id = i.author_id AND m.client_msg_id = i.client_msg_id
+                FROM input i CROSS JOIN LATERAL (
+                    SELECT id, room_id, seq, created_at FROM messages
+                    WHERE author_id = i.author_id AND client_msg_id = i.client_msg_id) m
             ), fresh AS (
                 SELECT i.*, row_number() OVER (PARTITION BY i.room_id ORDER BY i.ord) AS rn
                 FROM input i WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.ord = i.ord)
             ), counts AS (
                 SELECT room_id, count(*) AS n FROM fresh GROUP BY room_id
             ), bumped AS (
-                UPDATE rooms r SET last_seq = r.last_seq + c.n FROM counts c WHERE r.id = c.room_id
+                UPDATE rooms r SET last_seq = r.last_seq + c.n
+                FROM counts c JOIN locked l ON l.id = c.room_id
+                WHERE r.id = c.room_id
                 RETURNING r.id AS room_id, r.last_seq - c.n AS base
             ), inserted AS (
                 INSERT INTO messages (room_id, seq, author_id, client_msg_id, body, cw, created_at)
@@ -74,15 +88,18 @@ public final class MessageWriter {
     private final HistoryCache cache;
     private final KringMetrics metrics;
     private final int batchMax;
+    private final int pipeline;
     private final int queueMax;
     private final long deadlineNanos;
 
     private final ConcurrentLinkedQueue<PendingSend> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    /** Context-confined. */
-    private List<PendingSend> inFlight = List.of();
-    private boolean busy;
+    /** Context-confined from here on. */
+    private final ArrayDeque<PendingSend> deferred = new ArrayDeque<>();
+    private final Set<List<PendingSend>> inFlight = new HashSet<>();
+    private final Set<String> inFlightKeys = new HashSet<>();
+    private boolean repairing;
     private final Set<Room> suspect = new HashSet<>();
     private long sweepTimer = -1;
 
@@ -95,6 +112,7 @@ public final class MessageWriter {
         this.cache = cache;
         this.metrics = metrics;
         this.batchMax = config.batchMaxSize();
+        this.pipeline = config.writerPipeline();
         this.queueMax = config.batchMaxSize() * 64;
         this.deadlineNanos = config.ackDeadline().toNanos();
     }
@@ -107,7 +125,7 @@ public final class MessageWriter {
         return queued.get();
     }
 
-    /** Queues a send; it is answered on whatever thread the batch completes on. */
+    /** Queues a send; it is answered on whatever thread its batch completes on. */
     public void submit(PendingSend send) {
         if (!db.isUp() || queued.get() >= queueMax) {
             send.fail(KringException.unavailable(Database.RETRY_AFTER_MS));
@@ -125,13 +143,13 @@ public final class MessageWriter {
 
     /** Completes when every send queued so far has been answered (for shutdown). */
     public Future<Void> flush() {
-        io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+        Promise<Void> done = Promise.promise();
         context.runOnContext(v -> waitIdle(done));
         return done.future();
     }
 
-    private void waitIdle(io.vertx.core.Promise<Void> done) {
-        if (!busy && queue.isEmpty()) {
+    private void waitIdle(Promise<Void> done) {
+        if (inFlight.isEmpty() && !repairing && queue.isEmpty() && deferred.isEmpty()) {
             done.complete();
         } else {
             vertx.setTimer(5, t -> waitIdle(done));
@@ -144,40 +162,71 @@ public final class MessageWriter {
         }
     }
 
+    private static String key(PendingSend s) {
+        return s.author.userId() + "\u0000" + s.clientMsgId;
+    }
+
+    /** Starts batches while there is room in the pipeline and work to do. */
     private void drain() {
-        if (busy) {
+        if (repairing) {
             return;
         }
         if (!suspect.isEmpty()) {
-            busy = true;
-            repairSuspects().onComplete(ar -> {
-                busy = false;
-                if (ar.failed()) {
-                    failQueued(db.failure(ar.cause()));
-                } else {
-                    drain();
-                }
-            });
+            if (inFlight.isEmpty()) {
+                repair();
+            }
             return;
         }
-        List<PendingSend> batch = new ArrayList<>(Math.min(batchMax, Math.max(1, queued.get())));
+        while (inFlight.size() < pipeline) {
+            List<PendingSend> batch = nextBatch();
+            if (batch.isEmpty()) {
+                return;
+            }
+            start(batch);
+        }
+    }
+
+    /** Up to batchMax unanswered sends, deferring those whose key is already in flight. */
+    private List<PendingSend> nextBatch() {
+        List<PendingSend> batch = new ArrayList<>();
+        List<PendingSend> stillDeferred = new ArrayList<>();
         PendingSend next;
+        while (batch.size() < batchMax && (next = deferred.poll()) != null) {
+            take(next, batch, stillDeferred);
+        }
         while (batch.size() < batchMax && (next = queue.poll()) != null) {
             queued.decrementAndGet();
-            if (!next.isAnswered()) {
-                batch.add(next);
-            }
+            take(next, batch, stillDeferred);
         }
-        if (batch.isEmpty()) {
+        for (int i = stillDeferred.size() - 1; i >= 0; i--) {
+            deferred.addFirst(stillDeferred.get(i));
+        }
+        return batch;
+    }
+
+    private void take(PendingSend send, List<PendingSend> batch, List<PendingSend> stillDeferred) {
+        if (send.isAnswered()) {
             return;
         }
-        busy = true;
-        inFlight = batch;
+        if (inFlightKeys.contains(key(send))) {
+            stillDeferred.add(send);
+        } else {
+            batch.add(send);
+        }
+    }
+
+    private void start(List<PendingSend> batch) {
+        inFlight.add(batch);
+        for (PendingSend s : batch) {
+            inFlightKeys.add(key(s));
+        }
         long started = System.nanoTime();
-        write(batch).onComplete(ar -> {
+        write(batch).onComplete(ar -> onContext(() -> {
             metrics.batchCommitted(batch.size(), System.nanoTime() - started);
-            inFlight = List.of();
-            busy = false;
+            inFlight.remove(batch);
+            for (PendingSend s : batch) {
+                inFlightKeys.remove(key(s));
+            }
             if (ar.failed()) {
                 KringException error = db.failure(ar.cause());
                 for (PendingSend s : batch) {
@@ -185,10 +234,16 @@ public final class MessageWriter {
                     s.fail(error);
                 }
             }
-            if (!queue.isEmpty()) {
-                drain();
-            }
-        });
+            drain();
+        }));
+    }
+
+    private void onContext(Runnable action) {
+        if (Vertx.currentContext() == context) {
+            action.run();
+        } else {
+            context.runOnContext(v -> action.run());
+        }
     }
 
     /** Writes one batch and publishes it; fails if the statement fails. */
@@ -196,7 +251,7 @@ public final class MessageWriter {
         // Several sends with one idempotency key in one batch: the first is written, all get its seq.
         Map<String, List<PendingSend>> byKey = new LinkedHashMap<>();
         for (PendingSend s : batch) {
-            byKey.computeIfAbsent(s.author.userId() + "\u0000" + s.clientMsgId, k -> new ArrayList<>(1)).add(s);
+            byKey.computeIfAbsent(key(s), k -> new ArrayList<>(1)).add(s);
         }
         int n = byKey.size();
         Long[] roomIds = new Long[n];
@@ -218,9 +273,17 @@ public final class MessageWriter {
             byOrd.add(same);
             i++;
         }
-        return db.pool().preparedQuery(BATCH_INSERT)
+        Promise<Void> done = Promise.promise();
+        db.pool().preparedQuery(BATCH_INSERT)
                 .execute(Tuple.of(roomIds, authorIds, clientIds, bodies, cws, ords))
-                .compose(rows -> publish(rows, byOrd));
+                .onComplete(ar -> onContext(() -> {
+                    if (ar.failed()) {
+                        done.fail(ar.cause());
+                    } else {
+                        publish(ar.result(), byOrd).onComplete(done);
+                    }
+                }));
+        return done.future();
     }
 
     private Future<Void> publish(RowSet<Row> rows, List<List<PendingSend>> byOrd) {
@@ -242,7 +305,7 @@ public final class MessageWriter {
         for (Map.Entry<Room, List<StoredMessage>> e : fresh.entrySet()) {
             List<StoredMessage> list = e.getValue();
             list.sort((a, b) -> Long.compare(a.seq(), b.seq()));
-            published.add(publishContiguous(e.getKey(), list));
+            published.add(publishAbove(e.getKey(), list));
         }
         return Future.all(published).map(all -> {
             for (int ord = 0; ord < byOrd.size(); ord++) {
@@ -254,58 +317,109 @@ public final class MessageWriter {
         });
     }
 
-    /** Publishes a room's new messages, first filling any gap from PostgreSQL (an earlier unknown outcome). */
-    private Future<Void> publishContiguous(Room room, List<StoredMessage> list) {
-        long first = list.get(0).seq();
-        if (first == room.lastSeq() + 1) {
-            cache.append(room.id(), list);
-            room.publish(list);
-            return Future.succeededFuture();
-        }
-        if (first <= room.lastSeq()) {
-            throw new IllegalStateException("seq " + first + " committed twice in room " + room.id());
-        }
-        return messages.range(room.id(), room.lastSeq(), first - 1).map(gap -> {
-            List<StoredMessage> all = new ArrayList<>(gap);
-            all.addAll(list);
-            cache.append(room.id(), all);
-            room.publish(all);
-            suspect.remove(room);
-            return null;
-        });
+    /**
+     * Publishes a room's committed messages that are above its lastSeq, in order, reading any
+     * gap below them from PostgreSQL first (an earlier batch that has not completed yet, or one
+     * whose outcome was unknown). Runs on the writer's context.
+     */
+    private Future<Void> publishAbove(Room room, List<StoredMessage> committed) {
+        return publishAbove(room, committed, true);
     }
 
-    /** Publishes whatever committed beyond each suspect room's lastSeq. */
-    private Future<Void> repairSuspects() {
+    private Future<Void> publishAbove(Room room, List<StoredMessage> committed, boolean mayReadGap) {
+        long last = room.lastSeq();
+        List<StoredMessage> above = new ArrayList<>(committed.size());
+        for (StoredMessage m : committed) {
+            if (m.seq() > last) {
+                above.add(m);
+            }
+        }
+        if (above.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        if (above.get(0).seq() == last + 1) {
+            for (int i = 1; i < above.size(); i++) {
+                if (above.get(i).seq() != above.get(i - 1).seq() + 1) {
+                    return gapNotFillable(room);
+                }
+            }
+            cache.append(room.id(), above);
+            room.publish(above);
+            return Future.succeededFuture();
+        }
+        if (!mayReadGap) {
+            return gapNotFillable(room);
+        }
+        Promise<Void> done = Promise.promise();
+        messages.range(room.id(), last, above.get(0).seq() - 1).onComplete(ar -> onContext(() -> {
+            if (ar.failed()) {
+                suspect.add(room);
+                done.fail(ar.cause());
+                return;
+            }
+            List<StoredMessage> all = new ArrayList<>(ar.result());
+            all.addAll(above);
+            publishAbove(room, all, false).onComplete(done);
+        }));
+        return done.future();
+    }
+
+    /**
+     * Committed seqs that PostgreSQL cannot show contiguously: never expected (a batch only gets
+     * seqs above rows that committed before it), but never published with a hole either. The
+     * room is repaired from PostgreSQL before the next batch.
+     */
+    private Future<Void> gapNotFillable(Room room) {
+        suspect.add(room);
+        return Future.failedFuture(new IllegalStateException("seqs of room " + room.id() + " are not contiguous above " + room.lastSeq()));
+    }
+
+    /** Publishes whatever committed beyond each suspect room's lastSeq; runs with nothing in flight. */
+    private void repair() {
+        repairing = true;
         List<Future<Void>> repairs = new ArrayList<>();
         for (Room room : new ArrayList<>(suspect)) {
-            repairs.add(messages.range(room.id(), room.lastSeq(), Long.MAX_VALUE).map(found -> {
-                if (!found.isEmpty()) {
-                    cache.append(room.id(), found);
-                    room.publish(found);
-                }
-                suspect.remove(room);
-                return null;
+            repairs.add(messages.range(room.id(), room.lastSeq(), Long.MAX_VALUE).compose(found -> {
+                Promise<Void> p = Promise.promise();
+                onContext(() -> publishAbove(room, found).onSuccess(v -> suspect.remove(room)).onComplete(p));
+                return p.future();
             }));
         }
-        return Future.all(repairs).mapEmpty();
+        Future.all(repairs).onComplete(ar -> onContext(() -> {
+            repairing = false;
+            if (ar.failed()) {
+                failQueued(db.failure(ar.cause()));
+            } else {
+                drain();
+            }
+        }));
     }
 
     private void failQueued(KringException error) {
         PendingSend s;
+        while ((s = deferred.poll()) != null) {
+            s.fail(error);
+        }
         while ((s = queue.poll()) != null) {
             queued.decrementAndGet();
             s.fail(error);
         }
     }
 
-    /** Answers {@code unavailable} to sends that have waited past the deadline; queued ones are dropped. */
+    /** Answers {@code unavailable} to sends that have waited past the deadline; queued ones are then dropped. */
     private void sweepDeadlines() {
         long now = System.nanoTime();
         KringException late = KringException.unavailable(Database.RETRY_AFTER_MS);
-        for (PendingSend s : inFlight) {
-            if (now - s.arrivedNanos > deadlineNanos && !s.isAnswered()) {
-                suspect.add(s.room);
+        for (List<PendingSend> batch : inFlight) {
+            for (PendingSend s : batch) {
+                if (now - s.arrivedNanos > deadlineNanos && !s.isAnswered()) {
+                    suspect.add(s.room);
+                    s.fail(late);
+                }
+            }
+        }
+        for (PendingSend s : deferred) {
+            if (now - s.arrivedNanos > deadlineNanos) {
                 s.fail(late);
             }
         }
@@ -314,7 +428,7 @@ public final class MessageWriter {
                 s.fail(late);
             }
         }
-        if (!busy && !suspect.isEmpty() && db.isUp()) {
+        if (!suspect.isEmpty() && db.isUp()) {
             drain();
         }
     }

@@ -49,7 +49,6 @@ public final class MicrometerKringMetrics implements KringMetrics {
                 .register(registry);
         batchSize = DistributionSummary.builder(MetricNames.BATCH_SIZE)
                 .description("messages committed together in one group commit")
-                .baseUnit("messages")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
                 .register(registry);
         batchDuration = Timer.builder(MetricNames.BATCH_DURATION)

@@ -24,7 +24,8 @@ class ResumeTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of("KRING_RESUME_MAX", Integer.toString(RESUME_MAX)));
+        // Four group commits in flight: live traffic then arrives from a concurrent writer.
+        server = TestServer.start(Map.of("KRING_RESUME_MAX", Integer.toString(RESUME_MAX), "KRING_WRITER_PIPELINE", "4"));
         slug = server.community();
     }
 

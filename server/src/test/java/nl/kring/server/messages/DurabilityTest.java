@@ -27,6 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DurabilityTest {
 
+    /** Four group commits in flight, so that the concurrent writer's paths are exercised too. */
+    static final Map<String, String> PIPELINED = Map.of("KRING_WRITER_PIPELINE", "4");
+
     @Test
     void aServerKilledDuringABurstLosesNoAcknowledgedMessage() throws Exception {
         DatabaseTarget db = TestDatabase.fresh();
@@ -34,7 +37,7 @@ class DurabilityTest {
         String room;
         String token;
         int sent;
-        try (ServerProcess node = ServerProcess.start(db, Map.of())) {
+        try (ServerProcess node = ServerProcess.start(db, PIPELINED)) {
             ApiClient api = new ApiClient(node.port());
             String slug = api.community();
             room = api.room(slug);
@@ -84,7 +87,7 @@ class DurabilityTest {
         }
 
         // WHEN a new server starts and the client resends everything it sent
-        try (ServerProcess node = ServerProcess.start(db, Map.of())) {
+        try (ServerProcess node = ServerProcess.start(db, PIPELINED)) {
             ApiClient api = new ApiClient(node.port());
             try (WsClient c = api.connect(token)) {
                 Map<String, Long> after = new HashMap<>();
@@ -133,6 +136,32 @@ class DurabilityTest {
             JsonObject again = sendMessage(c, room, "restart-me", "twee");
             assertThat(again.getJsonObject("data").getLong("seq")).isEqualTo(seq);
             assertThat(sendMessage(c, room, "next", "drie").getJsonObject("data").getLong("seq")).isEqualTo(seq + 1);
+        }
+    }
+
+    @Test
+    void theEmbeddedDatabaseKeepsAcknowledgedMessagesAndRestartsAfterTheServerWasKilled() throws Exception {
+        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("kring-embedded");
+        String room;
+        String token;
+        try (ServerProcess node = ServerProcess.startEmbedded(data)) {
+            ApiClient api = new ApiClient(node.port());
+            String slug = api.community();
+            room = api.room(slug);
+            token = api.member(slug);
+            try (WsClient c = api.connect(token)) {
+                assertThat(sendMessage(c, room, "kept", "bewaard").getJsonObject("data").getLong("seq")).isEqualTo(1);
+            }
+            // WHEN the server is killed, its PostgreSQL is orphaned and still holds the data directory
+            node.kill();
+        }
+        // THEN a new server on the same directory starts, and the message is still there
+        try (ServerProcess node = ServerProcess.startEmbedded(data); WsClient c = new ApiClient(node.port()).connect(token)) {
+            JsonObject history = c.request("history", new JsonObject().put("room", room)).getJsonObject("data");
+            assertThat(history.getJsonArray("messages")).hasSize(1);
+            assertThat(history.getJsonArray("messages").getJsonObject(0).getString("body")).isEqualTo("bewaard");
+            assertThat(sendMessage(c, room, "kept", "bewaard").getJsonObject("data").getLong("seq")).isEqualTo(1);
+            node.terminate();
         }
     }
 

@@ -30,11 +30,21 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(DatabaseTarget db, Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>(overrides);
+        env.put("KRING_DATABASE_URL", "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database());
+        return launch(env);
+    }
+
+    /** As {@code ./kring run} does without KRING_DATABASE_URL: the server runs its own PostgreSQL in {@code dataDir}. */
+    public static ServerProcess startEmbedded(java.nio.file.Path dataDir) {
+        return launch(Map.of("KRING_DATA_DIR", dataDir.toString()));
+    }
+
+    private static ServerProcess launch(Map<String, String> overrides) {
         int port = freePort();
         Map<String, String> env = new HashMap<>(TestServer.env(overrides));
         env.put("KRING_PORT", Integer.toString(port));
         env.put("KRING_MGMT_PORT", Integer.toString(freePort()));
-        env.put("KRING_DATABASE_URL", "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database());
         ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName());
         pb.environment().putAll(env);
