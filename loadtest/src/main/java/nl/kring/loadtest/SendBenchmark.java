@@ -36,7 +36,7 @@ import org.HdrHistogram.Recorder;
  *
  * <p>Usage: {@code ./kring bench [--rooms N] [--rates 2000,5000,...] [--senders N]
  * [--receivers-per-room N] [--seconds N] [--warmup N] [--server-classpath CP] [--server-jvm-opts "…"]
- * [--database-url postgresql://…]}: without a database URL the server runs its embedded PostgreSQL.
+ * [--database-url postgresql://…] [--server-env KRING_X=v,KRING_Y=w]}: without a database URL the server runs its embedded PostgreSQL.
  * Reaches the server only through its protocol.
  */
 public final class SendBenchmark {
@@ -124,18 +124,19 @@ public final class SendBenchmark {
             System.out.printf("%nKring durable sends: %d room(s), %d sender sockets, %d receivers per room, %d s per rate (%d s warm-up)%n",
                     roomsCount, senders, receiversPerRoom, seconds, warmup);
             System.out.println("target/s  acked/s  errors  ack p50 ms  p90 ms  p99 ms  p99.9 ms  max ms  deliver p99 ms"
-                    + "  server CPU %  server RSS MiB  batch mean  commit mean ms  server ack mean ms");
+                    + "  server CPU %  server RSS MiB  batch mean  commit mean ms  statement mean ms  server ack mean ms");
             for (int rate : rates) {
                 runRate(senderList, rate, warmup, false, deliveryLatency, pid);
                 Map<String, Double> before = serverMeters();
                 Result result = runRate(senderList, rate, seconds, true, deliveryLatency, pid);
                 Map<String, Double> after = serverMeters();
-                System.out.printf("%8d %8.0f %7d %11.2f %7.2f %7.2f %9.2f %7.2f %15.2f %13.0f %15.0f %11.1f %15.2f %19.2f%n",
+                System.out.printf("%8d %8.0f %7d %11.2f %7.2f %7.2f %9.2f %7.2f %15.2f %13.0f %15.0f %11.1f %15.2f %18.2f %19.2f%n",
                         rate, result.ackedPerSecond, result.errors, result.ack.getValueAtPercentile(50) / 1000.0,
                         result.ack.getValueAtPercentile(90) / 1000.0, result.ack.getValueAtPercentile(99) / 1000.0,
                         result.ack.getValueAtPercentile(99.9) / 1000.0, result.ack.getMaxValue() / 1000.0,
                         result.delivery.getValueAtPercentile(99) / 1000.0, result.cpuPercent, result.rssMiB,
                         mean(before, after, "kring_db_batch_size"), 1000 * mean(before, after, "kring_db_batch_duration_seconds"),
+                        1000 * mean(before, after, "kring_db_statement_duration_seconds"),
                         1000 * mean(before, after, "kring_ack_latency_seconds"));
             }
             System.out.printf("seq check: %d messages seen by receivers, %d lost, %d duplicated, %d out of order%n",
@@ -287,6 +288,11 @@ public final class SendBenchmark {
         }
         command.addAll(List.of("-cp", classpath, "nl.kring.server.Main"));
         ProcessBuilder pb = new ProcessBuilder(command);
+        for (String kv : args.getOrDefault("server-env", "").split(",")) {
+            if (kv.contains("=")) {
+                pb.environment().put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            }
+        }
         if (args.containsKey("database-url")) {
             pb.environment().put("KRING_DATABASE_URL", args.get("database-url"));
         }

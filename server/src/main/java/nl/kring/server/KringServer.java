@@ -79,7 +79,7 @@ public final class KringServer {
         new FileDescriptorMetrics().bindTo(registry);
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions()
-                        .setPreferNativeTransport(true)
+                        .setPreferNativeTransport(config.nativeTransport())
                         .setEventLoopPoolSize(config.eventLoops())
                         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(registry))
@@ -126,7 +126,7 @@ public final class KringServer {
     private static KringConfig withPorts(KringConfig c, int port) {
         return new KringConfig(c.host(), port, c.mgmtHost(), c.mgmtPort(), c.allowedOrigins(), c.databaseUrl(), c.dataDir(),
                 c.adminEmail(), c.adminPassword(), c.sendRate(), c.sendBurst(), c.floodStrikes(), c.signupRate(), c.signupBurst(), c.maxFrameBytes(),
-                c.heartbeatSeconds(), c.outboundQueueBytes(), c.eventLoops(), c.maxConnections(), c.dbPoolSize(),
+                c.heartbeatSeconds(), c.outboundQueueBytes(), c.eventLoops(), c.nativeTransport(), c.maxConnections(), c.dbPoolSize(),
                 c.batchMaxSize(), c.writerPipeline(), c.ackDeadline(), c.historyCachePerRoom(), c.historyCacheBytes(), c.resumeMaxMessages(),
                 c.memberSessionTtl(), c.staffSessionTtl(), c.shutdownGrace());
     }

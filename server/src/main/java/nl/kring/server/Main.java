@@ -50,8 +50,10 @@ public final class Main {
             server = KringServer.start(config, target).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
         } catch (Exception e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            boolean connection = cause instanceof java.net.ConnectException || cause instanceof java.sql.SQLTransientConnectionException
+                    || String.valueOf(cause.getMessage()).contains("onnection");
             System.err.println("kring: could not start: " + cause.getMessage()
-                    + "\n  (is PostgreSQL reachable at " + target + "?)");
+                    + (connection ? "\n  (is PostgreSQL reachable at " + target + "?)" : ""));
             if (embedded != null) {
                 embedded.close();
             }

@@ -34,6 +34,7 @@ import java.util.Optional;
  * @param heartbeatSeconds     KRING_HEARTBEAT_SECONDS (25): ping interval; silence for two intervals closes.
  * @param outboundQueueBytes   KRING_OUTBOUND_QUEUE_BYTES (262144): per-socket unsent bytes before 4008.
  * @param eventLoops           KRING_EVENT_LOOPS (number of cores): event loops and gateway instances.
+ * @param nativeTransport      KRING_NATIVE_TRANSPORT (true): use Netty's epoll transport when available.
  * @param maxConnections       KRING_MAX_CONNECTIONS (open-file limit minus 500): connections held at once;
  *                             upgrades beyond it are refused at once with 503.
  * @param dbPoolSize           KRING_DB_POOL_SIZE (8): PostgreSQL connections.
@@ -68,6 +69,7 @@ public record KringConfig(
         int heartbeatSeconds,
         int outboundQueueBytes,
         int eventLoops,
+        boolean nativeTransport,
         int maxConnections,
         int dbPoolSize,
         int batchMaxSize,
@@ -109,6 +111,7 @@ public record KringConfig(
                 r.integer("KRING_HEARTBEAT_SECONDS", 25, 1, 3600),
                 r.integer("KRING_OUTBOUND_QUEUE_BYTES", 262_144, 4096, 64 << 20),
                 r.integer("KRING_EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256),
+                r.bool("KRING_NATIVE_TRANSPORT", true),
                 r.integer("KRING_MAX_CONNECTIONS", defaultMaxConnections(), 1, 10_000_000),
                 r.integer("KRING_DB_POOL_SIZE", 8, 2, 200),
                 r.integer("KRING_BATCH_MAX", 512, 1, 10_000),
@@ -200,6 +203,18 @@ public record KringConfig(
                 problems.add(name + " must be a whole number, was '" + v.get() + "'");
                 return def;
             }
+        }
+
+        boolean bool(String name, boolean def) {
+            Optional<String> v = optional(name);
+            if (v.isEmpty()) {
+                return def;
+            }
+            if (!v.get().equals("true") && !v.get().equals("false")) {
+                problems.add(name + " must be true or false, was '" + v.get() + "'");
+                return def;
+            }
+            return Boolean.parseBoolean(v.get());
         }
 
         double decimal(String name, double def, double min, double max) {

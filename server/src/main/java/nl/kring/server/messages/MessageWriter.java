@@ -274,9 +274,11 @@ public final class MessageWriter {
             i++;
         }
         Promise<Void> done = Promise.promise();
+        long executed = System.nanoTime();
         db.pool().preparedQuery(BATCH_INSERT)
                 .execute(Tuple.of(roomIds, authorIds, clientIds, bodies, cws, ords))
                 .onComplete(ar -> onContext(() -> {
+                    metrics.statementCompleted(System.nanoTime() - executed);
                     if (ar.failed()) {
                         done.fail(ar.cause());
                     } else {

@@ -31,6 +31,9 @@ public interface KringMetrics {
     /** One group commit: how many messages shared it and how long the round trip took. */
     void batchCommitted(int messages, long nanos);
 
+    /** One batch statement's round trip, from execute to the result arriving (before publishing). */
+    void statementCompleted(long nanos);
+
     /** Message events written to sockets. */
     void delivered(long count);
 
@@ -93,6 +96,10 @@ public interface KringMetrics {
 
         @Override
         public void batchCommitted(int messages, long nanos) {
+        }
+
+        @Override
+        public void statementCompleted(long nanos) {
         }
 
         @Override

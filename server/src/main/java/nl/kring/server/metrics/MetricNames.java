@@ -10,6 +10,7 @@ public final class MetricNames {
     public static final String ACK_LATENCY = "kring.ack.latency";
     public static final String BATCH_SIZE = "kring.db.batch.size";
     public static final String BATCH_DURATION = "kring.db.batch.duration";
+    public static final String STATEMENT_DURATION = "kring.db.statement.duration";
     public static final String DELIVERIES = "kring.deliveries";
     public static final String DB_UP = "kring.db.up";
     public static final String ROOMS_ACTIVE = "kring.rooms.active";

@@ -23,6 +23,7 @@ public final class MicrometerKringMetrics implements KringMetrics {
     private final Timer ackLatency;
     private final DistributionSummary batchSize;
     private final Timer batchDuration;
+    private final Timer statementDuration;
     private final Counter deliveries;
 
     public MicrometerKringMetrics(MeterRegistry registry) {
@@ -53,6 +54,12 @@ public final class MicrometerKringMetrics implements KringMetrics {
                 .register(registry);
         batchDuration = Timer.builder(MetricNames.BATCH_DURATION)
                 .description("round trip of one group commit, including the WAL flush")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(5))
+                .register(registry);
+        statementDuration = Timer.builder(MetricNames.STATEMENT_DURATION)
+                .description("one batch statement's round trip to PostgreSQL, before publishing")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(5))
@@ -95,6 +102,11 @@ public final class MicrometerKringMetrics implements KringMetrics {
     public void batchCommitted(int messages, long nanos) {
         batchSize.record(messages);
         batchDuration.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void statementCompleted(long nanos) {
+        statementDuration.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override

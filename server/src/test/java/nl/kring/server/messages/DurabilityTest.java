@@ -38,12 +38,10 @@ class DurabilityTest {
         String token;
         int sent;
         try (ServerProcess node = ServerProcess.start(db, PIPELINED)) {
-            ApiClient api = new ApiClient(node.port());
-            String slug = api.community();
-            room = api.room(slug);
-            token = api.member(slug);
-            WsClient c = api.connect(token);
-            join(c, room);
+            Member m = Member.inNewRoom(node);
+            room = m.room;
+            token = m.token;
+            WsClient c = m.connectJoined();
             // GIVEN a burst of pipelined sends from a background thread
             AtomicInteger count = new AtomicInteger();
             CompletableFuture<Void> burst = CompletableFuture.runAsync(() -> {
@@ -118,12 +116,10 @@ class DurabilityTest {
         String token;
         long seq;
         try (ServerProcess node = ServerProcess.start(db, Map.of())) {
-            ApiClient api = new ApiClient(node.port());
-            String slug = api.community();
-            room = api.room(slug);
-            token = api.member(slug);
-            WsClient c = api.connect(token);
-            join(c, room);
+            Member m = Member.inNewRoom(node);
+            room = m.room;
+            token = m.token;
+            WsClient c = m.connectJoined();
             sendMessage(c, room, "first", "een");
             seq = sendMessage(c, room, "restart-me", "twee").getJsonObject("data").getLong("seq");
             // WHEN the server gets SIGTERM
@@ -145,11 +141,10 @@ class DurabilityTest {
         String room;
         String token;
         try (ServerProcess node = ServerProcess.startEmbedded(data)) {
-            ApiClient api = new ApiClient(node.port());
-            String slug = api.community();
-            room = api.room(slug);
-            token = api.member(slug);
-            try (WsClient c = api.connect(token)) {
+            Member m = Member.inNewRoom(node);
+            room = m.room;
+            token = m.token;
+            try (WsClient c = m.api.connect(token)) {
                 assertThat(sendMessage(c, room, "kept", "bewaard").getJsonObject("data").getLong("seq")).isEqualTo(1);
             }
             // WHEN the server is killed, its PostgreSQL is orphaned and still holds the data directory
@@ -162,6 +157,21 @@ class DurabilityTest {
             assertThat(history.getJsonArray("messages").getJsonObject(0).getString("body")).isEqualTo("bewaard");
             assertThat(sendMessage(c, room, "kept", "bewaard").getJsonObject("data").getLong("seq")).isEqualTo(1);
             node.terminate();
+        }
+    }
+
+    /** A member of a fresh community with one room, on a server process. */
+    record Member(ApiClient api, String room, String token) {
+        static Member inNewRoom(ServerProcess node) {
+            ApiClient api = new ApiClient(node.port());
+            String slug = api.community();
+            return new Member(api, api.room(slug), api.member(slug));
+        }
+
+        WsClient connectJoined() {
+            WsClient c = api.connect(token);
+            join(c, room);
+            return c;
         }
     }
 
