@@ -347,6 +347,7 @@ public final class MessageWriter {
             }
             cache.append(room.id(), above);
             room.publish(above);
+            metrics.delivered((long) room.memberSockets() * above.size());
             return Future.succeededFuture();
         }
         if (!mayReadGap) {

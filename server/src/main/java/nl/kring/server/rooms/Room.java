@@ -147,7 +147,7 @@ public final class Room {
         }
     }
 
-    /** Total member sockets (for tests and metrics); call from any thread, approximate while changing. */
+    /** Total member sockets, for the deliveries meter; any thread, approximate while members come and go. */
     public int memberSockets() {
         int n = 0;
         for (Shard s : shards.values()) {

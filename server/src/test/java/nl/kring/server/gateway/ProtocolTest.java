@@ -49,6 +49,7 @@ class ProtocolTest {
     void messagesReachEveryMemberInSeqOrderAfterTheAck() {
         // GIVEN two members in one room
         String room = server.room(slug);
+        double deliveriesBefore = server.metric("kring_deliveries_total");
         try (WsClient alice = server.connect(server.member(slug)); WsClient bob = server.connect(server.member(slug))) {
             assertThat(join(alice, room).getLong("lastSeq")).isZero();
             join(bob, room);
@@ -71,6 +72,9 @@ class ProtocolTest {
                 assertThat(m.getString("ts")).isNotBlank();
                 assertThat(m.getBoolean("cw")).isFalse();
             }
+            // AND the meters saw three messages for two members
+            assertThat(server.metric("kring_deliveries_total") - deliveriesBefore).isGreaterThanOrEqualTo(6);
+            assertThat(server.metric("kring_sends_total{result=\"delivered\"}")).isGreaterThanOrEqualTo(3);
         }
     }
 
