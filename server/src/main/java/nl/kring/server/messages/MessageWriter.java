@@ -52,11 +52,15 @@ public final class MessageWriter {
                 -- counter rows locked in id order: concurrent batches queue instead of deadlocking
                 SELECT id FROM rooms WHERE id IN (SELECT room_id FROM input) ORDER BY id FOR UPDATE
             ), existing AS (
-                -- LATERAL: always one index probe per input row, whatever the cached plan thinks of unnest's size
+                -- One probe of the unique (author_id, client_msg_id) index per input row. OFFSET 0 stops the
+                -- planner from flattening the LATERAL subquery into a join: a generic plan cached while the
+                -- table was small then hash-joined a full scan of messages on every batch (auto_explain,
+                -- docs/benchmarks.md).
                 SELECT i.ord, m.id, m.room_id, m.seq, m.created_at
                 FROM input i CROSS JOIN LATERAL (
                     SELECT id, room_id, seq, created_at FROM messages
-                    WHERE author_id = i.author_id AND client_msg_id = i.client_msg_id) m
+                    WHERE author_id = i.author_id AND client_msg_id = i.client_msg_id
+                    OFFSET 0) m
             ), fresh AS (
                 SELECT i.*, row_number() OVER (PARTITION BY i.room_id ORDER BY i.ord) AS rn
                 FROM input i WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.ord = i.ord)
