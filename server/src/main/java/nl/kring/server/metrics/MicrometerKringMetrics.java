@@ -42,30 +42,25 @@ public final class MicrometerKringMetrics implements KringMetrics {
             sends.put(s, Counter.builder(MetricNames.SENDS).tag("result", s.tag)
                     .description("send requests by outcome").register(registry));
         }
-        ackLatency = Timer.builder(MetricNames.ACK_LATENCY)
-                .description("from a send frame's arrival to its durable ack")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(5))
-                .register(registry);
+        ackLatency = latency(MetricNames.ACK_LATENCY, "from a send frame's arrival to its durable ack");
         batchSize = DistributionSummary.builder(MetricNames.BATCH_SIZE)
                 .description("messages committed together in one group commit")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
                 .register(registry);
-        batchDuration = Timer.builder(MetricNames.BATCH_DURATION)
-                .description("round trip of one group commit, including the WAL flush")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(5))
-                .register(registry);
-        statementDuration = Timer.builder(MetricNames.STATEMENT_DURATION)
-                .description("one batch statement's round trip to PostgreSQL, before publishing")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(5))
-                .register(registry);
+        batchDuration = latency(MetricNames.BATCH_DURATION, "one group commit from start to published, including the WAL flush");
+        statementDuration = latency(MetricNames.STATEMENT_DURATION, "one batch statement's round trip to PostgreSQL, before publishing");
         deliveries = Counter.builder(MetricNames.DELIVERIES)
                 .description("message events written to sockets").register(registry);
+    }
+
+    /** A latency histogram with buckets from 1 ms to 5 s, exported for Prometheus' histogram_quantile. */
+    private Timer latency(String name, String description) {
+        return Timer.builder(name)
+                .description(description)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(5))
+                .register(registry);
     }
 
     @Override
