@@ -171,6 +171,9 @@ public final class AuthService {
             return Future.succeededFuture();
         }
         String email = config.adminEmail().get();
+        if (config.adminPassword().orElse("").length() < PasswordPolicy.RECOMMENDED_LENGTH) {
+            log.warn("KRING_ADMIN_PASSWORD is shorter than {} characters; choose a longer one", PasswordPolicy.RECOMMENDED_LENGTH);
+        }
         return accounts.anyAdmin().compose(exists -> {
             if (exists) {
                 return Future.<Void>succeededFuture();

@@ -10,8 +10,13 @@ import java.util.regex.Pattern;
 public final class Pseudonyms {
 
     private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9_-]{3,24}");
-    /** Eight or more digits, possibly split by '-' or '_': a phone number (06-12345678, 0612345678). */
-    private static final Pattern PHONE_LIKE = Pattern.compile(".*(\\d[-_]?){8,}.*");
+    /**
+     * A phone number: all digits (eight or more, '-' or '_' between them), or a Dutch number
+     * inside a name (06-12345678, 0031612345678, 020_1234567). Long digit runs that are no phone
+     * number, like a year or a counter (user_1732459999), are allowed.
+     */
+    private static final Pattern PHONE_LIKE = Pattern.compile(
+            "[0-9][0-9_-]{7,}|.*(?<![0-9])(\\+31|0031|0)[-_]?[1-9]([-_]?[0-9]){8}(?![0-9]).*");
     /** Words that make a pseudonym read as an e-mail address without the '@' (janjansen_gmail_com). */
     private static final Pattern EMAIL_LIKE = Pattern.compile(
             "(?i).*[-_](gmail|hotmail|outlook|live|icloud|yahoo|ziggo|kpnmail|home)[-_](com|nl|be).*|(?i).*[-_]at[-_].+[-_](com|nl|be)");

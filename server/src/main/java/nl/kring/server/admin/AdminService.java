@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import nl.kring.server.accounts.AuthService;
+import nl.kring.server.accounts.PasswordPolicy;
 import nl.kring.server.accounts.Principal;
 import nl.kring.server.accounts.Role;
 import nl.kring.server.accounts.Secrets;
@@ -47,10 +48,10 @@ public final class AdminService {
         if (!admin.allCommunities()) {
             throw new KringException(ErrorCode.FORBIDDEN, "only an installation admin creates communities");
         }
-        String slug = string(body, "slug", 2, 40);
+        String slug = string(body, "slug", 2, 63);
         String name = string(body, "name", 1, 100);
-        if (!slug.matches("[a-z0-9][a-z0-9-]{1,39}")) {
-            throw KringException.badRequest("slug must be 2 to 40 lower-case letters, digits or '-'");
+        if (!slug.matches("[a-z0-9][a-z0-9_-]{1,62}")) {
+            throw KringException.badRequest("slug must be 2 to 63 lower-case letters, digits, '-' or '_', starting with a letter or digit");
         }
         return db.pool().preparedQuery(INSERT_COMMUNITY).execute(Tuple.of(slug, name))
                 .map(rows -> new JsonObject().put("id", Long.toString(rows.iterator().next().getLong(0)))
@@ -71,9 +72,7 @@ public final class AdminService {
                         .execute(Tuple.of(communityId, name, kind))
                         .map(rows -> new JsonObject().put("id", Long.toString(rows.iterator().next().getLong(0)))
                                 .put("name", name).put("kind", kind).put("community", slug)))
-                .recover(t -> Future.failedFuture(Database.isUniqueViolation(t)
-                        ? new KringException(ErrorCode.CONFLICT, "a room with this name exists in this community")
-                        : db.failure(t)));
+                .recover(t -> Future.failedFuture(db.failure(t)));
     }
 
     public Future<JsonObject> createInvites(Principal admin, String slug, JsonObject body) {
@@ -103,7 +102,7 @@ public final class AdminService {
         if (!email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
             throw KringException.badRequest("email is not an e-mail address");
         }
-        String password = string(body, "password", 12, 1024);
+        String password = string(body, "password", PasswordPolicy.MIN_LENGTH, 1024);
         String displayName = string(body, "displayName", 1, 60);
         Optional<Role> role = Role.fromWireName(string(body, "role", 1, 40)).filter(Role::isStaff);
         if (role.isEmpty()) {

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import nl.kring.server.config.KringConfig;
 import nl.kring.server.db.Database;
 import nl.kring.server.metrics.KringMetrics;
+import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
 import nl.kring.server.rooms.HistoryCache;
 import nl.kring.server.rooms.Room;
@@ -295,10 +296,12 @@ public final class MessageWriter {
     private Future<Void> publish(RowSet<Row> rows, List<List<PendingSend>> byOrd) {
         Map<Room, List<StoredMessage>> fresh = new LinkedHashMap<>();
         long[] seqs = new long[byOrd.size()];
+        long[] storedRoom = new long[byOrd.size()];
         boolean[] duplicate = new boolean[byOrd.size()];
         for (Row r : rows) {
             int ord = r.getInteger("ord");
             seqs[ord] = r.getLong("seq");
+            storedRoom[ord] = r.getLong("room_id");
             duplicate[ord] = r.getBoolean("duplicate");
             if (!duplicate[ord]) {
                 PendingSend s = byOrd.get(ord).get(0);
@@ -316,7 +319,11 @@ public final class MessageWriter {
         return Future.all(published).map(all -> {
             for (int ord = 0; ord < byOrd.size(); ord++) {
                 for (PendingSend s : byOrd.get(ord)) {
-                    s.succeed(seqs[ord], duplicate[ord] || s != byOrd.get(ord).get(0));
+                    if (storedRoom[ord] != s.room.id()) {
+                        s.fail(new KringException(ErrorCode.CONFLICT, "this clientMsgId was already used for a message in another room"));
+                    } else {
+                        s.succeed(seqs[ord], duplicate[ord] || s != byOrd.get(ord).get(0));
+                    }
                 }
             }
             return null;

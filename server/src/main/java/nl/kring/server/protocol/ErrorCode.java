@@ -12,7 +12,7 @@ package nl.kring.server.protocol;
  *   <tr><td>forbidden</td><td>403</td><td>the role may not do this</td></tr>
  *   <tr><td>invite_invalid</td><td>403</td><td>invite code unknown, used up, expired or revoked</td></tr>
  *   <tr><td>not_found</td><td>404</td><td>no such community or room, or not one this user may enter</td></tr>
- *   <tr><td>conflict</td><td>409</td><td>already exists (community slug, staff e-mail)</td></tr>
+ *   <tr><td>conflict</td><td>409</td><td>already exists (community slug, staff e-mail), or a clientMsgId reused in another room</td></tr>
  *   <tr><td>pseudonym_taken</td><td>409</td><td>pseudonym in use in this community</td></tr>
  *   <tr><td>not_joined</td><td>409</td><td>the request needs the room to be joined first</td></tr>
  *   <tr><td>payload_too_large</td><td>413</td><td>HTTP body over the limit</td></tr>

@@ -30,6 +30,9 @@ class PseudonymsTest {
         assertThat(Pseudonyms.problem("bel_06-12345678")).hasValue("pseudonym must not look like a phone number");
         assertThat(Pseudonyms.problem("jan_gmail_com")).hasValue("pseudonym must not look like an e-mail address");
         assertThat(Pseudonyms.problem("jan-at-ziggo-nl")).hasValue("pseudonym must not look like an e-mail address");
+        assertThat(Pseudonyms.problem("020_1234567")).hasValue("pseudonym must not look like a phone number");
         assertThat(Pseudonyms.problem("klas2b")).isEmpty();
+        assertThat(Pseudonyms.problem("user_1732459999")).as("a counter, not a phone number").isEmpty();
+        assertThat(Pseudonyms.problem("lid_2009")).isEmpty();
     }
 }

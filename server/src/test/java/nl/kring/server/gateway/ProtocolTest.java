@@ -95,6 +95,19 @@ class ProtocolTest {
     }
 
     @Test
+    void aClientMsgIdUsedInAnotherRoomIsAConflictAndStoresNothing() {
+        String first = server.room(slug);
+        String second = server.room(slug);
+        try (WsClient alice = server.connect(server.member(slug))) {
+            assertThat(sendMessage(alice, first, "once", "hier").getJsonObject("data").getLong("seq")).isEqualTo(1);
+            assertThat(errorCode(sendMessage(alice, second, "once", "daar"))).isEqualTo("conflict");
+            assertThat(alice.request("history", new JsonObject().put("room", second)).getJsonObject("data")
+                    .getJsonArray("messages")).isEmpty();
+            assertThat(sendMessage(alice, first, "once", "hier").getJsonObject("data").getLong("seq")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void historyPagesUpwardInAscendingOrder() {
         String room = server.room(slug);
         try (WsClient alice = server.connect(server.member(slug))) {
