@@ -18,7 +18,8 @@ class HeartbeatTest {
 
     @Test
     void aSilentClientIsClosedWith4002AndAnAnsweringOneIsNot() throws Exception {
-        try (TestServer server = TestServer.start(Map.of("KRING_HEARTBEAT_SECONDS", "1"))) {
+        // Two-second heartbeats: the answering client has four seconds to pong, the silent one is closed.
+        try (TestServer server = TestServer.start(Map.of("KRING_HEARTBEAT_SECONDS", "2"))) {
             String slug = server.community();
             // An answering client (the JDK client answers pings with pongs) stays open meanwhile.
             try (WsClient answering = server.connect(server.member(slug));
