@@ -96,21 +96,19 @@ public final class KringServer {
         AuthService auth = new AuthService(vertx, config, db);
         SessionRegistry sessions = new SessionRegistry();
         auth.onSessionEnded(sessions::endAuthSession);
-        GatewayServices services = new GatewayServices(vertx, config, db, auth, rooms, roomRepository, messages, writer,
-                history, sessions, new KeyedRateLimiter<>(config.sendRate(), config.sendBurst(), 1_000_000), metrics);
         ApiRoutes routes = new ApiRoutes(auth, new AdminService(db, auth), roomRepository, db);
         metrics.gauge(MetricNames.CONNECTIONS, "open WebSocket sessions", sessions::openSessions);
         metrics.gauge(MetricNames.DB_UP, "1 while PostgreSQL answers", () -> db.isUp() ? 1 : 0);
         metrics.gauge(MetricNames.ROOMS_ACTIVE, "rooms active on this node", rooms::activeCount);
         metrics.gauge(MetricNames.WRITER_QUEUE, "sends waiting for the next group commit", writer::queued);
-        KringConfig effective = withPorts(config, port);
-        GatewayServices effectiveServices = new GatewayServices(vertx, effective, db, auth, rooms, roomRepository, messages,
-                writer, history, sessions, services.sendLimiter(), metrics);
+        KringConfig effective = config.withPort(port);
+        GatewayServices services = new GatewayServices(vertx, effective, db, auth, rooms, messages, writer, history, sessions,
+                new KeyedRateLimiter<>(config.sendRate(), config.sendBurst(), 1_000_000), metrics);
         return db.start()
                 .compose(v -> auth.bootstrapAdmin())
                 .compose(v -> {
                     writer.start();
-                    return vertx.deployVerticle(() -> new GatewayVerticle(effectiveServices, routes.router(vertx)),
+                    return vertx.deployVerticle(() -> new GatewayVerticle(services, routes.router(vertx)),
                             new DeploymentOptions().setInstances(config.eventLoops()));
                 })
                 .compose(id -> vertx.deployVerticle(new ManagementVerticle(config.mgmtHost(), mgmtPort, registry, db)))
@@ -121,14 +119,6 @@ public final class KringServer {
                 })
                 // Do not chain on close(): its completion would be posted to a loop that is shutting down.
                 .onFailure(t -> vertx.close());
-    }
-
-    private static KringConfig withPorts(KringConfig c, int port) {
-        return new KringConfig(c.host(), port, c.mgmtHost(), c.mgmtPort(), c.allowedOrigins(), c.databaseUrl(), c.dataDir(),
-                c.adminEmail(), c.adminPassword(), c.sendRate(), c.sendBurst(), c.floodStrikes(), c.signupRate(), c.signupBurst(), c.maxFrameBytes(),
-                c.heartbeatSeconds(), c.outboundQueueBytes(), c.eventLoops(), c.nativeTransport(), c.maxConnections(), c.dbPoolSize(),
-                c.batchMaxSize(), c.writerPipeline(), c.ackDeadline(), c.historyCachePerRoom(), c.historyCacheBytes(), c.resumeMaxMessages(),
-                c.memberSessionTtl(), c.staffSessionTtl(), c.shutdownGrace());
     }
 
     private static int freePort() {

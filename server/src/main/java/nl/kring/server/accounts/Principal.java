@@ -67,9 +67,4 @@ public record Principal(
         }
         return json;
     }
-
-    /** The {@code author} object of a message event. */
-    public JsonObject authorJson() {
-        return new JsonObject().put("id", publicId).put("pseudonym", name).put("role", role.wireName());
-    }
 }

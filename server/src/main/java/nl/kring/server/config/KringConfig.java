@@ -143,6 +143,15 @@ public record KringConfig(
         return config;
     }
 
+    /** The same configuration on another public port (when 0 was asked for and a free one was picked). */
+    public KringConfig withPort(int newPort) {
+        return new KringConfig(host, newPort, mgmtHost, mgmtPort, allowedOrigins, databaseUrl, dataDir, adminEmail,
+                adminPassword, sendRate, sendBurst, floodStrikes, signupRate, signupBurst, maxFrameBytes, heartbeatSeconds,
+                outboundQueueBytes, eventLoops, nativeTransport, maxConnections, dbPoolSize, batchMaxSize, writerPipeline,
+                ackDeadline, historyCachePerRoom, historyCacheBytes, resumeMaxMessages, memberSessionTtl, staffSessionTtl,
+                shutdownGrace);
+    }
+
     /** The process's open-file limit minus a reserve, so that accept() never hits EMFILE. */
     static int defaultMaxConnections() {
         long limit = 20_000;

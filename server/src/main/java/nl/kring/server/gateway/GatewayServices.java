@@ -10,7 +10,6 @@ import nl.kring.server.messages.MessageWriter;
 import nl.kring.server.metrics.KringMetrics;
 import nl.kring.server.rooms.HistoryCache;
 import nl.kring.server.rooms.RoomRegistry;
-import nl.kring.server.rooms.RoomRepository;
 
 /**
  * The node-wide, thread-safe services that every gateway instance shares (one instance runs
@@ -22,7 +21,6 @@ public record GatewayServices(
         Database db,
         AuthService auth,
         RoomRegistry rooms,
-        RoomRepository roomRepository,
         MessageRepository messages,
         MessageWriter writer,
         HistoryCache history,

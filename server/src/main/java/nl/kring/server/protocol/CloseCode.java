@@ -5,8 +5,6 @@ package nl.kring.server.protocol;
  * resume; 4500–4599 are terminal. Mirrored in {@code docs/protocol.md}.
  */
 public enum CloseCode {
-    /** RFC 6455: the server is going away (only used by the WebSocket layer itself). */
-    GOING_AWAY(1001, "going away"),
     /** RFC 6455: invalid UTF-8 in a text frame (sent by the WebSocket codec). */
     INVALID_PAYLOAD(1007, "invalid payload"),
     /** RFC 6455: frame or message over the size limit; fix the client. */

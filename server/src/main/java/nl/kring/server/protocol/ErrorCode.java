@@ -14,7 +14,6 @@ package nl.kring.server.protocol;
  *   <tr><td>not_found</td><td>404</td><td>no such community or room, or not one this user may enter</td></tr>
  *   <tr><td>conflict</td><td>409</td><td>already exists (community slug, staff e-mail), or a clientMsgId reused in another room</td></tr>
  *   <tr><td>pseudonym_taken</td><td>409</td><td>pseudonym in use in this community</td></tr>
- *   <tr><td>not_joined</td><td>409</td><td>the request needs the room to be joined first</td></tr>
  *   <tr><td>payload_too_large</td><td>413</td><td>HTTP body over the limit</td></tr>
  *   <tr><td>rate_limited</td><td>429</td><td>too many requests; {@code retryAfterMs} says when to try again</td></tr>
  *   <tr><td>unavailable</td><td>503</td><td>PostgreSQL is not answering; nothing was stored; retry after {@code retryAfterMs}</td></tr>
@@ -30,7 +29,6 @@ public enum ErrorCode {
     NOT_FOUND("not_found", 404),
     CONFLICT("conflict", 409),
     PSEUDONYM_TAKEN("pseudonym_taken", 409),
-    NOT_JOINED("not_joined", 409),
     PAYLOAD_TOO_LARGE("payload_too_large", 413),
     RATE_LIMITED("rate_limited", 429),
     UNAVAILABLE("unavailable", 503),

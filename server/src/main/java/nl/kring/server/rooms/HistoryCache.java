@@ -55,18 +55,6 @@ public final class HistoryCache {
         return t == null ? Optional.empty() : t.range(afterSeq, upToSeq);
     }
 
-    /** Replaces one message (a redaction) if the tail holds it. */
-    public void replace(StoredMessage message) {
-        Tail t = tails.getIfPresent(message.roomId());
-        if (t != null) {
-            t.replace(message);
-        }
-    }
-
-    public void invalidate(long roomId) {
-        tails.invalidate(roomId);
-    }
-
     /** A contiguous run of a room's newest messages. Guarded by its own monitor. */
     private static final class Tail {
         private final ArrayDeque<StoredMessage> messages = new ArrayDeque<>();
@@ -105,17 +93,6 @@ public final class HistoryCache {
                 }
             }
             return Optional.of(out);
-        }
-
-        synchronized void replace(StoredMessage message) {
-            if (messages.isEmpty() || message.seq() < messages.peekFirst().seq() || message.seq() > messages.peekLast().seq()) {
-                return;
-            }
-            List<StoredMessage> copy = new ArrayList<>(messages);
-            messages.clear();
-            for (StoredMessage m : copy) {
-                messages.addLast(m.seq() == message.seq() ? message : m);
-            }
         }
     }
 }

@@ -1,7 +1,6 @@
 package nl.kring.server.rooms;
 
 import io.vertx.core.Future;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import nl.kring.server.db.Database;
 import nl.kring.server.messages.MessageRepository;
@@ -66,12 +65,6 @@ public final class RoomRegistry {
     /** Active rooms (for the metrics gauge). */
     public int activeCount() {
         return active.size();
-    }
-
-    /** The room if it is active here, without loading it. */
-    public Optional<Room> peek(long id) {
-        Future<Room> f = active.get(id);
-        return f != null && f.succeeded() ? Optional.of(f.result()) : Optional.empty();
     }
 
     private static KringException notFound() {

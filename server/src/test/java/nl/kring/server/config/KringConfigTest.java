@@ -35,6 +35,14 @@ class KringConfigTest {
     }
 
     @Test
+    void withPortChangesThePortAndKeepsEverythingElse() {
+        KringConfig c = KringConfig.fromEnv(Map.of("KRING_SEND_RATE", "3", "KRING_WRITER_PIPELINE", "2", "KRING_NATIVE_TRANSPORT", "false"));
+        KringConfig moved = c.withPort(1234);
+        assertThat(moved.port()).isEqualTo(1234);
+        assertThat(moved.withPort(c.port())).isEqualTo(c);
+    }
+
+    @Test
     void namesEveryBadVariableAtOnce() {
         assertThatThrownBy(() -> KringConfig.fromEnv(Map.of("KRING_PORT", "eighty", "KRING_SEND_BURST", "0",
                 "KRING_ADMIN_EMAIL", "x@y.z", "KRING_ALLOWED_ORIGINS", "kring.example")))
