@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond a JDK and Maven, when it is missing:
-# Debian's Chromium (the browser test never downloads a browser) and playwright-core.
+# Debian's Chromium (the browser test never downloads a browser), playwright-core, and
+# Debian's prometheus package for promtool.
 # PostgreSQL needs nothing here: the tests start zonky's embedded server themselves.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,10 @@ fi
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   echo "kring: installing Node.js for the browser tests" >&2
   apt_install nodejs npm
+fi
+if ! command -v promtool >/dev/null; then
+  echo "kring: installing Prometheus (promtool) for the metrics tests" >&2
+  apt_install prometheus
 fi
 if [ ! -d web-client/e2e/node_modules/playwright-core ]; then
   (cd web-client/e2e && npm ci --no-audit --no-fund --loglevel=error)
