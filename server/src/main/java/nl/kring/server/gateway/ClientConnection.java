@@ -14,5 +14,8 @@ public interface ClientConnection {
     /** Closes with a code from {@link CloseCode}; further sends are dropped. */
     void close(CloseCode code);
 
+    /** Sends a WebSocket ping (the heartbeat sweep); nothing when closed. */
+    void ping();
+
     boolean isOpen();
 }

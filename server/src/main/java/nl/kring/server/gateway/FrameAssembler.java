@@ -37,6 +37,10 @@ final class FrameAssembler {
     private static final Incomplete INCOMPLETE = new Incomplete();
 
     private final int limit;
+    /** Reused for every message of this socket (reset before each use); REPORT makes bad UTF-8 an error. */
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     private byte[] buffer = new byte[256];
     private int size;
     private boolean text;
@@ -77,11 +81,8 @@ final class FrameAssembler {
         if (!text) {
             return new Binary();
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
-            CharBuffer chars = decoder.decode(ByteBuffer.wrap(buffer, 0, size));
+            CharBuffer chars = decoder.reset().decode(ByteBuffer.wrap(buffer, 0, size));
             return new Text(chars.toString());
         } catch (CharacterCodingException e) {
             return new InvalidUtf8();

@@ -220,11 +220,7 @@ public final class GatewayVerticle extends VerticleBase {
         if (query == null) {
             return null;
         }
-        for (String part : query.split("&")) {
-            if (part.startsWith("ticket=")) {
-                return java.net.URLDecoder.decode(part.substring("ticket=".length()), java.nio.charset.StandardCharsets.UTF_8);
-            }
-        }
-        return null;
+        java.util.List<String> values = new io.netty.handler.codec.http.QueryStringDecoder(query, false).parameters().get("ticket");
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import nl.kring.server.accounts.Principal;
-import nl.kring.server.db.Database;
 import nl.kring.server.limits.FloodGuard;
 import nl.kring.server.messages.PendingSend;
 import nl.kring.server.messages.StoredMessage;
@@ -67,9 +66,7 @@ public final class Session {
     }
 
     void ping() {
-        if (connection instanceof WebSocketConnection ws) {
-            ws.ping();
-        }
+        connection.ping();
     }
 
     /** Any frame or pong from the client. */
@@ -252,10 +249,6 @@ public final class Session {
             }
             return;
         }
-        if (!services.db().isUp()) {
-            answerSend(id, new PendingSend.SendOutcome(-1, false, KringException.unavailable(Database.RETRY_AFTER_MS)), arrived);
-            return;
-        }
         then(enter(roomId), ar -> {
             if (ar.failed()) {
                 answerSend(id, new PendingSend.SendOutcome(-1, false, KringException.from(ar.cause())), arrived);
@@ -389,7 +382,7 @@ public final class Session {
         if (id != null) {
             replyError(id, error);
         } else {
-            connection.send(new JsonObject().put("type", "error").put("error", errorJson(error)).encode());
+            connection.send(new JsonObject().put("type", "error").put("error", error.toJson()).encode());
         }
         if (violationGuard.strike()) {
             close(CloseCode.PROTOCOL_VIOLATION);
@@ -401,15 +394,7 @@ public final class Session {
     }
 
     private void replyError(String id, KringException error) {
-        connection.send(new JsonObject().put("type", "reply").put("id", id).put("ok", false).put("error", errorJson(error)).encode());
-    }
-
-    static JsonObject errorJson(KringException error) {
-        JsonObject json = new JsonObject().put("code", error.code().wireName()).put("message", error.getMessage());
-        if (error.retryAfterMs() >= 0) {
-            json.put("retryAfterMs", error.retryAfterMs());
-        }
-        return json;
+        connection.send(new JsonObject().put("type", "reply").put("id", id).put("ok", false).put("error", error.toJson()).encode());
     }
 
     private static String requiredString(JsonObject frame, String field, int maxChars) {

@@ -49,7 +49,8 @@ final class WebSocketConnection implements ClientConnection {
         open = false;
     }
 
-    void ping() {
+    @Override
+    public void ping() {
         if (open) {
             socket.writePing(io.vertx.core.buffer.Buffer.buffer());
         }

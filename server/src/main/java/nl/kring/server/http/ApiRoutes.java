@@ -160,9 +160,8 @@ public final class ApiRoutes {
         if (ctx.response().ended()) {
             return;
         }
-        JsonObject error = new JsonObject().put("code", e.code().wireName()).put("message", e.getMessage());
+        JsonObject error = e.toJson();
         if (e.retryAfterMs() >= 0) {
-            error.put("retryAfterMs", e.retryAfterMs());
             ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, (e.retryAfterMs() + 999) / 1000)));
         }
         ctx.response().setStatusCode(e.code().httpStatus()).putHeader("Content-Type", "application/json")

@@ -167,10 +167,6 @@ public final class MessageWriter {
         }
     }
 
-    private static String key(PendingSend s) {
-        return s.author.userId() + "\u0000" + s.clientMsgId;
-    }
-
     /** Starts batches while there is room in the pipeline and work to do. */
     private void drain() {
         if (repairing) {
@@ -213,7 +209,7 @@ public final class MessageWriter {
         if (send.isAnswered()) {
             return;
         }
-        if (inFlightKeys.contains(key(send))) {
+        if (inFlightKeys.contains(send.key)) {
             stillDeferred.add(send);
         } else {
             batch.add(send);
@@ -223,14 +219,14 @@ public final class MessageWriter {
     private void start(List<PendingSend> batch) {
         inFlight.add(batch);
         for (PendingSend s : batch) {
-            inFlightKeys.add(key(s));
+            inFlightKeys.add(s.key);
         }
         long started = System.nanoTime();
         write(batch).onComplete(ar -> onContext(() -> {
             metrics.batchCommitted(batch.size(), System.nanoTime() - started);
             inFlight.remove(batch);
             for (PendingSend s : batch) {
-                inFlightKeys.remove(key(s));
+                inFlightKeys.remove(s.key);
             }
             if (ar.failed()) {
                 KringException error = db.failure(ar.cause());
@@ -256,7 +252,7 @@ public final class MessageWriter {
         // Several sends with one idempotency key in one batch: the first is written, all get its seq.
         Map<String, List<PendingSend>> byKey = new LinkedHashMap<>();
         for (PendingSend s : batch) {
-            byKey.computeIfAbsent(key(s), k -> new ArrayList<>(1)).add(s);
+            byKey.computeIfAbsent(s.key, k -> new ArrayList<>(1)).add(s);
         }
         int n = byKey.size();
         Long[] roomIds = new Long[n];

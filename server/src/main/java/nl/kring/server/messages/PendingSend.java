@@ -19,6 +19,8 @@ public final class PendingSend {
     final String body;
     final boolean cw;
     final long arrivedNanos;
+    /** The idempotency key (author, clientMsgId) as one string, computed once. */
+    final String key;
     private final Consumer<SendOutcome> answer;
     private final AtomicBoolean answered = new AtomicBoolean();
 
@@ -30,6 +32,7 @@ public final class PendingSend {
         this.body = body;
         this.cw = cw;
         this.arrivedNanos = arrivedNanos;
+        this.key = author.userId() + "\u0000" + clientMsgId;
         this.answer = answer;
     }
 

@@ -29,6 +29,15 @@ public final class KringException extends RuntimeException {
         return retryAfterMs;
     }
 
+    /** The protocol's error object: {@code {"code","message"}}, plus {@code retryAfterMs} when set. */
+    public io.vertx.core.json.JsonObject toJson() {
+        io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject().put("code", code.wireName()).put("message", getMessage());
+        if (retryAfterMs >= 0) {
+            json.put("retryAfterMs", retryAfterMs);
+        }
+        return json;
+    }
+
     public static KringException badRequest(String message) {
         return new KringException(ErrorCode.BAD_REQUEST, message);
     }

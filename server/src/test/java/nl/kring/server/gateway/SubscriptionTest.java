@@ -27,6 +27,10 @@ class SubscriptionTest {
         }
 
         @Override
+        public void ping() {
+        }
+
+        @Override
         public boolean isOpen() {
             return true;
         }
