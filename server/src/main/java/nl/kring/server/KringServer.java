@@ -18,7 +18,12 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 import nl.kring.server.accounts.AuthService;
-import nl.kring.server.admin.AdminService;
+import nl.kring.server.accounts.SecondFactor;
+import nl.kring.server.admin.CommunityAdmin;
+import nl.kring.server.admin.InviteAdmin;
+import nl.kring.server.admin.StaffAdmin;
+import nl.kring.server.communities.CommunityRepository;
+import nl.kring.server.members.MemberService;
 import nl.kring.server.config.KringConfig;
 import nl.kring.server.db.Database;
 import nl.kring.server.db.DatabaseTarget;
@@ -37,6 +42,7 @@ import nl.kring.server.protocol.CloseCode;
 import nl.kring.server.rooms.HistoryCache;
 import nl.kring.server.rooms.RoomRegistry;
 import nl.kring.server.rooms.RoomRepository;
+import nl.kring.server.rooms.SlowMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,19 +105,33 @@ public final class KringServer {
         MessageWriter writer = new MessageWriter(vertx, config, db, messages, history, metrics);
         AuthService auth = new AuthService(vertx, config, db);
         SessionRegistry sessions = new SessionRegistry();
-        auth.onSessionEnded(sessions::endAuthSession);
-        ApiRoutes routes = new ApiRoutes(auth, new AdminService(db, auth), roomRepository, db);
+        auth.onSocketsToClose(new AuthService.SocketCloser() {
+            @Override
+            public void closeSession(long sessionId) {
+                sessions.endAuthSession(sessionId);
+            }
+
+            @Override
+            public void closeUser(long userId, CloseCode code) {
+                sessions.closeUser(userId, code);
+            }
+        });
+        MemberService members = new MemberService(vertx, db, auth, rooms, history, config.pseudonymCoolingOff());
+        CommunityAdmin communities = new CommunityAdmin(db, new CommunityRepository(db.pool()), roomRepository, rooms);
+        ApiRoutes routes = new ApiRoutes(auth, new SecondFactor(auth, db, config.requireTotp()), communities,
+                new InviteAdmin(db, communities), new StaffAdmin(db, auth), members, roomRepository, db);
         metrics.gauge(MetricNames.CONNECTIONS, "open WebSocket sessions", sessions::openSessions);
         metrics.gauge(MetricNames.DB_UP, "1 while PostgreSQL answers", () -> db.isUp() ? 1 : 0);
         metrics.gauge(MetricNames.ROOMS_ACTIVE, "rooms active on this node", rooms::activeCount);
         metrics.gauge(MetricNames.WRITER_QUEUE, "sends waiting for the next group commit", writer::queued);
         KringConfig effective = config.withPort(port);
         GatewayServices services = new GatewayServices(vertx, effective, db, auth, rooms, messages, writer, history, sessions,
-                new KeyedRateLimiter<>(config.sendRate(), config.sendBurst(), 1_000_000), metrics);
+                new KeyedRateLimiter<>(config.sendRate(), config.sendBurst(), 1_000_000), new SlowMode(), metrics);
         return db.start()
                 .compose(v -> auth.bootstrapAdmin())
                 .compose(v -> {
                     writer.start();
+                    members.start();
                     return vertx.deployVerticle(() -> new GatewayVerticle(services, routes.router(vertx)),
                             new DeploymentOptions().setInstances(config.eventLoops()));
                 })

@@ -1,57 +1,100 @@
 package nl.kring.server.accounts;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** SQL for users and sessions. Returns raw results; {@link AuthService} decides what they mean. */
+/** SQL for users, staff credentials and sessions. Returns raw results; {@link AuthService} decides what they mean. */
 public final class AccountRepository {
 
     static final String SESSION_BY_TOKEN = """
             SELECT s.id AS session_id, s.expires_at, u.id AS user_id, u.public_id, u.role, u.pseudonym,
-                   u.community_id, c.slug AS community_slug, u.age_band, u.all_communities,
+                   u.community_id, c.slug AS community_slug, u.age_band, u.audience, u.region, u.all_communities,
+                   sa.totp_enabled_at IS NOT NULL AS totp_enabled,
                    ARRAY(SELECT sc.community_id FROM staff_communities sc WHERE sc.user_id = u.id) AS staff_ids,
                    ARRAY(SELECT c2.slug FROM staff_communities sc JOIN communities c2 ON c2.id = sc.community_id
                          WHERE sc.user_id = u.id) AS staff_slugs
             FROM sessions s
             JOIN users u ON u.id = s.user_id
             LEFT JOIN communities c ON c.id = u.community_id
-            WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()""";
+            LEFT JOIN staff_accounts sa ON sa.user_id = u.id
+            WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
+              AND u.banned_at IS NULL AND u.deleted_at IS NULL""";
 
     static final String INSERT_SESSION = """
             INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3) RETURNING id""";
 
-    static final String REVOKE_SESSION = "UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL";
+    static final String REVOKE_SESSION = """
+            UPDATE sessions SET revoked_at = now(), revoked_reason = $3
+            WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id""";
 
-    static final String STAFF_BY_EMAIL = "SELECT id, password_hash FROM users WHERE email = $1 AND role <> 'member'";
+    static final String REVOKE_USER_SESSIONS = """
+            UPDATE sessions SET revoked_at = now(), revoked_reason = $2
+            WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING id""";
+
+    static final String LIST_SESSIONS = """
+            SELECT id, created_at, expires_at FROM sessions
+            WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now() ORDER BY id""";
+
+    static final String STAFF_BY_EMAIL = """
+            SELECT u.id, u.role, sa.password_hash, sa.totp_secret, sa.totp_enabled_at IS NOT NULL AS totp_enabled
+            FROM staff_accounts sa JOIN users u ON u.id = sa.user_id
+            WHERE sa.email = $1 AND u.banned_at IS NULL""";
+
+    static final String STAFF_BY_ID = """
+            SELECT u.id, u.role, sa.password_hash, sa.totp_secret, sa.totp_enabled_at IS NOT NULL AS totp_enabled
+            FROM staff_accounts sa JOIN users u ON u.id = sa.user_id WHERE u.id = $1""";
+
+    static final String UPDATE_PASSWORD_HASH = "UPDATE staff_accounts SET password_hash = $2 WHERE user_id = $1";
+
+    static final String SET_TOTP_SECRET = """
+            UPDATE staff_accounts SET totp_secret = $2, totp_enabled_at = NULL, totp_last_step = NULL
+            WHERE user_id = $1 AND totp_enabled_at IS NULL""";
+
+    /** Accepts a time step once: the row changes only for a step newer than the last one used (replay protection across nodes). */
+    static final String USE_TOTP_STEP = """
+            UPDATE staff_accounts SET totp_last_step = $2, totp_enabled_at = coalesce(totp_enabled_at, now())
+            WHERE user_id = $1 AND totp_secret IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < $2)
+            RETURNING user_id""";
+
+    static final String DISABLE_TOTP = """
+            UPDATE staff_accounts SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE user_id = $1""";
 
     static final String ANY_ADMIN = "SELECT 1 FROM users WHERE role = 'admin' LIMIT 1";
 
-    static final String INSERT_STAFF = """
-            INSERT INTO users (public_id, role, pseudonym, email, password_hash, all_communities)
-            VALUES ($1, $2, $3, $4, $5, $6) RETURNING id""";
+    static final String INSERT_STAFF_USER = """
+            INSERT INTO users (public_id, role, pseudonym, all_communities) VALUES ($1, $2, $3, $4) RETURNING id""";
+
+    static final String INSERT_STAFF_ACCOUNT = """
+            INSERT INTO staff_accounts (user_id, email, real_name, password_hash) VALUES ($1, $2, $3, $4)""";
 
     static final String INSERT_STAFF_COMMUNITIES = """
             INSERT INTO staff_communities (user_id, community_id)
             SELECT $1, id FROM communities WHERE slug = ANY($2)""";
 
+    static final String COMMUNITY_FOR_JOIN = "SELECT id, age_bands FROM communities WHERE slug = $1";
+
     static final String CLAIM_INVITE = """
             UPDATE invites i SET uses_left = i.uses_left - 1
-            FROM communities c
-            WHERE c.id = i.community_id AND c.slug = $1 AND i.code_hash = $2
-              AND i.uses_left > 0 AND i.revoked_at IS NULL AND i.expires_at > now()
-            RETURNING i.id, i.community_id""";
+            FROM invite_batches b
+            WHERE b.id = i.batch_id AND i.community_id = $1 AND i.code_hash = $2
+              AND i.uses_left > 0 AND i.revoked_at IS NULL AND i.burned_at IS NULL AND i.expires_at > now()
+              AND b.revoked_at IS NULL
+            RETURNING i.id, b.audience""";
 
     static final String INSERT_MEMBER = """
-            INSERT INTO users (public_id, role, community_id, pseudonym, age_band, invite_id)
-            VALUES ($1, 'member', $2, $3, $4, $5) RETURNING id""";
+            INSERT INTO users (public_id, role, community_id, pseudonym, age_band, invite_id, audience, region)
+            VALUES ($1, 'member', $2, $3, $4, $5, $6, $7) RETURNING id""";
 
     private final Pool pool;
 
@@ -59,26 +102,77 @@ public final class AccountRepository {
         this.pool = pool;
     }
 
-    public Future<Optional<Principal>> findSession(byte[] tokenHash) {
-        return pool.preparedQuery(SESSION_BY_TOKEN).execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(tokenHash)))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toPrincipal(rows.iterator().next())));
+    public Future<Optional<SessionRow>> findSession(byte[] tokenHash) {
+        return pool.preparedQuery(SESSION_BY_TOKEN).execute(Tuple.of(Buffer.buffer(tokenHash)))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toSessionRow(rows.iterator().next())));
     }
 
-    public Future<Void> revokeSession(long sessionId) {
-        return pool.preparedQuery(REVOKE_SESSION).execute(Tuple.of(sessionId)).mapEmpty();
+    /** Revokes one session of a user; whether it was open. */
+    public Future<Boolean> revokeSession(long sessionId, long userId, String reason) {
+        return pool.preparedQuery(REVOKE_SESSION).execute(Tuple.of(sessionId, userId, reason)).map(rows -> rows.size() > 0);
     }
 
-    /** The staff account for an e-mail address: (user id, password hash), or empty. */
+    /** Revokes every open session of a user; the ids that were open. */
+    public Future<List<Long>> revokeUserSessions(long userId, String reason) {
+        return pool.preparedQuery(REVOKE_USER_SESSIONS).execute(Tuple.of(userId, reason)).map(rows -> {
+            List<Long> ids = new ArrayList<>();
+            for (Row r : rows) {
+                ids.add(r.getLong(0));
+            }
+            return ids;
+        });
+    }
+
+    public Future<List<SessionInfo>> listSessions(long userId) {
+        return pool.preparedQuery(LIST_SESSIONS).execute(Tuple.of(userId)).map(rows -> {
+            List<SessionInfo> out = new ArrayList<>();
+            for (Row r : rows) {
+                out.add(new SessionInfo(r.getLong("id"), r.getOffsetDateTime("created_at").toInstant(),
+                        r.getOffsetDateTime("expires_at").toInstant()));
+            }
+            return out;
+        });
+    }
+
+    /** The staff account for an e-mail address, or empty (also for a disabled account). */
     public Future<Optional<StaffCredentials>> findStaff(String email) {
-        return pool.preparedQuery(STAFF_BY_EMAIL).execute(Tuple.of(email)).map(rows -> rows.size() == 0
-                ? Optional.empty()
-                : Optional.of(new StaffCredentials(rows.iterator().next().getLong("id"),
-                        rows.iterator().next().getString("password_hash"))));
+        return pool.preparedQuery(STAFF_BY_EMAIL).execute(Tuple.of(email)).map(AccountRepository::credentials);
+    }
+
+    public Future<Optional<StaffCredentials>> findStaff(long userId) {
+        return pool.preparedQuery(STAFF_BY_ID).execute(Tuple.of(userId)).map(AccountRepository::credentials);
+    }
+
+    private static Optional<StaffCredentials> credentials(io.vertx.sqlclient.RowSet<Row> rows) {
+        if (rows.size() == 0) {
+            return Optional.empty();
+        }
+        Row r = rows.iterator().next();
+        return Optional.of(new StaffCredentials(r.getLong("id"), Role.fromWireName(r.getString("role")).orElseThrow(),
+                r.getString("password_hash"), r.getString("totp_secret"), r.getBoolean("totp_enabled")));
+    }
+
+    public Future<Void> updatePasswordHash(long userId, String hash) {
+        return pool.preparedQuery(UPDATE_PASSWORD_HASH).execute(Tuple.of(userId, hash)).mapEmpty();
+    }
+
+    /** Stores a new, not yet confirmed TOTP secret; false when a second factor is already enabled. */
+    public Future<Boolean> setTotpSecret(long userId, String secret) {
+        return pool.preparedQuery(SET_TOTP_SECRET).execute(Tuple.of(userId, secret)).map(rows -> rows.rowCount() > 0);
+    }
+
+    /** Records a used TOTP time step (and enables the factor at its first use); false when the step was used already. */
+    public Future<Boolean> useTotpStep(long userId, long step) {
+        return pool.preparedQuery(USE_TOTP_STEP).execute(Tuple.of(userId, step)).map(rows -> rows.size() > 0);
+    }
+
+    public Future<Void> disableTotp(long userId) {
+        return pool.preparedQuery(DISABLE_TOTP).execute(Tuple.of(userId)).mapEmpty();
     }
 
     public Future<Long> createSession(long userId, byte[] tokenHash, Instant expiresAt) {
         return pool.preparedQuery(INSERT_SESSION)
-                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(tokenHash), userId, OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC)))
+                .execute(Tuple.of(Buffer.buffer(tokenHash), userId, OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC)))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
@@ -86,15 +180,27 @@ public final class AccountRepository {
         return pool.query(ANY_ADMIN).execute().map(rows -> rows.size() > 0);
     }
 
-    /** Creates a staff account and its community links in one transaction; 23505 when the e-mail exists. */
-    public Future<Long> createStaff(Role role, String displayName, String email, String passwordHash,
+    /** Creates a staff account, its credentials and community links in one transaction; 23505 when the e-mail exists. */
+    public Future<Long> createStaff(Role role, String displayName, String email, String realName, String passwordHash,
                                     boolean allCommunities, Set<String> communitySlugs) {
-        return pool.withTransaction(conn -> conn.preparedQuery(INSERT_STAFF)
-                .execute(Tuple.of(Secrets.newPublicId(), role.wireName(), displayName, email, passwordHash, allCommunities))
+        return pool.withTransaction(conn -> conn.preparedQuery(INSERT_STAFF_USER)
+                .execute(Tuple.of(Secrets.newPublicId(), role.wireName(), displayName, allCommunities))
                 .map(rows -> rows.iterator().next().getLong(0))
+                .compose(id -> conn.preparedQuery(INSERT_STAFF_ACCOUNT).execute(Tuple.of(id, email, realName, passwordHash)).map(id))
                 .compose(id -> conn.preparedQuery(INSERT_STAFF_COMMUNITIES)
                         .execute(Tuple.of(id, (Object) communitySlugs.toArray(new String[0])))
                         .map(id)));
+    }
+
+    /** A community's id and the age bands it admits, or empty. */
+    public Future<Optional<JoinTarget>> communityForJoin(String slug) {
+        return pool.preparedQuery(COMMUNITY_FOR_JOIN).execute(Tuple.of(slug)).map(rows -> {
+            if (rows.size() == 0) {
+                return Optional.empty();
+            }
+            Row r = rows.iterator().next();
+            return Optional.of(new JoinTarget(r.getLong("id"), Set.of(r.getArrayOfStrings("age_bands"))));
+        });
     }
 
     /**
@@ -102,27 +208,27 @@ public final class AccountRepository {
      * Empty when the invite is not valid; fails with 23505 when the pseudonym is taken (and
      * then the invite use is rolled back with everything else).
      */
-    public Future<Optional<Long>> joinWithInvite(String communitySlug, byte[] codeHash, String pseudonym,
-                                                AgeBand ageBand, byte[] tokenHash, Instant expiresAt) {
+    public Future<Optional<Long>> joinWithInvite(long communityId, byte[] codeHash, String pseudonym, AgeBand ageBand,
+                                                String region, byte[] tokenHash, Instant expiresAt) {
         return pool.withTransaction(conn -> conn.preparedQuery(CLAIM_INVITE)
-                .execute(Tuple.of(communitySlug, io.vertx.core.buffer.Buffer.buffer(codeHash)))
+                .execute(Tuple.of(communityId, Buffer.buffer(codeHash)))
                 .compose(claimed -> {
                     if (claimed.size() == 0) {
                         return Future.succeededFuture(Optional.<Long>empty());
                     }
                     Row invite = claimed.iterator().next();
                     return conn.preparedQuery(INSERT_MEMBER)
-                            .execute(Tuple.of(Secrets.newPublicId(), invite.getLong("community_id"), pseudonym,
-                                    ageBand.wireName(), invite.getLong("id")))
+                            .execute(Tuple.from(new Object[] {Secrets.newPublicId(), communityId, pseudonym,
+                                    ageBand.wireName(), invite.getLong("id"), invite.getString("audience"), region}))
                             .map(rows -> rows.iterator().next().getLong(0))
                             .compose(userId -> conn.preparedQuery(INSERT_SESSION)
-                                    .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(tokenHash), userId,
+                                    .execute(Tuple.of(Buffer.buffer(tokenHash), userId,
                                             OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC)))
                                     .map(r -> Optional.of(userId)));
                 }));
     }
 
-    static Principal toPrincipal(Row row) {
+    static SessionRow toSessionRow(Row row) {
         Role role = Role.fromWireName(row.getString("role")).orElseThrow();
         Set<Long> staffIds = new HashSet<>();
         for (Long id : row.getArrayOfLongs("staff_ids")) {
@@ -130,7 +236,8 @@ public final class AccountRepository {
         }
         Set<String> staffSlugs = Set.of(row.getArrayOfStrings("staff_slugs"));
         String ageBand = row.getString("age_band");
-        return new Principal(
+        String audience = row.getString("audience");
+        Principal p = new Principal(
                 row.getLong("user_id"),
                 row.getString("public_id"),
                 row.getString("pseudonym"),
@@ -138,14 +245,30 @@ public final class AccountRepository {
                 row.getLong("community_id"),
                 row.getString("community_slug"),
                 ageBand == null ? null : AgeBand.fromWireName(ageBand).orElseThrow(),
+                audience == null ? null : Audience.fromWireName(audience).orElseThrow(),
+                row.getString("region"),
                 row.getBoolean("all_communities"),
                 staffIds,
                 staffSlugs,
                 row.getLong("session_id"),
-                row.getOffsetDateTime("expires_at").toInstant());
+                row.getOffsetDateTime("expires_at").toInstant(),
+                false);
+        return new SessionRow(p, Boolean.TRUE.equals(row.getBoolean("totp_enabled")));
     }
 
-    /** A staff account's id and stored password hash. */
-    public record StaffCredentials(long userId, String passwordHash) {
+    /** A session as stored, before the installation's TOTP rule is applied. */
+    public record SessionRow(Principal principal, boolean totpEnabled) {
+    }
+
+    /** A staff account's login data. {@code totpSecret} may be set but not yet confirmed ({@code totpEnabled} false). */
+    public record StaffCredentials(long userId, Role role, String passwordHash, String totpSecret, boolean totpEnabled) {
+    }
+
+    /** An open session, as its owner sees it in their device list. */
+    public record SessionInfo(long id, Instant createdAt, Instant expiresAt) {
+    }
+
+    /** The community a member signs up to. */
+    public record JoinTarget(long id, Set<String> ageBands) {
     }
 }

@@ -6,27 +6,40 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
-import java.util.function.LongConsumer;
 import nl.kring.server.config.KringConfig;
 import nl.kring.server.db.Database;
 import nl.kring.server.limits.KeyedRateLimiter;
+import nl.kring.server.protocol.CloseCode;
 import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sign-in of members (invite code) and staff (e-mail and password), bearer-token checks,
- * logout and tickets. Tokens are checked against PostgreSQL and cached for
- * {@link #CACHE_TTL}; a logout on this node drops the cache entry at once. Thread-safe.
+ * Sign-in of members (invite code) and staff (e-mail, password and, when enrolled, a TOTP
+ * code), bearer-token checks, tickets, and the end of sessions (logout, revocation, bans).
+ * Tokens are checked against PostgreSQL and cached for {@link #CACHE_TTL}; everything that ends
+ * a session on this node drops the cache entries at once and closes the sockets through
+ * {@link SocketCloser}. Thread-safe.
  */
 public final class AuthService {
 
     private static final Logger log = LoggerFactory.getLogger(AuthService.class);
     static final Duration CACHE_TTL = Duration.ofSeconds(30);
+    /** Roles that must enrol a second factor when KRING_REQUIRE_TOTP is on. */
+    static final Set<Role> TOTP_ROLES = Set.of(Role.MODERATOR, Role.ADMIN, Role.OPERATOR);
+
+    /** Closes sockets on this node: of one auth session, or of every session of a user. */
+    public interface SocketCloser {
+        void closeSession(long sessionId);
+
+        void closeUser(long userId, CloseCode code);
+    }
 
     private final Vertx vertx;
     private final KringConfig config;
@@ -36,11 +49,19 @@ public final class AuthService {
     private final TicketStore tickets = new TicketStore();
     private final Cache<String, Principal> byToken = Caffeine.newBuilder()
             .expireAfterWrite(CACHE_TTL).maximumSize(200_000).build();
-    /** Login attempts per e-mail address (hashed): 10 a minute. */
+    /** Login attempts per e-mail address (hashed): 10 a minute, wrong TOTP codes included. */
     private final KeyedRateLimiter<String> loginLimiter = new KeyedRateLimiter<>(10.0 / 60, 10, 100_000);
     /** Anonymous sign-ups per community (KRING_SIGNUP_RATE, KRING_SIGNUP_BURST), against invite-code guessing. */
     private final KeyedRateLimiter<String> joinLimiter;
-    private volatile LongConsumer sessionEnded = id -> { };
+    private volatile SocketCloser sockets = new SocketCloser() {
+        @Override
+        public void closeSession(long sessionId) {
+        }
+
+        @Override
+        public void closeUser(long userId, CloseCode code) {
+        }
+    };
 
     public AuthService(Vertx vertx, KringConfig config, Database db) {
         this.vertx = vertx;
@@ -50,9 +71,16 @@ public final class AuthService {
         this.joinLimiter = new KeyedRateLimiter<>(config.signupRate(), config.signupBurst(), 10_000);
     }
 
-    /** Called with a session id when it ends (logout), to close its sockets. */
-    public void onSessionEnded(LongConsumer listener) {
-        this.sessionEnded = listener;
+    public void onSocketsToClose(SocketCloser closer) {
+        this.sockets = closer;
+    }
+
+    public AccountRepository accounts() {
+        return accounts;
+    }
+
+    public PasswordHasher hasher() {
+        return hasher;
     }
 
     /** The principal behind a bearer token; fails with {@code unauthorized}. */
@@ -71,23 +99,44 @@ public final class AuthService {
                     if (found.isEmpty()) {
                         return Future.failedFuture(new KringException(ErrorCode.UNAUTHORIZED, "missing or invalid token"));
                     }
-                    byToken.put(key, found.get());
-                    return Future.succeededFuture(found.get());
+                    Principal p = withTotpRule(found.get());
+                    byToken.put(key, p);
+                    return Future.succeededFuture(p);
                 });
     }
 
-    /** Member sign-up with an invite code. */
-    public Future<SignedIn> joinAnonymous(String community, String inviteCode, String pseudonym, String ageBand) {
-        if (community == null || inviteCode == null || pseudonym == null || ageBand == null) {
-            return Future.failedFuture(KringException.badRequest("community, inviteCode, pseudonym and ageBand are required"));
+    private Principal withTotpRule(AccountRepository.SessionRow row) {
+        Principal p = row.principal();
+        boolean required = config.requireTotp() && TOTP_ROLES.contains(p.role()) && !row.totpEnabled();
+        if (!required) {
+            return p;
+        }
+        return new Principal(p.userId(), p.publicId(), p.name(), p.role(), p.communityId(), p.communitySlug(), p.ageBand(),
+                p.audience(), p.region(), p.allCommunities(), p.staffCommunities(), p.staffCommunitySlugs(), p.sessionId(),
+                p.expiresAt(), true);
+    }
+
+    /** Member sign-up with an invite code. {@code region} is optional (a province). */
+    public Future<SignedIn> joinAnonymous(String community, String inviteCode, String pseudonym, String ageBand, String region) {
+        if (community == null || community.length() > 63) {
+            return Future.failedFuture(KringException.badRequest("community is required"));
+        }
+        if (inviteCode == null || inviteCode.isBlank() || inviteCode.length() > 64) {
+            return Future.failedFuture(KringException.badRequest("inviteCode is required"));
+        }
+        if (pseudonym == null) {
+            return Future.failedFuture(KringException.badRequest("pseudonym is required"));
         }
         Optional<String> problem = Pseudonyms.problem(pseudonym);
         if (problem.isPresent()) {
-            return Future.failedFuture(KringException.badRequest(problem.get()));
+            return Future.failedFuture(KringException.badRequest("pseudonym: " + problem.get()));
         }
         Optional<AgeBand> band = AgeBand.fromWireName(ageBand);
         if (band.isEmpty()) {
             return Future.failedFuture(KringException.badRequest("ageBand must be one of 12-15, 16-17, 18-21, 22-25, 26+"));
+        }
+        if (region != null && !Regions.isValid(region)) {
+            return Future.failedFuture(KringException.badRequest("region must be a province: " + String.join(", ", Regions.PROVINCES)));
         }
         long wait = joinLimiter.tryAcquire(community.toLowerCase(Locale.ROOT));
         if (wait > 0) {
@@ -95,20 +144,39 @@ public final class AuthService {
         }
         String token = Secrets.newToken();
         Instant expires = Instant.now().plus(config.memberSessionTtl());
-        return accounts.joinWithInvite(community, Secrets.sha256(Secrets.normaliseInviteCode(inviteCode)), pseudonym,
-                        band.get(), Secrets.sha256(token), expires)
-                .recover(t -> Future.failedFuture(Database.isUniqueViolation(t)
-                        ? new KringException(ErrorCode.PSEUDONYM_TAKEN, "this pseudonym is taken in this community")
-                        : db.failure(t)))
+        return accounts.communityForJoin(community)
+                .recover(t -> Future.failedFuture(db.failure(t)))
+                .compose(target -> {
+                    if (target.isEmpty()) {
+                        return Future.failedFuture(new KringException(ErrorCode.INVITE_INVALID, "this invite code is not valid"));
+                    }
+                    if (!target.get().ageBands().contains(band.get().wireName())) {
+                        return Future.failedFuture(new KringException(ErrorCode.FORBIDDEN,
+                                "ageBand: this community is for ages " + String.join(", ", target.get().ageBands().stream().sorted().toList())));
+                    }
+                    return accounts.joinWithInvite(target.get().id(), Secrets.sha256(Secrets.normaliseInviteCode(inviteCode)),
+                                    pseudonym, band.get(), region, Secrets.sha256(token), expires)
+                            .recover(t -> Future.failedFuture(Database.isUniqueViolation(t)
+                                    ? new KringException(ErrorCode.PSEUDONYM_TAKEN, "this pseudonym is taken in this community")
+                                    : db.failure(t)));
+                })
                 .compose(joined -> joined.isEmpty()
                         ? Future.failedFuture(new KringException(ErrorCode.INVITE_INVALID, "this invite code is not valid"))
                         : authenticate(token).map(p -> new SignedIn(token, p)));
     }
 
-    /** Staff sign-in; an unknown e-mail and a wrong password fail alike and take alike long. */
-    public Future<SignedIn> login(String email, String password) {
+    /**
+     * Staff sign-in. An unknown e-mail and a wrong password fail alike and take alike long; a
+     * staff member with a second factor also needs {@code totp} ({@code totp_required} when it is
+     * missing after a right password). A hash made with weaker parameters than today's is
+     * replaced on the way.
+     */
+    public Future<SignedIn> login(String email, String password, String totp) {
         if (email == null || password == null || email.length() > 254 || password.length() > 1024) {
             return Future.failedFuture(KringException.badRequest("email and password are required"));
+        }
+        if (totp != null && totp.length() > 16) {
+            return Future.failedFuture(KringException.badRequest("totp must be the 6-digit code"));
         }
         String normalised = email.trim().toLowerCase(Locale.ROOT);
         long wait = loginLimiter.tryAcquire(Secrets.sha256Hex(normalised));
@@ -121,30 +189,101 @@ public final class AuthService {
                         () -> hasher.verify(password, staff.map(AccountRepository.StaffCredentials::passwordHash).orElse(null)), false)
                         .compose(ok -> {
                             if (!ok || staff.isEmpty()) {
-                                return Future.failedFuture(new KringException(ErrorCode.LOGIN_FAILED, "e-mail address or password is wrong"));
+                                return Future.failedFuture(loginFailed());
                             }
-                            String token = Secrets.newToken();
-                            return accounts.createSession(staff.get().userId(), Secrets.sha256(token),
-                                            Instant.now().plus(config.staffSessionTtl()))
-                                    .recover(t -> Future.failedFuture(db.failure(t)))
-                                    .compose(id -> authenticate(token))
-                                    .map(p -> new SignedIn(token, p));
+                            AccountRepository.StaffCredentials account = staff.get();
+                            rehashIfWeak(account, password);
+                            return secondFactor(account, totp).compose(v -> openStaffSession(account.userId()));
                         }));
     }
 
-    /** Ends the session: revoked in PostgreSQL, forgotten here, its tickets dropped and its sockets closed. */
-    public Future<Void> logout(Principal principal, String token) {
-        return accounts.revokeSession(principal.sessionId())
+    private Future<Void> secondFactor(AccountRepository.StaffCredentials account, String totp) {
+        if (!account.totpEnabled()) {
+            return Future.succeededFuture();
+        }
+        if (totp == null) {
+            return Future.failedFuture(new KringException(ErrorCode.TOTP_REQUIRED, "enter the code from your authenticator app"));
+        }
+        return useTotp(account.userId(), account.totpSecret(), totp)
+                .compose(ok -> ok ? Future.<Void>succeededFuture() : Future.failedFuture(loginFailed()));
+    }
+
+    /** Accepts a TOTP code for this account once: right code, within one step of now, not used before. */
+    public Future<Boolean> useTotp(long userId, String secret, String code) {
+        OptionalLong step = Totp.verify(secret, code, null, Instant.now());
+        if (step.isEmpty()) {
+            return Future.succeededFuture(false);
+        }
+        return accounts.useTotpStep(userId, step.getAsLong()).recover(t -> Future.failedFuture(db.failure(t)));
+    }
+
+    private void rehashIfWeak(AccountRepository.StaffCredentials account, String password) {
+        if (!hasher.needsRehash(account.passwordHash())) {
+            return;
+        }
+        vertx.executeBlocking(() -> hasher.hash(password), false)
+                .compose(hash -> accounts.updatePasswordHash(account.userId(), hash))
+                .onSuccess(v -> log.info("password hash upgraded [user: {}]", account.userId()))
+                .onFailure(t -> log.warn("password rehash failed [user: {}]", account.userId()));
+    }
+
+    private Future<SignedIn> openStaffSession(long userId) {
+        String token = Secrets.newToken();
+        return accounts.createSession(userId, Secrets.sha256(token), Instant.now().plus(config.staffSessionTtl()))
                 .recover(t -> Future.failedFuture(db.failure(t)))
-                .onSuccess(v -> {
-                    byToken.invalidate(Secrets.sha256Hex(token));
-                    tickets.revokeSession(principal.sessionId());
-                    sessionEnded.accept(principal.sessionId());
+                .compose(id -> authenticate(token))
+                .map(p -> new SignedIn(token, p));
+    }
+
+    private static KringException loginFailed() {
+        return new KringException(ErrorCode.LOGIN_FAILED, "e-mail address, password or code is wrong");
+    }
+
+    /** Ends the session behind this token: revoked in PostgreSQL, forgotten here, its tickets dropped and its sockets closed (4500). */
+    public Future<Void> logout(Principal principal) {
+        return endSession(principal.userId(), principal.sessionId(), "logout").mapEmpty();
+    }
+
+    /** Ends one session of a user (a device they no longer trust); false when it was not open. */
+    public Future<Boolean> endSession(long userId, long sessionId, String reason) {
+        return accounts.revokeSession(sessionId, userId, reason)
+                .recover(t -> Future.failedFuture(db.failure(t)))
+                .onSuccess(found -> {
+                    byToken.asMap().values().removeIf(p -> p.sessionId() == sessionId);
+                    tickets.revokeSession(sessionId);
+                    sockets.closeSession(sessionId);
                 });
     }
 
+    /**
+     * Ends every session of a user (ban: close 4503; erasure, revocation: 4500). The database
+     * change comes first, so that no other node's cache can bring a session back for longer
+     * than {@link #CACHE_TTL}; this node forgets them at once.
+     */
+    public Future<List<Long>> endUser(long userId, String reason, CloseCode code) {
+        return accounts.revokeUserSessions(userId, reason)
+                .recover(t -> Future.failedFuture(db.failure(t)))
+                .onSuccess(ids -> forgetUser(userId, code));
+    }
+
+    /** Drops a user's cached sessions and tickets here and closes their sockets (after a ban or a change of their account). */
+    public void forgetUser(long userId, CloseCode code) {
+        byToken.asMap().values().removeIf(p -> p.userId() == userId);
+        tickets.revokeUser(userId);
+        if (code != null) {
+            sockets.closeUser(userId, code);
+        }
+    }
+
+    public Future<List<AccountRepository.SessionInfo>> sessions(Principal p) {
+        return accounts.listSessions(p.userId()).recover(t -> Future.failedFuture(db.failure(t)));
+    }
+
     public String issueTicket(String token, Principal principal) {
-        return tickets.issue(token, principal.sessionId());
+        if (principal.totpRequired()) {
+            throw new KringException(ErrorCode.TOTP_REQUIRED, "enrol a second factor first");
+        }
+        return tickets.issue(token, principal.sessionId(), principal.userId());
     }
 
     /** Consumes a ticket and checks its session again (it may have ended since). */
@@ -157,9 +296,11 @@ public final class AuthService {
     }
 
     /** Creates a staff account (admin API); {@code conflict} when the e-mail is taken. */
-    public Future<Long> createStaff(Role role, String displayName, String email, String password, Set<String> communities) {
+    public Future<Long> createStaff(Role role, String displayName, String email, String realName, String password,
+                                    boolean allCommunities, Set<String> communities) {
         return vertx.executeBlocking(() -> hasher.hash(password), false)
-                .compose(hash -> accounts.createStaff(role, displayName, email.toLowerCase(Locale.ROOT), hash, false, communities))
+                .compose(hash -> accounts.createStaff(role, displayName, email.toLowerCase(Locale.ROOT), realName, hash,
+                        allCommunities, communities))
                 .recover(t -> Future.failedFuture(Database.isUniqueViolation(t)
                         ? new KringException(ErrorCode.CONFLICT, "a staff account with this e-mail address exists")
                         : db.failure(t)));
@@ -179,7 +320,7 @@ public final class AuthService {
                 return Future.<Void>succeededFuture();
             }
             return vertx.executeBlocking(() -> hasher.hash(config.adminPassword().orElseThrow()), false)
-                    .compose(hash -> accounts.createStaff(Role.ADMIN, "Beheerder", email, hash, true, Set.of()))
+                    .compose(hash -> accounts.createStaff(Role.ADMIN, "Beheerder", email, null, hash, true, Set.of()))
                     .onSuccess(id -> log.info("bootstrap admin created"))
                     .mapEmpty();
         });

@@ -26,11 +26,7 @@ public final class PasswordHasher {
     private static final String DUMMY = new PasswordHasher().hash("kring-dummy-password-for-timing");
 
     public String hash(String password) {
-        byte[] salt = new byte[SALT_BYTES];
-        RANDOM.nextBytes(salt);
-        byte[] out = derive(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES);
-        return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM
-                + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
+        return hash(password, MEMORY_KIB, ITERATIONS, PARALLELISM);
     }
 
     /** Checks a password against a PHC string; {@code null} stored hash runs a dummy check and fails. */
@@ -39,28 +35,61 @@ public final class PasswordHasher {
             verify(password, DUMMY);
             return false;
         }
-        String[] parts = stored.split("\\$");
-        if (parts.length != 6 || !parts[1].equals("argon2id")) {
+        int[] params = parameters(stored);
+        if (params == null) {
             return false;
         }
-        int m = 0;
-        int t = 0;
-        int p = 0;
-        for (String kv : parts[3].split(",")) {
-            String[] pair = kv.split("=");
-            switch (pair[0]) {
-                case "m" -> m = Integer.parseInt(pair[1]);
-                case "t" -> t = Integer.parseInt(pair[1]);
-                case "p" -> p = Integer.parseInt(pair[1]);
-                default -> {
-                    return false;
-                }
-            }
-        }
+        String[] parts = stored.split("\\$");
         byte[] salt = B64D.decode(parts[4]);
         byte[] expected = B64D.decode(parts[5]);
-        byte[] actual = derive(password, salt, m, t, p, expected.length);
+        byte[] actual = derive(password, salt, params[0], params[1], params[2], expected.length);
         return MessageDigest.isEqual(expected, actual);
+    }
+
+    /**
+     * Whether a stored hash was made with weaker parameters than today's (or is not Argon2id):
+     * the login that proves the password replaces it.
+     */
+    public boolean needsRehash(String stored) {
+        int[] params = parameters(stored);
+        return params == null || params[0] < MEMORY_KIB || params[1] < ITERATIONS || params[2] < PARALLELISM;
+    }
+
+    /** {m, t, p} of an Argon2id PHC string, or {@code null} when it is not one. */
+    static int[] parameters(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        String[] parts = stored.split("\\$");
+        if (parts.length != 6 || !parts[1].equals("argon2id")) {
+            return null;
+        }
+        int[] out = new int[3];
+        try {
+            for (String kv : parts[3].split(",")) {
+                String[] pair = kv.split("=");
+                switch (pair[0]) {
+                    case "m" -> out[0] = Integer.parseInt(pair[1]);
+                    case "t" -> out[1] = Integer.parseInt(pair[1]);
+                    case "p" -> out[2] = Integer.parseInt(pair[1]);
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            return null;
+        }
+        return out;
+    }
+
+    /** A hash with chosen parameters (tests of the rehash path use weaker ones). */
+    String hash(String password, int memoryKib, int iterations, int parallelism) {
+        byte[] salt = new byte[SALT_BYTES];
+        RANDOM.nextBytes(salt);
+        byte[] out = derive(password, salt, memoryKib, iterations, parallelism, HASH_BYTES);
+        return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism
+                + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
     }
 
     private static byte[] derive(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Set;
+import nl.kring.server.access.Actor;
 
 /**
  * An authenticated session: who is behind a token. Immutable and thread-safe.
@@ -14,10 +15,13 @@ import java.util.Set;
  * @param communityId      a member's community, {@code null} for staff
  * @param communitySlug    a member's community slug, {@code null} for staff
  * @param ageBand          a member's age band, {@code null} for staff
- * @param allCommunities   installation-wide staff (the bootstrap admin)
+ * @param audience         a member's audience (member or naaste), {@code null} for staff
+ * @param region           a member's province, or {@code null}
+ * @param allCommunities   installation-wide staff (the bootstrap admin, operators)
  * @param staffCommunities community ids and slugs a staff member works in
  * @param sessionId        the session row behind the token
  * @param expiresAt        when the token stops working
+ * @param totpRequired     a staff member who must enrol a second factor before doing anything else
  */
 public record Principal(
         long userId,
@@ -27,18 +31,21 @@ public record Principal(
         Long communityId,
         String communitySlug,
         AgeBand ageBand,
+        Audience audience,
+        String region,
         boolean allCommunities,
         Set<Long> staffCommunities,
         Set<String> staffCommunitySlugs,
         long sessionId,
-        Instant expiresAt) {
+        Instant expiresAt,
+        boolean totpRequired) {
 
     public Principal {
         staffCommunities = Set.copyOf(staffCommunities);
         staffCommunitySlugs = Set.copyOf(staffCommunitySlugs);
     }
 
-    /** Whether this user may see and join the rooms of a community. */
+    /** Whether this user belongs to (a member) or works in (staff) the community. What they may do there is {@code Access}'s question. */
     public boolean mayEnter(long community) {
         if (role == Role.MEMBER) {
             return communityId != null && communityId == community;
@@ -50,6 +57,14 @@ public record Principal(
         return role == Role.ADMIN;
     }
 
+    public boolean isMember() {
+        return role == Role.MEMBER;
+    }
+
+    public Actor actor() {
+        return Actor.of(role, audience);
+    }
+
     /** The {@code user} object of the protocol (login replies and {@code welcome}). */
     public JsonObject toJson() {
         JsonObject json = new JsonObject()
@@ -57,12 +72,19 @@ public record Principal(
                 .put("pseudonym", name)
                 .put("role", role.wireName());
         if (role == Role.MEMBER) {
-            json.put("community", communitySlug).put("ageBand", ageBand.wireName());
+            json.put("community", communitySlug).put("ageBand", ageBand.wireName()).put("audience", audience.wireName());
+            if (region != null) {
+                json.put("region", region);
+            }
         } else {
             json.put("displayName", name)
+                    .put("verified", true)
                     .put("communities", new JsonArray(staffCommunitySlugs.stream().sorted().toList()));
             if (allCommunities) {
                 json.put("allCommunities", true);
+            }
+            if (totpRequired) {
+                json.put("totpEnrolmentRequired", true);
             }
         }
         return json;

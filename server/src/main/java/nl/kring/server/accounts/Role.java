@@ -2,13 +2,15 @@ package nl.kring.server.accounts;
 
 import java.util.Optional;
 
-/** Who someone is in Kring. Members are anonymous; the others are staff with a login. */
+/** Who someone is in Kring. Members are anonymous; the others are staff with a login (the operator included). */
 public enum Role {
     MEMBER("member"),
     PEER_EXPERT("peer_expert"),
     PROFESSIONAL("professional"),
     MODERATOR("moderator"),
-    ADMIN("admin");
+    ADMIN("admin"),
+    /** Runs the installation: communities and staff, never a conversation. */
+    OPERATOR("operator");
 
     private final String wireName;
 

@@ -14,7 +14,7 @@ public final class TicketStore {
 
     public static final Duration TTL = Duration.ofSeconds(60);
 
-    private record Entry(String token, long sessionId, long expiresAtNanos) {
+    private record Entry(String token, long sessionId, long userId, long expiresAtNanos) {
     }
 
     private final Cache<String, Entry> tickets;
@@ -35,9 +35,9 @@ public final class TicketStore {
     }
 
     /** Issues a ticket for the session behind {@code token}. */
-    public String issue(String token, long sessionId) {
+    public String issue(String token, long sessionId, long userId) {
         String ticket = Secrets.newTicket();
-        tickets.put(Secrets.sha256Hex(ticket), new Entry(token, sessionId, nanoTime.getAsLong() + TTL.toNanos()));
+        tickets.put(Secrets.sha256Hex(ticket), new Entry(token, sessionId, userId, nanoTime.getAsLong() + TTL.toNanos()));
         return ticket;
     }
 
@@ -56,5 +56,10 @@ public final class TicketStore {
     /** Forgets every ticket of an ended session. */
     public void revokeSession(long sessionId) {
         tickets.asMap().values().removeIf(e -> e.sessionId == sessionId);
+    }
+
+    /** Forgets every ticket of a user (ban, erasure, all sessions revoked). */
+    public void revokeUser(long userId) {
+        tickets.asMap().values().removeIf(e -> e.userId == userId);
     }
 }

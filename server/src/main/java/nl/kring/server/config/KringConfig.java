@@ -50,6 +50,11 @@ import java.util.Optional;
  * @param memberSessionTtl     KRING_MEMBER_SESSION_DAYS (30): lifetime of a member's session token.
  * @param staffSessionTtl      KRING_STAFF_SESSION_HOURS (12): lifetime of a staff session token.
  * @param shutdownGrace        KRING_SHUTDOWN_SECONDS (10): SIGTERM to exit, at most.
+ * @param requireTotp          KRING_REQUIRE_TOTP (false): moderators, admins and operators must enrol a
+ *                             TOTP second factor before they can do anything else. Off by default so
+ *                             that a first start stays two commands; switch it on in production.
+ * @param pseudonymCoolingOff  KRING_PSEUDONYM_COOLING_OFF_DAYS (30): how long the pseudonym of an erased
+ *                             account stays reserved, so that nobody can pose as the person who left.
  */
 public record KringConfig(
         String host,
@@ -81,7 +86,9 @@ public record KringConfig(
         int resumeMaxMessages,
         Duration memberSessionTtl,
         Duration staffSessionTtl,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        boolean requireTotp,
+        Duration pseudonymCoolingOff) {
 
     /** File descriptors kept free for PostgreSQL connections, jars, logs and the listeners. */
     static final int FD_RESERVE = 500;
@@ -123,7 +130,9 @@ public record KringConfig(
                 r.integer("KRING_RESUME_MAX", 2000, 1, 1_000_000),
                 Duration.ofDays(r.integer("KRING_MEMBER_SESSION_DAYS", 30, 1, 3650)),
                 Duration.ofHours(r.integer("KRING_STAFF_SESSION_HOURS", 12, 1, 24 * 90)),
-                Duration.ofSeconds(r.integer("KRING_SHUTDOWN_SECONDS", 10, 1, 600)));
+                Duration.ofSeconds(r.integer("KRING_SHUTDOWN_SECONDS", 10, 1, 600)),
+                r.bool("KRING_REQUIRE_TOTP", false),
+                Duration.ofDays(r.integer("KRING_PSEUDONYM_COOLING_OFF_DAYS", 30, 0, 3650)));
         if (config.adminEmail.isPresent() != config.adminPassword.isPresent()) {
             r.problems.add("KRING_ADMIN_EMAIL and KRING_ADMIN_PASSWORD must be set together");
         }
@@ -149,7 +158,7 @@ public record KringConfig(
                 adminPassword, sendRate, sendBurst, floodStrikes, signupRate, signupBurst, maxFrameBytes, heartbeatSeconds,
                 outboundQueueBytes, eventLoops, nativeTransport, maxConnections, dbPoolSize, batchMaxSize, writerPipeline,
                 ackDeadline, historyCachePerRoom, historyCacheBytes, resumeMaxMessages, memberSessionTtl, staffSessionTtl,
-                shutdownGrace);
+                shutdownGrace, requireTotp, pseudonymCoolingOff);
     }
 
     /** The process's open-file limit minus a reserve, so that accept() never hits EMFILE. */

@@ -10,6 +10,7 @@ import nl.kring.server.messages.MessageWriter;
 import nl.kring.server.metrics.KringMetrics;
 import nl.kring.server.rooms.HistoryCache;
 import nl.kring.server.rooms.RoomRegistry;
+import nl.kring.server.rooms.SlowMode;
 
 /**
  * The node-wide, thread-safe services that every gateway instance shares (one instance runs
@@ -26,5 +27,6 @@ public record GatewayServices(
         HistoryCache history,
         SessionRegistry sessions,
         KeyedRateLimiter<Long> sendLimiter,
+        SlowMode slowMode,
         KringMetrics metrics) {
 }

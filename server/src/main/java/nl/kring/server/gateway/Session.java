@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import nl.kring.server.access.Access;
+import nl.kring.server.access.Action;
 import nl.kring.server.accounts.Principal;
 import nl.kring.server.limits.FloodGuard;
 import nl.kring.server.messages.PendingSend;
@@ -19,6 +21,7 @@ import nl.kring.server.protocol.CloseCode;
 import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
 import nl.kring.server.rooms.Room;
+import nl.kring.server.rooms.RoomSettings;
 
 /**
  * One WebSocket session: parses frames, answers every request with exactly one reply, keeps
@@ -171,7 +174,7 @@ public final class Session {
         }
         Integer epochArg = sinceEpoch;
         long seqArg = sinceSeq;
-        then(enter(roomId), ar -> {
+        then(enter(roomId, Action.JOIN), ar -> {
             if (closed) {
                 return;
             }
@@ -180,6 +183,12 @@ public final class Session {
                 return;
             }
             Room room = ar.result();
+            RoomSettings settings = room.settings();
+            if (principal.isMember() && !subscriptions.containsKey(room.id()) && !room.isOnline(principal.userId())
+                    && room.online() >= settings.capacity()) {
+                replyError(id, new KringException(ErrorCode.ROOM_FULL, "this room is full; try again later"));
+                return;
+            }
             Subscription old = subscriptions.remove(room.id());
             if (old != null) {
                 room.remove(context, old, services.vertx());
@@ -188,20 +197,28 @@ public final class Session {
             subscriptions.put(room.id(), sub);
             room.add(context, sub, services.vertx());
             long lastSeq = room.lastSeq();
-            replyOk(id, new JsonObject().put("room", room.wireId()).put("epoch", room.epoch())
-                    .put("lastSeq", lastSeq).put("online", room.online()));
+            JsonObject data = new JsonObject().put("room", room.wireId()).put("epoch", room.epoch())
+                    .put("lastSeq", lastSeq).put("online", room.online()).put("name", settings.name())
+                    .put("kind", settings.kind().wireName()).put("readOnly", settings.readOnly())
+                    .put("slowModeSeconds", settings.slowModeSeconds());
+            if (settings.pinnedNotice() != null) {
+                data.put("pinnedNotice", settings.pinnedNotice());
+            }
+            replyOk(id, data);
             switch (ResumePlan.decide(epochArg, seqArg, room.epoch(), lastSeq, room.retainedFromSeq(),
                     services.config().resumeMaxMessages())) {
                 case LIVE -> sub.goLive(lastSeq);
                 case RESET -> sub.reset();
                 case REPLAY -> {
                     sub.beginResume(seqArg);
-                    then(backlog(room, seqArg, lastSeq), b -> {
+                    Future<List<String>> redactions = services.messages()
+                            .redactions(room.id(), Math.max(0, seqArg - services.config().resumeMaxMessages()), seqArg);
+                    then(backlog(room, seqArg, lastSeq).compose(b -> redactions.map(r -> Map.entry(b, r))), b -> {
                         if (closed || subscriptions.get(room.id()) != sub) {
                             return;
                         }
                         if (b.succeeded()) {
-                            sub.finishCatchUp(b.result(), lastSeq);
+                            sub.finishCatchUp(b.result().getKey(), lastSeq, b.result().getValue());
                         } else {
                             sub.reset();
                         }
@@ -249,10 +266,19 @@ public final class Session {
             }
             return;
         }
-        then(enter(roomId), ar -> {
+        then(enter(roomId, Action.SEND), ar -> {
             if (ar.failed()) {
                 answerSend(id, new PendingSend.SendOutcome(-1, false, KringException.from(ar.cause())), arrived);
                 return;
+            }
+            int slow = ar.result().settings().slowModeSeconds();
+            if (slow > 0 && principal.isMember()) {
+                long slowWait = services.slowMode().tryPass(principal.userId(), ar.result().id(), slow);
+                if (slowWait > 0) {
+                    services.metrics().sendOutcome(KringMetrics.SendResult.RATE_LIMITED);
+                    replyError(id, new KringException(ErrorCode.RATE_LIMITED, "slow mode: one message every " + slow + " seconds", slowWait));
+                    return;
+                }
             }
             services.writer().submit(new PendingSend(ar.result(), principal, clientMsgId, body, cw, arrived,
                     outcome -> context.runOnContext(v -> answerSend(id, outcome, arrived))));
@@ -278,7 +304,7 @@ public final class Session {
             throw KringException.badRequest("limit must be 1 to 100");
         }
         int limit = limitArg == null ? 50 : limitArg.intValue();
-        then(enter(roomId).compose(room -> {
+        then(enter(roomId, Action.READ_HISTORY).compose(room -> {
             long upTo = Math.min(beforeSeq == null ? Long.MAX_VALUE : beforeSeq - 1, room.lastSeq());
             long after = Math.max(room.retainedFromSeq() - 1, Math.max(0, upTo - limit));
             return backlog(room, after, upTo);
@@ -309,7 +335,7 @@ public final class Session {
         if (reason != null && (!(reason instanceof String r) || r.length() > MAX_REASON_CHARS)) {
             throw KringException.badRequest("reason must be a string of at most 500 characters");
         }
-        then(enter(roomId).compose(room -> {
+        then(enter(roomId, Action.REPORT).compose(room -> {
             if (seq > room.lastSeq()) {
                 return Future.failedFuture(new KringException(ErrorCode.NOT_FOUND, "no message with this seq"));
             }
@@ -359,11 +385,12 @@ public final class Session {
         });
     }
 
-    /** The room, if it exists and this user may enter it; {@code not_found} otherwise (nothing leaks). */
-    private Future<Room> enter(String roomId) {
-        return services.rooms().get(roomId).compose(room -> principal.mayEnter(room.communityId())
-                ? Future.succeededFuture(room)
-                : Future.failedFuture(new KringException(ErrorCode.NOT_FOUND, "no such room")));
+    /** The room, if it exists and this user may do {@code action} there ({@link Access}: not_found or forbidden otherwise). */
+    private Future<Room> enter(String roomId, Action action) {
+        return services.rooms().get(roomId).compose(room -> {
+            KringException refusal = Access.refusal(principal, room.communityId(), room.settings(), action, false);
+            return refusal == null ? Future.succeededFuture(room) : Future.failedFuture(refusal);
+        });
     }
 
     /** Messages {@code after < seq <= upTo}: from the history cache when it holds them all, else PostgreSQL. */

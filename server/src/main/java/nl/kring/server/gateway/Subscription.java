@@ -23,6 +23,7 @@ public final class Subscription implements RoomMember {
     private boolean catchingUp;
     private boolean overflowed;
     private final List<Held> held = new ArrayList<>();
+    private final List<String> heldRedactions = new ArrayList<>();
 
     private record Held(long seq, String json) {
     }
@@ -88,6 +89,23 @@ public final class Subscription implements RoomMember {
         lastSentSeq = seq;
     }
 
+    /**
+     * A redaction: sent at once when live (the message it redacts was delivered before, since
+     * both travel through this loop in order); during a catch-up held until the backlog is out.
+     */
+    @Override
+    public void redacted(long seq, String json) {
+        if (catchingUp) {
+            if (heldRedactions.size() < maxHeld) {
+                heldRedactions.add(json);
+            } else {
+                overflowed = true;
+            }
+            return;
+        }
+        connection.send(json);
+    }
+
     @Override
     public void event(String json) {
         if (!catchingUp) {
@@ -99,9 +117,11 @@ public final class Subscription implements RoomMember {
      * Ends a resume: sends the backlog (ascending, everything after the client's seq up to
      * what the room had when it was read), then {@code resumed}, then the held live messages.
      * If too much arrived meanwhile, or the backlog does not reach {@code upToSeq}, sends
-     * {@code reset} instead.
+     * {@code reset} instead. {@code earlierRedactions} are {@code redacted} events for messages
+     * the client already had (at or below its seq) that were redacted since; they go out right
+     * after the backlog.
      */
-    public void finishCatchUp(List<StoredMessage> backlog, long upToSeq) {
+    public void finishCatchUp(List<StoredMessage> backlog, long upToSeq, List<String> earlierRedactions) {
         if (overflowed) {
             reset();
             return;
@@ -121,6 +141,9 @@ public final class Subscription implements RoomMember {
         for (String frame : frames) {
             connection.send(frame);
         }
+        for (String frame : earlierRedactions) {
+            connection.send(frame);
+        }
         lastSentSeq = next;
         connection.send(new JsonObject().put("type", "resumed").put("room", room.wireId()).put("lastSeq", lastSentSeq).encode());
         release();
@@ -133,6 +156,11 @@ public final class Subscription implements RoomMember {
         for (Held h : pending) {
             deliver(h.seq, h.json);
         }
+        List<String> redactions = new ArrayList<>(heldRedactions);
+        heldRedactions.clear();
+        for (String json : redactions) {
+            connection.send(json);
+        }
     }
 
     /** Gives up on an exact resume: tells the client to reload, then continues live from the room's lastSeq. */
@@ -142,6 +170,7 @@ public final class Subscription implements RoomMember {
             lastSeq = Math.max(lastSeq, h.seq);
         }
         held.clear();
+        heldRedactions.clear();
         catchingUp = false;
         overflowed = false;
         lastSentSeq = lastSeq;

@@ -2,6 +2,7 @@ package nl.kring.server.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,11 +10,18 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import java.util.function.BiFunction;
+import java.util.Set;
+import nl.kring.server.access.Access;
+import nl.kring.server.accounts.AccountRepository;
 import nl.kring.server.accounts.AuthService;
 import nl.kring.server.accounts.Principal;
-import nl.kring.server.admin.AdminService;
+import nl.kring.server.accounts.SecondFactor;
 import nl.kring.server.accounts.TicketStore;
+import nl.kring.server.admin.CommunityAdmin;
+import nl.kring.server.admin.InviteAdmin;
+import nl.kring.server.admin.StaffAdmin;
+import nl.kring.server.db.Database;
+import nl.kring.server.members.MemberService;
 import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
 import nl.kring.server.rooms.RoomRepository;
@@ -21,8 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API under {@code /api/v1} and the browser client at {@code /}. Every error leaves as
- * {@code {"error":{"code","message"}}} through {@link #fail}; nothing internal leaks.
+ * The HTTP API under {@code /api/v1} (described in {@code docs/openapi.yaml}) and the browser
+ * client at {@code /}. Wiring only: each route reads its inputs and hands over to a service.
+ * Every error leaves as {@code {"error":{"code","message"}}} through {@link #fail}; nothing
+ * internal leaks.
  */
 public final class ApiRoutes {
 
@@ -31,15 +41,32 @@ public final class ApiRoutes {
     /** No inline script or style, nothing from other origins (WebSocket to the same host included by 'self'). */
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    /** What a staff member who must still enrol a second factor may call. */
+    static final Set<String> ENROLMENT_PATHS = Set.of("/api/v1/auth/logout", "/api/v1/me", "/api/v1/me/totp", "/api/v1/me/totp/confirm");
+
+    /** A route's work, given the signed-in user, their token and the JSON body (an empty object when there is none). */
+    @FunctionalInterface
+    interface Handler {
+        Future<JsonObject> handle(RoutingContext ctx, Principal p, String token, JsonObject body);
+    }
 
     private final AuthService auth;
-    private final AdminService admin;
+    private final SecondFactor secondFactor;
+    private final CommunityAdmin communities;
+    private final InviteAdmin invites;
+    private final StaffAdmin staff;
+    private final MemberService members;
     private final RoomRepository rooms;
-    private final nl.kring.server.db.Database db;
+    private final Database db;
 
-    public ApiRoutes(AuthService auth, AdminService admin, RoomRepository rooms, nl.kring.server.db.Database db) {
+    public ApiRoutes(AuthService auth, SecondFactor secondFactor, CommunityAdmin communities, InviteAdmin invites,
+                     StaffAdmin staff, MemberService members, RoomRepository rooms, Database db) {
         this.auth = auth;
-        this.admin = admin;
+        this.secondFactor = secondFactor;
+        this.communities = communities;
+        this.invites = invites;
+        this.staff = staff;
+        this.members = members;
         this.rooms = rooms;
         this.db = db;
     }
@@ -52,23 +79,67 @@ public final class ApiRoutes {
                     .putHeader("Content-Security-Policy", CSP);
             ctx.next();
         });
+        router.route("/api/*").handler(ctx -> {
+            ctx.response().putHeader("Cache-Control", "no-store");
+            ctx.next();
+        });
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-        router.post("/api/v1/auth/anonymous").handler(ctx -> json(ctx, body -> auth.joinAnonymous(
-                str(body, "community"), str(body, "inviteCode"), str(body, "pseudonym"), str(body, "ageBand"))
-                .map(ApiRoutes::signedIn), 201));
-        router.post("/api/v1/auth/login").handler(ctx -> json(ctx, body -> auth.login(str(body, "email"), str(body, "password"))
-                .map(ApiRoutes::signedIn), 200));
-        router.post("/api/v1/auth/logout").handler(ctx -> authed(ctx, (p, token) -> auth.logout(p, token).map(v -> (JsonObject) null), 204));
-        router.post("/api/v1/ws-ticket").handler(ctx -> authed(ctx, (p, token) -> Future.succeededFuture(new JsonObject()
-                .put("ticket", auth.issueTicket(token, p)).put("expiresInSeconds", TicketStore.TTL.toSeconds())), 200));
-        router.get("/api/v1/me").handler(ctx -> authed(ctx, (p, token) -> Future.succeededFuture(new JsonObject().put("user", p.toJson())), 200));
-        router.get("/api/v1/rooms").handler(ctx -> authed(ctx, (p, token) -> listRooms(p), 200));
-        router.post("/api/v1/admin/communities").handler(ctx -> authedJson(ctx, (p, body) -> admin.createCommunity(p, body), 201));
-        router.post("/api/v1/admin/communities/:slug/rooms").handler(ctx -> authedJson(ctx,
-                (p, body) -> admin.createRoom(p, ctx.pathParam("slug"), body), 201));
-        router.post("/api/v1/admin/communities/:slug/invites").handler(ctx -> authedJson(ctx,
-                (p, body) -> admin.createInvites(p, ctx.pathParam("slug"), body), 201));
-        router.post("/api/v1/admin/staff").handler(ctx -> authedJson(ctx, (p, body) -> admin.createStaff(p, body), 201));
+
+        open(router, HttpMethod.POST, "/api/v1/auth/anonymous", 201, (ctx, body) -> auth.joinAnonymous(
+                str(body, "community"), str(body, "inviteCode"), str(body, "pseudonym"), str(body, "ageBand"), str(body, "region"))
+                .map(ApiRoutes::signedIn));
+        open(router, HttpMethod.POST, "/api/v1/auth/login", 200, (ctx, body) -> auth.login(
+                str(body, "email"), str(body, "password"), str(body, "totp")).map(ApiRoutes::signedIn));
+        router.get("/api/v1/communities/:slug").handler(ctx -> communities.frontDoor(ctx.pathParam("slug"))
+                .onComplete(ar -> respond(ctx, ar.result(), ar.cause(), 200)));
+
+        authed(router, HttpMethod.POST, "/api/v1/auth/logout", 204, (ctx, p, token, body) -> auth.logout(p).map(v -> null));
+        authed(router, HttpMethod.POST, "/api/v1/ws-ticket", 200, (ctx, p, token, body) -> Future.succeededFuture(new JsonObject()
+                .put("ticket", auth.issueTicket(token, p)).put("expiresInSeconds", TicketStore.TTL.toSeconds())));
+        authed(router, HttpMethod.GET, "/api/v1/me", 200, (ctx, p, token, body) ->
+                Future.succeededFuture(new JsonObject().put("user", p.toJson())));
+        authed(router, HttpMethod.DELETE, "/api/v1/me", 204, (ctx, p, token, body) -> members.erase(p).map(v -> null));
+        authed(router, HttpMethod.GET, "/api/v1/me/sessions", 200, (ctx, p, token, body) -> auth.sessions(p).map(list -> sessions(p, list)));
+        authed(router, HttpMethod.DELETE, "/api/v1/me/sessions/:id", 204, (ctx, p, token, body) -> auth.endSession(p.userId(),
+                        sessionId(ctx.pathParam("id")), "revoked")
+                .compose(found -> found ? Future.succeededFuture(null)
+                        : Future.failedFuture(new KringException(ErrorCode.NOT_FOUND, "no such session"))));
+        authed(router, HttpMethod.POST, "/api/v1/me/totp", 201, (ctx, p, token, body) -> secondFactor.enrol(p));
+        authed(router, HttpMethod.POST, "/api/v1/me/totp/confirm", 200, (ctx, p, token, body) -> secondFactor.confirm(p, body));
+        authed(router, HttpMethod.POST, "/api/v1/me/totp/remove", 200, (ctx, p, token, body) -> secondFactor.remove(p, body));
+        authed(router, HttpMethod.GET, "/api/v1/rooms", 200, (ctx, p, token, body) -> listRooms(p));
+
+        authed(router, HttpMethod.GET, "/api/v1/admin/communities", 200, (ctx, p, t, body) -> communities.listCommunities(p));
+        authed(router, HttpMethod.POST, "/api/v1/admin/communities", 201, (ctx, p, t, body) -> communities.createCommunity(p, body));
+        authed(router, HttpMethod.GET, "/api/v1/admin/communities/:slug", 200, (ctx, p, t, body) ->
+                communities.getCommunity(p, ctx.pathParam("slug")));
+        authed(router, HttpMethod.PATCH, "/api/v1/admin/communities/:slug", 200, (ctx, p, t, body) ->
+                communities.updateCommunity(p, ctx.pathParam("slug"), body));
+        authed(router, HttpMethod.GET, "/api/v1/admin/communities/:slug/rooms", 200, (ctx, p, t, body) ->
+                communities.listRooms(p, ctx.pathParam("slug")));
+        authed(router, HttpMethod.POST, "/api/v1/admin/communities/:slug/rooms", 201, (ctx, p, t, body) ->
+                communities.createRoom(p, ctx.pathParam("slug"), body));
+        authed(router, HttpMethod.PATCH, "/api/v1/admin/rooms/:id", 200, (ctx, p, t, body) ->
+                communities.updateRoom(p, ctx.pathParam("id"), body));
+        authed(router, HttpMethod.POST, "/api/v1/admin/communities/:slug/invites", 201, (ctx, p, t, body) ->
+                invites.createBatch(p, ctx.pathParam("slug"), body));
+        authed(router, HttpMethod.GET, "/api/v1/admin/communities/:slug/invite-batches", 200, (ctx, p, t, body) ->
+                invites.listBatches(p, ctx.pathParam("slug")));
+        authed(router, HttpMethod.POST, "/api/v1/admin/communities/:slug/invites/revoke", 200, (ctx, p, t, body) ->
+                invites.revokeCode(p, ctx.pathParam("slug"), body));
+        authed(router, HttpMethod.POST, "/api/v1/admin/invite-batches/:id/revoke", 200, (ctx, p, t, body) ->
+                invites.revokeBatch(p, ctx.pathParam("id"), body));
+        authed(router, HttpMethod.GET, "/api/v1/admin/staff", 200, (ctx, p, t, body) -> staff.listStaff(p));
+        authed(router, HttpMethod.POST, "/api/v1/admin/staff", 201, (ctx, p, t, body) -> staff.createStaff(p, body));
+        authed(router, HttpMethod.POST, "/api/v1/admin/staff/:id/identity", 200, (ctx, p, t, body) ->
+                staff.identity(p, ctx.pathParam("id"), body));
+        authed(router, HttpMethod.POST, "/api/v1/admin/staff/:id/disable", 200, (ctx, p, t, body) ->
+                staff.disable(p, ctx.pathParam("id"), body));
+        authed(router, HttpMethod.POST, "/api/v1/admin/staff/:id/revoke-sessions", 200, (ctx, p, t, body) ->
+                staff.revokeSessions(p, ctx.pathParam("id"), body));
+        authed(router, HttpMethod.POST, "/api/v1/mod/members/:id/ban", 200, (ctx, p, t, body) ->
+                members.ban(p, ctx.pathParam("id"), body));
+
         router.route("/api/*").handler(ctx -> fail(ctx, new KringException(ErrorCode.NOT_FOUND, "no such endpoint")));
         router.route("/api/*").failureHandler(ctx -> fail(ctx, ctx.statusCode() == 413
                 ? new KringException(ErrorCode.PAYLOAD_TOO_LARGE, "request body too large")
@@ -78,69 +149,93 @@ public final class ApiRoutes {
     }
 
     private Future<JsonObject> listRooms(Principal p) {
-        Future<java.util.List<RoomRepository.RoomSummary>> list = p.communityId() != null
-                ? rooms.listForCommunity(p.communityId())
-                : rooms.listForStaff(p.allCommunities(), p.staffCommunities().toArray(new Long[0]));
-        return list.recover(t -> Future.failedFuture(db.failure(t))).map(found -> {
-            JsonArray out = new JsonArray();
-            for (RoomRepository.RoomSummary r : found) {
-                out.add(new JsonObject().put("id", r.id()).put("name", r.name()).put("kind", r.kind()).put("community", r.community()));
-            }
-            return new JsonObject().put("rooms", out);
-        });
+        Long[] ids = p.isMember() ? new Long[] {p.communityId()} : p.staffCommunities().toArray(new Long[0]);
+        return rooms.list(!p.isMember() && p.allCommunities(), ids, false)
+                .recover(t -> Future.failedFuture(db.failure(t)))
+                .map(found -> {
+                    JsonArray out = new JsonArray();
+                    for (RoomRepository.RoomSummary r : found) {
+                        if (Access.mayJoin(p, r.communityId(), r.settings(), false)) {
+                            out.add(r.toJson());
+                        }
+                    }
+                    return new JsonObject().put("rooms", out);
+                });
+    }
+
+    private static JsonObject sessions(Principal p, java.util.List<AccountRepository.SessionInfo> list) {
+        JsonArray out = new JsonArray();
+        for (AccountRepository.SessionInfo s : list) {
+            out.add(new JsonObject().put("id", Long.toString(s.id())).put("createdAt", s.createdAt().toString())
+                    .put("expiresAt", s.expiresAt().toString()).put("current", s.id() == p.sessionId()));
+        }
+        return new JsonObject().put("sessions", out);
+    }
+
+    private static long sessionId(String raw) {
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new KringException(ErrorCode.NOT_FOUND, "no such session");
+        }
     }
 
     private static JsonObject signedIn(AuthService.SignedIn s) {
         return new JsonObject().put("token", s.token()).put("user", s.principal().toJson());
     }
 
-    private void json(RoutingContext ctx, java.util.function.Function<JsonObject, Future<JsonObject>> handler, int status) {
-        JsonObject body;
-        try {
-            body = ctx.body().asJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            fail(ctx, KringException.badRequest("the body must be a JSON object"));
-            return;
-        }
-        if (body == null) {
-            fail(ctx, KringException.badRequest("the body must be a JSON object"));
-            return;
-        }
-        try {
-            handler.apply(body).onComplete(ar -> respond(ctx, ar.succeeded() ? ar.result() : null, ar.cause(), status));
-        } catch (KringException e) {
-            fail(ctx, e);
-        }
-    }
-
-    private void authed(RoutingContext ctx, BiFunction<Principal, String, Future<JsonObject>> handler, int status) {
-        String token = bearer(ctx);
-        auth.authenticate(token).onComplete(ar -> {
-            if (ar.failed()) {
-                fail(ctx, KringException.from(ar.cause()));
-                return;
-            }
+    /** A route without sign-in that takes a JSON object. */
+    private void open(Router router, HttpMethod method, String path, int status,
+                      java.util.function.BiFunction<RoutingContext, JsonObject, Future<JsonObject>> handler) {
+        router.route(method, path).handler(ctx -> {
             try {
-                handler.apply(ar.result(), token).onComplete(r -> respond(ctx, r.succeeded() ? r.result() : null, r.cause(), status));
+                handler.apply(ctx, body(ctx, true)).onComplete(ar -> respond(ctx, ar.result(), ar.cause(), status));
             } catch (KringException e) {
                 fail(ctx, e);
             }
         });
     }
 
-    private void authedJson(RoutingContext ctx, BiFunction<Principal, JsonObject, Future<JsonObject>> handler, int status) {
-        authed(ctx, (p, token) -> {
-            JsonObject body;
-            try {
-                body = ctx.body().asJsonObject();
-            } catch (DecodeException | ClassCastException e) {
+    /** A route that needs a bearer token; a body, when sent, must be a JSON object. */
+    private void authed(Router router, HttpMethod method, String path, int status, Handler handler) {
+        router.route(method, path).handler(ctx -> {
+            String token = bearer(ctx);
+            auth.authenticate(token).onComplete(ar -> {
+                if (ar.failed()) {
+                    fail(ctx, KringException.from(ar.cause()));
+                    return;
+                }
+                Principal p = ar.result();
+                try {
+                    if (p.totpRequired() && !ENROLMENT_PATHS.contains(path)) {
+                        throw new KringException(ErrorCode.TOTP_REQUIRED, "enrol a second factor first (POST /api/v1/me/totp)");
+                    }
+                    handler.handle(ctx, p, token, body(ctx, false))
+                            .onComplete(r -> respond(ctx, r.succeeded() ? r.result() : null, r.cause(), status));
+                } catch (KringException e) {
+                    fail(ctx, e);
+                }
+            });
+        });
+    }
+
+    /** The request's JSON object; an empty object for an empty body unless {@code required}. */
+    private static JsonObject body(RoutingContext ctx, boolean required) {
+        if (ctx.body() == null || ctx.body().length() == 0) {
+            if (required) {
                 throw KringException.badRequest("the body must be a JSON object");
             }
+            return new JsonObject();
+        }
+        try {
+            JsonObject body = ctx.body().asJsonObject();
             if (body == null) {
                 throw KringException.badRequest("the body must be a JSON object");
             }
-            return handler.apply(p, body);
-        }, status);
+            return body;
+        } catch (DecodeException | ClassCastException e) {
+            throw KringException.badRequest("the body must be a JSON object");
+        }
     }
 
     private static void respond(RoutingContext ctx, JsonObject result, Throwable failure, int status) {

@@ -21,6 +21,10 @@ public final class MessageRepository {
             INSERT INTO reports (room_id, seq, reporter_id, category, reason) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (room_id, seq, reporter_id) DO NOTHING""";
 
+    static final String REDACTIONS = """
+            SELECT seq, redaction_reason FROM messages
+            WHERE room_id = $1 AND seq > $2 AND seq <= $3 AND redacted_at IS NOT NULL ORDER BY seq""";
+
     private final Pool pool;
 
     public MessageRepository(Pool pool) {
@@ -33,6 +37,17 @@ public final class MessageRepository {
             List<StoredMessage> out = new ArrayList<>(rows.size());
             for (Row r : rows) {
                 out.add(fromRow(r));
+            }
+            return out;
+        });
+    }
+
+    /** {@code redacted} events for the redacted messages with {@code afterSeq < seq <= upToSeq}, ascending. */
+    public Future<List<String>> redactions(long roomId, long afterSeq, long upToSeq) {
+        return pool.preparedQuery(REDACTIONS).execute(Tuple.of(roomId, afterSeq, upToSeq)).map(rows -> {
+            List<String> out = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                out.add(StoredMessage.redactedEvent(roomId, r.getLong("seq"), r.getString("redaction_reason")));
             }
             return out;
         });

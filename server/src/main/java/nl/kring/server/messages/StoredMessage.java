@@ -26,6 +26,17 @@ public record StoredMessage(
         return 160 + 2 * (body.length() + clientMsgId.length() + authorName.length());
     }
 
+    /** The same message, redacted: it keeps its seq and loses its body. */
+    public StoredMessage redacted(String reason) {
+        return new StoredMessage(roomId, seq, msgId, clientMsgId, authorId, authorName, authorRole, "", cw, ts, reason);
+    }
+
+    /** The {@code redacted} event for a message. */
+    public static String redactedEvent(long roomId, long seq, String reason) {
+        return new JsonObject().put("type", "redacted").put("room", Long.toString(roomId)).put("seq", seq)
+                .put("reason", reason).encode();
+    }
+
     /** The {@code message} event; a redacted message keeps its seq and loses its body. */
     public JsonObject toJson() {
         JsonObject json = new JsonObject()

@@ -55,6 +55,14 @@ public final class HistoryCache {
         return t == null ? Optional.empty() : t.range(afterSeq, upToSeq);
     }
 
+    /** Replaces a cached message by its redacted form (no-op when the tail does not hold it). */
+    public void redact(long roomId, long seq, String reason) {
+        Tail t = tails.getIfPresent(roomId);
+        if (t != null) {
+            t.redact(seq, reason);
+        }
+    }
+
     /** A contiguous run of a room's newest messages. Guarded by its own monitor. */
     private static final class Tail {
         private final ArrayDeque<StoredMessage> messages = new ArrayDeque<>();
@@ -76,6 +84,23 @@ public final class HistoryCache {
                 }
             }
             return this;
+        }
+
+        synchronized void redact(long seq, String reason) {
+            if (messages.isEmpty() || seq < messages.peekFirst().seq() || seq > messages.peekLast().seq()) {
+                return;
+            }
+            ArrayDeque<StoredMessage> copy = new ArrayDeque<>(messages.size());
+            for (StoredMessage m : messages) {
+                if (m.seq() == seq) {
+                    weight -= m.weight();
+                    m = m.redacted(reason);
+                    weight += m.weight();
+                }
+                copy.addLast(m);
+            }
+            messages.clear();
+            messages.addAll(copy);
         }
 
         synchronized int weight() {

@@ -27,8 +27,7 @@ public final class Room {
 
     private final long id;
     private final long communityId;
-    private final String name;
-    private final String kind;
+    private volatile RoomSettings settings;
     private final int epoch;
     private final long retainedFromSeq;
     private volatile long lastSeq;
@@ -36,11 +35,10 @@ public final class Room {
     private final ConcurrentHashMap<Long, Integer> online = new ConcurrentHashMap<>();
     private final AtomicBoolean presencePending = new AtomicBoolean();
 
-    public Room(long id, long communityId, String name, String kind, int epoch, long lastSeq, long retainedFromSeq) {
+    public Room(long id, long communityId, RoomSettings settings, int epoch, long lastSeq, long retainedFromSeq) {
         this.id = id;
         this.communityId = communityId;
-        this.name = name;
-        this.kind = kind;
+        this.settings = settings;
         this.epoch = epoch;
         this.lastSeq = lastSeq;
         this.retainedFromSeq = retainedFromSeq;
@@ -58,12 +56,19 @@ public final class Room {
         return communityId;
     }
 
-    public String name() {
-        return name;
+    /** The admin's settings as of now; they change as a whole ({@link #update}). */
+    public RoomSettings settings() {
+        return settings;
     }
 
-    public String kind() {
-        return kind;
+    /** Applies new settings (an admin changed the room); any thread. */
+    public void update(RoomSettings next) {
+        this.settings = next;
+    }
+
+    /** Whether a user has a socket in the room on this node. */
+    public boolean isOnline(long userId) {
+        return online.containsKey(userId);
     }
 
     public int epoch() {
@@ -129,6 +134,21 @@ public final class Room {
                     for (Delivery d : deliveries) {
                         m.deliver(d.seq(), d.json());
                     }
+                }
+            });
+        }
+    }
+
+    /**
+     * Tells every member that a message was redacted. Goes through each subscription's own path
+     * ({@link RoomMember#redacted}) so that a socket in the middle of a resume gets it after the
+     * backlog, never before the message it redacts.
+     */
+    public void broadcastRedaction(long seq, String json) {
+        for (Shard shard : shards.values()) {
+            shard.context.runOnContext(v -> {
+                for (RoomMember m : shard.members) {
+                    m.redacted(seq, json);
                 }
             });
         }

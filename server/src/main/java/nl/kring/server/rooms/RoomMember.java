@@ -9,6 +9,9 @@ public interface RoomMember {
     /** A message event; {@code json} is the frame, encoded once for every member. */
     void deliver(long seq, String json);
 
+    /** A {@code redacted} event for a message with this seq. */
+    void redacted(long seq, String json);
+
     /** Any other room event (presence, typing). */
     void event(String json);
 

@@ -62,6 +62,12 @@ public final class RoomRegistry {
                 .recover(t -> Future.failedFuture(db.failure(t)));
     }
 
+    /** The room if it is active on this node and loaded (to apply changed settings or a redaction). */
+    public java.util.Optional<Room> ifActive(long id) {
+        Future<Room> f = active.get(id);
+        return f != null && f.succeeded() ? java.util.Optional.of(f.result()) : java.util.Optional.empty();
+    }
+
     /** Active rooms (for the metrics gauge). */
     public int activeCount() {
         return active.size();

@@ -13,15 +13,15 @@ class TicketStoreTest {
 
     @Test
     void aTicketWorksOnce() {
-        String ticket = store.issue("token-a", 1);
+        String ticket = store.issue("token-a", 1, 10);
         assertThat(store.consume(ticket)).contains("token-a");
         assertThat(store.consume(ticket)).isEmpty();
     }
 
     @Test
     void aTicketExpiresAfterSixtySeconds() {
-        String fresh = store.issue("token-a", 1);
-        String stale = store.issue("token-b", 2);
+        String fresh = store.issue("token-a", 1, 10);
+        String stale = store.issue("token-b", 2, 20);
         now.addAndGet(Duration.ofSeconds(59).toNanos());
         assertThat(store.consume(fresh)).contains("token-a");
         now.addAndGet(Duration.ofSeconds(2).toNanos());
@@ -38,10 +38,21 @@ class TicketStoreTest {
 
     @Test
     void endingASessionDropsItsTickets() {
-        String mine = store.issue("token-a", 1);
-        String other = store.issue("token-b", 2);
+        String mine = store.issue("token-a", 1, 10);
+        String other = store.issue("token-b", 2, 20);
         store.revokeSession(1);
         assertThat(store.consume(mine)).isEmpty();
+        assertThat(store.consume(other)).contains("token-b");
+    }
+
+    @Test
+    void banningAUserDropsTheTicketsOfAllTheirSessions() {
+        String first = store.issue("token-a", 1, 10);
+        String second = store.issue("token-c", 3, 10);
+        String other = store.issue("token-b", 2, 20);
+        store.revokeUser(10);
+        assertThat(store.consume(first)).isEmpty();
+        assertThat(store.consume(second)).isEmpty();
         assertThat(store.consume(other)).contains("token-b");
     }
 }

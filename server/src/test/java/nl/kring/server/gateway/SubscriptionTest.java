@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The seam between a resume's backlog and live traffic, with an in-memory connection. */
 class SubscriptionTest {
 
-    final Room room = new Room(7, 1, "Algemeen", "community", 1, 10, 1);
+    final Room room = new Room(7, 1, nl.kring.server.rooms.RoomSettings.community("Algemeen"), 1, 10, 1);
     final List<JsonObject> sent = new ArrayList<>();
     final ClientConnection connection = new ClientConnection() {
         @Override
@@ -52,7 +52,7 @@ class SubscriptionTest {
         for (long s = 9; s <= 12; s++) {
             sub.deliver(s, message(s).toJson().encode());
         }
-        sub.finishCatchUp(List.of(message(6), message(7), message(8), message(9), message(10)), 10);
+        sub.finishCatchUp(List.of(message(6), message(7), message(8), message(9), message(10)), 10, List.of());
         assertThat(types()).containsExactly("message6", "message7", "message8", "message9", "message10", "resumed",
                 "message11", "message12");
         assertThat(sent.get(5).getLong("lastSeq")).isEqualTo(10);
@@ -64,7 +64,7 @@ class SubscriptionTest {
     void aBacklogThatStopsShortIsAResetNotAGap() {
         Subscription sub = new Subscription(room, connection, 1, 100);
         sub.beginResume(5);
-        sub.finishCatchUp(List.of(message(6), message(8)), 8);
+        sub.finishCatchUp(List.of(message(6), message(8)), 8, List.of());
         assertThat(types()).containsExactly("reset");
     }
 
@@ -75,7 +75,7 @@ class SubscriptionTest {
         for (long s = 11; s <= 14; s++) {
             sub.deliver(s, message(s).toJson().encode());
         }
-        sub.finishCatchUp(List.of(message(6), message(7), message(8), message(9), message(10)), 10);
+        sub.finishCatchUp(List.of(message(6), message(7), message(8), message(9), message(10)), 10, List.of());
         assertThat(types()).containsExactly("reset");
     }
 

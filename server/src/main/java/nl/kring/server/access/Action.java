@@ -1,0 +1,31 @@
+package nl.kring.server.access;
+
+/** What someone may do. Room actions depend on the room's kind; the others apply to a whole community. */
+public enum Action {
+    JOIN("join", true),
+    READ_HISTORY("read history", true),
+    SEND("send", true),
+    REPORT("report", true),
+    MODERATE("moderate", true),
+    MANAGE_ROOMS("manage rooms", true),
+    ISSUE_INVITES("issue invites", false),
+    MANAGE_STAFF("manage staff", false),
+    MANAGE_COMMUNITY("manage community", false);
+
+    private final String label;
+    private final boolean roomScoped;
+
+    Action(String label, boolean roomScoped) {
+        this.label = label;
+        this.roomScoped = roomScoped;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** Whether the answer depends on the room's kind. */
+    public boolean roomScoped() {
+        return roomScoped;
+    }
+}

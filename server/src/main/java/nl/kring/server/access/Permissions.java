@@ -1,0 +1,106 @@
+package nl.kring.server.access;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import static nl.kring.server.access.Rule.NO;
+import static nl.kring.server.access.Rule.PARTICIPANT;
+import static nl.kring.server.access.Rule.YES;
+
+/**
+ * The permission table: actor × action × room kind. This is the only place that says who may
+ * do what; {@link Access} applies it together with the room's own conditions, and
+ * {@code docs/permissions.md} is rendered from it ({@link #markdown()}; a test keeps the two
+ * equal). Immutable and thread-safe.
+ *
+ * <p>Reasons behind the table: members and relatives (naasten) have separate spaces; one-to-one
+ * talks are open only to their two participants, so no one else reads them outside a moderation
+ * item; the operator runs the installation (communities, staff) but reads no conversation.
+ */
+public final class Permissions {
+
+    private static final RoomKind[] KINDS = RoomKind.values();
+    private static final Map<Actor, Map<Action, Rule[]>> TABLE = new EnumMap<>(Actor.class);
+
+    static {
+        //                                      community naasten age_banded spreekuur private
+        Rule[] memberRooms = {YES, NO, YES, YES, PARTICIPANT};
+        Rule[] naasteRooms = {NO, YES, NO, YES, PARTICIPANT};
+        Rule[] staffRooms = {YES, YES, YES, YES, PARTICIPANT};
+        Rule[] nowhere = {NO, NO, NO, NO, NO};
+        Rule[] everywhere = {YES, YES, YES, YES, YES};
+        Rule[] managedRooms = {YES, YES, YES, YES, NO};
+        Rule[] community = {YES};
+        Rule[] not = {NO};
+
+        put(Actor.MEMBER, memberRooms, memberRooms, memberRooms, memberRooms, nowhere, nowhere, not, not, not);
+        put(Actor.NAASTE, naasteRooms, naasteRooms, naasteRooms, naasteRooms, nowhere, nowhere, not, not, not);
+        put(Actor.PEER_EXPERT, staffRooms, staffRooms, staffRooms, staffRooms, nowhere, nowhere, not, not, not);
+        put(Actor.PROFESSIONAL, staffRooms, staffRooms, staffRooms, staffRooms, nowhere, nowhere, not, not, not);
+        put(Actor.MODERATOR, staffRooms, staffRooms, staffRooms, staffRooms, everywhere, nowhere, not, not, not);
+        put(Actor.ADMIN, staffRooms, staffRooms, staffRooms, staffRooms, everywhere, managedRooms, community, community, community);
+        put(Actor.OPERATOR, nowhere, nowhere, nowhere, nowhere, nowhere, nowhere, not, community, community);
+    }
+
+    private Permissions() {
+    }
+
+    private static void put(Actor actor, Rule[] join, Rule[] history, Rule[] send, Rule[] report, Rule[] moderate,
+                            Rule[] manageRooms, Rule[] invites, Rule[] staff, Rule[] manageCommunity) {
+        Map<Action, Rule[]> row = new EnumMap<>(Action.class);
+        row.put(Action.JOIN, join);
+        row.put(Action.READ_HISTORY, history);
+        row.put(Action.SEND, send);
+        row.put(Action.REPORT, report);
+        row.put(Action.MODERATE, moderate);
+        row.put(Action.MANAGE_ROOMS, manageRooms);
+        row.put(Action.ISSUE_INVITES, invites);
+        row.put(Action.MANAGE_STAFF, staff);
+        row.put(Action.MANAGE_COMMUNITY, manageCommunity);
+        TABLE.put(actor, row);
+    }
+
+    /** The rule for a room action in a room of the given kind. */
+    public static Rule rule(Actor actor, Action action, RoomKind kind) {
+        if (!action.roomScoped()) {
+            throw new IllegalArgumentException(action + " does not depend on a room kind");
+        }
+        return TABLE.get(actor).get(action)[kind.ordinal()];
+    }
+
+    /** Whether a community-wide action is allowed (within the communities the actor works in). */
+    public static boolean allows(Actor actor, Action action) {
+        if (action.roomScoped()) {
+            throw new IllegalArgumentException(action + " depends on a room kind");
+        }
+        return TABLE.get(actor).get(action)[0] == YES;
+    }
+
+    /** The table as Markdown, as {@code docs/permissions.md} shows it. */
+    public static String markdown() {
+        StringBuilder out = new StringBuilder();
+        out.append("| actor | action |");
+        for (RoomKind k : KINDS) {
+            out.append(' ').append(k.wireName()).append(" |");
+        }
+        out.append('\n').append("|---|---|");
+        out.append("---|".repeat(KINDS.length)).append('\n');
+        for (Actor actor : Actor.values()) {
+            for (Action action : Action.values()) {
+                out.append("| ").append(actor.label()).append(" | ").append(action.label()).append(" |");
+                if (action.roomScoped()) {
+                    for (RoomKind k : KINDS) {
+                        out.append(' ').append(rule(actor, action, k).label()).append(" |");
+                    }
+                } else {
+                    String cell = allows(actor, action) ? "yes (whole community)" : NO.label();
+                    for (RoomKind k : KINDS) {
+                        out.append(' ').append(cell).append(" |");
+                    }
+                }
+                out.append('\n');
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,178 @@
+package nl.kring.server.members;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import nl.kring.server.access.Access;
+import nl.kring.server.access.Action;
+import nl.kring.server.accounts.AuthService;
+import nl.kring.server.accounts.Principal;
+import nl.kring.server.audit.AuditLog;
+import nl.kring.server.db.Database;
+import nl.kring.server.messages.StoredMessage;
+import nl.kring.server.protocol.CloseCode;
+import nl.kring.server.protocol.ErrorCode;
+import nl.kring.server.protocol.KringException;
+import nl.kring.server.rooms.HistoryCache;
+import nl.kring.server.rooms.RoomRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens to a member's account as a whole: a ban (sessions ended, sockets closed with
+ * 4503, the invite credential burned) and erasure (sessions ended, every message redacted for
+ * everyone, the pseudonym released after a cooling-off period). A sweeper finishes erasures
+ * (messages that were committed while the account was being erased) and releases pseudonyms.
+ */
+public final class MemberService {
+
+    private static final Logger log = LoggerFactory.getLogger(MemberService.class);
+    /** How often the sweeper runs; erasure is complete within one run after the request. */
+    public static final Duration SWEEP_INTERVAL = Duration.ofSeconds(20);
+
+    static final String MEMBER_BY_PUBLIC_ID = """
+            SELECT id, community_id, invite_id, banned_at, deleted_at FROM users WHERE public_id = $1 AND role = 'member'""";
+    static final String BAN_USER = "UPDATE users SET banned_at = now() WHERE id = $1 AND banned_at IS NULL RETURNING id";
+    static final String BURN_INVITE = "UPDATE invites SET burned_at = now(), uses_left = 0 WHERE id = $1";
+    static final String ERASE_USER = """
+            UPDATE users SET deleted_at = now(), region = NULL WHERE id = $1 AND deleted_at IS NULL RETURNING id""";
+    static final String REDACT_AUTHOR = """
+            UPDATE messages SET body = '', redacted_at = now(), redaction_reason = 'author'
+            WHERE author_id = $1 AND redacted_at IS NULL RETURNING room_id, seq""";
+    static final String SWEEP_REDACT = """
+            UPDATE messages m SET body = '', redacted_at = now(), redaction_reason = 'author'
+            FROM users u
+            WHERE m.author_id = u.id AND u.deleted_at IS NOT NULL AND u.deleted_at > now() - interval '1 day'
+              AND m.redacted_at IS NULL
+            RETURNING m.room_id, m.seq""";
+    static final String RELEASE_PSEUDONYMS = """
+            UPDATE users SET pseudonym = '~' || public_id, pseudonym_released_at = now()
+            WHERE deleted_at IS NOT NULL AND deleted_at <= now() - make_interval(secs => $1) AND pseudonym_released_at IS NULL""";
+
+    private final Vertx vertx;
+    private final Database db;
+    private final AuthService auth;
+    private final RoomRegistry rooms;
+    private final HistoryCache history;
+    private final Duration coolingOff;
+    private long sweeper = -1;
+
+    public MemberService(Vertx vertx, Database db, AuthService auth, RoomRegistry rooms, HistoryCache history, Duration coolingOff) {
+        this.vertx = vertx;
+        this.db = db;
+        this.auth = auth;
+        this.rooms = rooms;
+        this.history = history;
+        this.coolingOff = coolingOff;
+    }
+
+    /**
+     * Bans a member from their community: the account can no longer be used, every socket closes
+     * with 4503 within a second, and the invite code they joined with is burned.
+     */
+    public Future<JsonObject> ban(Principal p, String memberId, JsonObject body) {
+        Object raw = body.getValue("reason");
+        if (!(raw instanceof String reason) || reason.isBlank() || reason.length() > 1000) {
+            throw KringException.badRequest("reason must be a string of 1 to 1000 characters");
+        }
+        return member(memberId).compose(m -> {
+            if (!p.mayEnter(m.getLong("community_id"))) {
+                return Future.failedFuture(new KringException(ErrorCode.NOT_FOUND, "no such member"));
+            }
+            long communityId = m.getLong("community_id");
+            Access.checkCommunity(p, communityId, Action.MODERATE);
+            long userId = m.getLong("id");
+            return db.pool().withTransaction(conn -> conn.preparedQuery(BAN_USER).execute(Tuple.of(userId))
+                            .compose(banned -> conn.preparedQuery(BURN_INVITE).execute(Tuple.of(m.getLong("invite_id"))))
+                            .compose(v -> conn.preparedQuery("UPDATE sessions SET revoked_at = now(), revoked_reason = 'banned' "
+                                    + "WHERE user_id = $1 AND revoked_at IS NULL").execute(Tuple.of(userId)))
+                            .compose(v -> AuditLog.record(conn, p.userId(), "member.banned", communityId, userId, null,
+                                    reason.trim(), new JsonObject().put("banned", false), new JsonObject().put("banned", true)
+                                            .put("inviteBurned", true))))
+                    .recover(t -> Future.failedFuture(db.failure(t)))
+                    .map(v -> {
+                        auth.forgetUser(userId, CloseCode.BANNED);
+                        log.info("member banned [user: {}, by: {}]", userId, p.userId());
+                        return new JsonObject().put("banned", true);
+                    });
+        });
+    }
+
+    private Future<Row> member(String publicId) {
+        if (publicId == null || publicId.length() > 64) {
+            return Future.failedFuture(new KringException(ErrorCode.NOT_FOUND, "no such member"));
+        }
+        return db.pool().preparedQuery(MEMBER_BY_PUBLIC_ID).execute(Tuple.of(publicId))
+                .recover(t -> Future.failedFuture(db.failure(t)))
+                .compose(rows -> rows.size() == 0 || rows.iterator().next().getOffsetDateTime("deleted_at") != null
+                        ? Future.failedFuture(new KringException(ErrorCode.NOT_FOUND, "no such member"))
+                        : Future.succeededFuture(rows.iterator().next()));
+    }
+
+    /**
+     * Erases the caller's own account: sessions ended (4500 on every socket), every message
+     * redacted for everyone, the region forgotten; the pseudonym is released after the cooling-off
+     * period. Staff accounts are closed by an admin instead.
+     */
+    public Future<Void> erase(Principal p) {
+        if (!p.isMember()) {
+            throw new KringException(ErrorCode.FORBIDDEN, "staff accounts are closed by an admin");
+        }
+        long userId = p.userId();
+        return db.pool().withTransaction(conn -> conn.preparedQuery(ERASE_USER).execute(Tuple.of(userId))
+                        .compose(v -> conn.preparedQuery("UPDATE sessions SET revoked_at = now(), revoked_reason = 'erased' "
+                                + "WHERE user_id = $1 AND revoked_at IS NULL").execute(Tuple.of(userId)))
+                        .compose(v -> AuditLog.record(conn, null, "member.erased", p.communityId(), userId, null,
+                                "erasure requested by the member", null, null)))
+                .recover(t -> Future.failedFuture(db.failure(t)))
+                .compose(v -> {
+                    auth.forgetUser(userId, CloseCode.SESSION_ENDED);
+                    return redact(REDACT_AUTHOR, Tuple.of(userId));
+                })
+                .onSuccess(n -> log.info("account erased [user: {}, messages redacted: {}]", userId, n))
+                .mapEmpty();
+    }
+
+    /** Runs a redacting UPDATE and tells the rooms on this node; the number of messages redacted. */
+    private Future<Integer> redact(String sql, Tuple args) {
+        return db.pool().preparedQuery(sql).execute(args)
+                .recover(t -> Future.failedFuture(db.failure(t)))
+                .map(this::announce);
+    }
+
+    private int announce(RowSet<Row> rows) {
+        for (Row r : rows) {
+            long roomId = r.getLong("room_id");
+            long seq = r.getLong("seq");
+            history.redact(roomId, seq, "author");
+            rooms.ifActive(roomId).ifPresent(room -> room.broadcastRedaction(seq, StoredMessage.redactedEvent(roomId, seq, "author")));
+        }
+        return rows.rowCount();
+    }
+
+    /** Starts the sweeper: redactions that raced an erasure, and pseudonyms whose cooling-off has passed. */
+    public void start() {
+        sweeper = vertx.setPeriodic(SWEEP_INTERVAL.toMillis(), id -> sweep());
+    }
+
+    public void stop() {
+        if (sweeper >= 0) {
+            vertx.cancelTimer(sweeper);
+        }
+    }
+
+    /** One sweep; public for tests that cannot wait for the timer. */
+    public Future<Void> sweep() {
+        if (!db.isUp()) {
+            return Future.succeededFuture();
+        }
+        return redact(SWEEP_REDACT, Tuple.tuple())
+                .compose(n -> db.pool().preparedQuery(RELEASE_PSEUDONYMS).execute(Tuple.of((double) coolingOff.toSeconds())))
+                .onFailure(t -> log.warn("member sweep failed: {}", t.getMessage()))
+                .mapEmpty();
+    }
+}
