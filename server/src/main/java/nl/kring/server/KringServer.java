@@ -60,11 +60,13 @@ public final class KringServer {
     private final Database db;
     private final MessageWriter writer;
     private final SessionRegistry sessions;
+    private final MemberService members;
     private final int port;
     private final int mgmtPort;
 
     private KringServer(KringConfig config, Vertx vertx, Database db, MessageWriter writer, SessionRegistry sessions,
-                        int port, int mgmtPort) {
+                        MemberService members, int port, int mgmtPort) {
+        this.members = members;
         this.config = config;
         this.vertx = vertx;
         this.db = db;
@@ -139,7 +141,7 @@ public final class KringServer {
                 .map(id -> {
                     log.info("Kring started [port: {}, management: {}:{}, event loops: {}, native transport: {}, database: {}]",
                             port, config.mgmtHost(), mgmtPort, config.eventLoops(), vertx.isNativeTransportEnabled(), target);
-                    return new KringServer(effective, vertx, db, writer, sessions, port, mgmtPort);
+                    return new KringServer(effective, vertx, db, writer, sessions, members, port, mgmtPort);
                 })
                 // Do not chain on close(): its completion would be posted to a loop that is shutting down.
                 .onFailure(t -> vertx.close());
@@ -160,6 +162,11 @@ public final class KringServer {
 
     public int mgmtPort() {
         return mgmtPort;
+    }
+
+    /** Accounts as a whole (bans, erasure); tests run its sweep without waiting for the timer. */
+    public MemberService members() {
+        return members;
     }
 
     public Vertx vertx() {

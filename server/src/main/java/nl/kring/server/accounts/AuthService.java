@@ -129,7 +129,7 @@ public final class AuthService {
         }
         Optional<String> problem = Pseudonyms.problem(pseudonym);
         if (problem.isPresent()) {
-            return Future.failedFuture(KringException.badRequest("pseudonym: " + problem.get()));
+            return Future.failedFuture(KringException.badRequest(problem.get()));
         }
         Optional<AgeBand> band = AgeBand.fromWireName(ageBand);
         if (band.isEmpty()) {
@@ -192,8 +192,9 @@ public final class AuthService {
                                 return Future.failedFuture(loginFailed());
                             }
                             AccountRepository.StaffCredentials account = staff.get();
-                            rehashIfWeak(account, password);
-                            return secondFactor(account, totp).compose(v -> openStaffSession(account.userId()));
+                            return secondFactor(account, totp)
+                                    .compose(v -> rehashIfWeak(account, password))
+                                    .compose(v -> openStaffSession(account.userId()));
                         }));
     }
 
@@ -217,14 +218,28 @@ public final class AuthService {
         return accounts.useTotpStep(userId, step.getAsLong()).recover(t -> Future.failedFuture(db.failure(t)));
     }
 
-    private void rehashIfWeak(AccountRepository.StaffCredentials account, String password) {
+    /** Replaces a hash made with weaker parameters; a failure is logged and does not stop the sign-in. */
+    private Future<Void> rehashIfWeak(AccountRepository.StaffCredentials account, String password) {
         if (!hasher.needsRehash(account.passwordHash())) {
-            return;
+            return Future.succeededFuture();
         }
-        vertx.executeBlocking(() -> hasher.hash(password), false)
+        return vertx.executeBlocking(() -> hasher.hash(password), false)
                 .compose(hash -> accounts.updatePasswordHash(account.userId(), hash))
                 .onSuccess(v -> log.info("password hash upgraded [user: {}]", account.userId()))
-                .onFailure(t -> log.warn("password rehash failed [user: {}]", account.userId()));
+                .recover(t -> {
+                    log.warn("password rehash failed [user: {}]", account.userId());
+                    return Future.succeededFuture();
+                });
+    }
+
+    /** A new session of the same account for another device (the member carries the token over, for example as a QR code). */
+    public Future<SignedIn> newDeviceSession(Principal p) {
+        String token = Secrets.newToken();
+        Instant expires = Instant.now().plus(p.isMember() ? config.memberSessionTtl() : config.staffSessionTtl());
+        return accounts.createSession(p.userId(), Secrets.sha256(token), expires)
+                .recover(t -> Future.failedFuture(db.failure(t)))
+                .compose(id -> authenticate(token))
+                .map(q -> new SignedIn(token, q));
     }
 
     private Future<SignedIn> openStaffSession(long userId) {

@@ -100,6 +100,8 @@ public final class ApiRoutes {
                 Future.succeededFuture(new JsonObject().put("user", p.toJson())));
         authed(router, HttpMethod.DELETE, "/api/v1/me", 204, (ctx, p, token, body) -> members.erase(p).map(v -> null));
         authed(router, HttpMethod.GET, "/api/v1/me/sessions", 200, (ctx, p, token, body) -> auth.sessions(p).map(list -> sessions(p, list)));
+        authed(router, HttpMethod.POST, "/api/v1/me/sessions", 201, (ctx, p, token, body) -> auth.newDeviceSession(p)
+                .map(s -> signedIn(s).put("session", Long.toString(s.principal().sessionId()))));
         authed(router, HttpMethod.DELETE, "/api/v1/me/sessions/:id", 204, (ctx, p, token, body) -> auth.endSession(p.userId(),
                         sessionId(ctx.pathParam("id")), "revoked")
                 .compose(found -> found ? Future.succeededFuture(null)
@@ -221,15 +223,16 @@ public final class ApiRoutes {
 
     /** The request's JSON object; an empty object for an empty body unless {@code required}. */
     private static JsonObject body(RoutingContext ctx, boolean required) {
-        if (ctx.body() == null || ctx.body().length() == 0) {
+        io.vertx.core.buffer.Buffer raw = ctx.body() == null ? null : ctx.body().buffer();
+        if (raw == null || raw.length() == 0) {
             if (required) {
                 throw KringException.badRequest("the body must be a JSON object");
             }
             return new JsonObject();
         }
         try {
-            JsonObject body = ctx.body().asJsonObject();
-            if (body == null) {
+            Object parsed = io.vertx.core.json.Json.decodeValue(raw);
+            if (!(parsed instanceof JsonObject body)) {
                 throw KringException.badRequest("the body must be a JSON object");
             }
             return body;

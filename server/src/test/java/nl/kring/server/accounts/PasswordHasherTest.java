@@ -26,4 +26,14 @@ class PasswordHasherTest {
         assertThat(hasher.verify("anything", null)).isFalse();
         assertThat(hasher.verify("anything", "$2a$10$bcrypt-style")).isFalse();
     }
+
+    @Test
+    void aHashWithWeakerParametersThanTodaysNeedsARehashAndStillVerifies() {
+        String old = hasher.hash("correct horse battery staple", 4096, 1, 1);
+        assertThat(hasher.verify("correct horse battery staple", old)).isTrue();
+        assertThat(hasher.needsRehash(old)).isTrue();
+        assertThat(hasher.needsRehash(hasher.hash("correct horse battery staple"))).isFalse();
+        assertThat(hasher.needsRehash("$2a$10$bcrypt-style")).isTrue();
+        assertThat(hasher.needsRehash("$argon2id$v=19$m=x,t=2,p=1$salt$hash")).isTrue();
+    }
 }

@@ -95,4 +95,25 @@ class SubscriptionTest {
         sub.deliver(12, message(12).toJson().encode());
         assertThat(types()).containsExactly("reset");
     }
+
+    @Test
+    void aRedactionDuringCatchUpComesAfterTheMessageItRedacts() {
+        // GIVEN a resume from seq 5 whose backlog was read before message 7 was redacted
+        Subscription sub = new Subscription(room, connection, 1, 100);
+        sub.beginResume(5);
+        sub.redacted(7, StoredMessage.redactedEvent(7, 7, "author"));
+        // WHEN the backlog (with message 7 still whole) goes out, with an earlier redaction of seq 3
+        sub.finishCatchUp(List.of(message(6), message(7)), 7, List.of(StoredMessage.redactedEvent(7, 3, "moderation")));
+        // THEN the client sees 7, then its redaction, so it ends up hidden; the older redaction comes before resumed
+        assertThat(types()).containsExactly("message6", "message7", "redacted3", "resumed", "redacted7");
+    }
+
+    @Test
+    void aLiveRedactionIsSentAtOnce() {
+        Subscription sub = new Subscription(room, connection, 1, 100);
+        sub.goLive(10);
+        sub.redacted(9, StoredMessage.redactedEvent(7, 9, "author"));
+        assertThat(types()).containsExactly("redacted9");
+        assertThat(sent.get(0).getString("reason")).isEqualTo("author");
+    }
 }

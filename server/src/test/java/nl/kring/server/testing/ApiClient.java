@@ -86,4 +86,46 @@ public final class ApiClient {
         return c;
     }
 
+
+    public Http http() {
+        return http;
+    }
+
+    /** Signs a member up with a given code; returns the raw response. */
+    public Http.Response signUp(String slug, String code, String pseudonym, String ageBand, String region) {
+        JsonObject body = new JsonObject().put("community", slug).put("inviteCode", code).put("pseudonym", pseudonym)
+                .put("ageBand", ageBand);
+        if (region != null) {
+            body.put("region", region);
+        }
+        return http.post("/api/v1/auth/anonymous", null, body);
+    }
+
+    /** A fresh pseudonym. */
+    public static String pseudonym() {
+        return "lid_" + NAMES.incrementAndGet();
+    }
+
+    /** Creates a staff account (by the installation admin) and signs it in; returns the bearer token. */
+    public String staff(String role, String... communities) {
+        String email = "staff" + NAMES.incrementAndGet() + "@kring.test";
+        Http.Response created = http.post("/api/v1/admin/staff", adminToken(), new JsonObject().put("email", email)
+                .put("password", "staff-password-123").put("role", role).put("displayName", role + " " + NAMES.get())
+                .put("realName", "Echte Naam " + NAMES.get()).put("communities", new JsonArray(List.of(communities))));
+        assertThat(created.status()).as("create staff: %s", created.body()).isEqualTo(201);
+        return login(email, "staff-password-123");
+    }
+
+    public String login(String email, String password) {
+        Http.Response r = http.post("/api/v1/auth/login", null, new JsonObject().put("email", email).put("password", password));
+        assertThat(r.status()).as("login: %s", r.body()).isEqualTo(200);
+        return r.body().getString("token");
+    }
+
+    /** The signed-in user's {@code user} object. */
+    public JsonObject me(String token) {
+        Http.Response r = http.get("/api/v1/me", token);
+        assertThat(r.status()).isEqualTo(200);
+        return r.body().getJsonObject("user");
+    }
 }

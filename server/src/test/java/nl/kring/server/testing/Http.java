@@ -18,7 +18,28 @@ public final class Http {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    public record Response(int status, JsonObject body) {
+    /** A response: status, the body as JSON (null when empty), and as text with its content type. */
+    public record Response(int status, JsonObject body, String text, String contentType) {
+
+        /** The error code of an error body. */
+        public String errorCode() {
+            return body == null || body.getJsonObject("error") == null ? null : body.getJsonObject("error").getString("code");
+        }
+    }
+
+    /** Any method; {@code body} may be null (no body). */
+    public Response request(String method, String path, String token, JsonObject body) {
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body.encode());
+        return send(HttpRequest.newBuilder(URI.create(base + path)).method(method, publisher), token);
+    }
+
+    public Response patch(String path, String token, JsonObject body) {
+        return request("PATCH", path, token, body);
+    }
+
+    public Response delete(String path, String token) {
+        return request("DELETE", path, token, null);
     }
 
     public Response post(String path, String token, JsonObject body) {
@@ -42,7 +63,8 @@ public final class Http {
         try {
             HttpResponse<String> r = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
             String text = r.body();
-            return new Response(r.statusCode(), text == null || text.isBlank() ? null : new JsonObject(text));
+            return new Response(r.statusCode(), text == null || text.isBlank() ? null : new JsonObject(text), text,
+                    r.headers().firstValue("Content-Type").orElse(null));
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
