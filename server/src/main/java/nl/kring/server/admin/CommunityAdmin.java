@@ -149,14 +149,20 @@ public final class CommunityAdmin {
     // ---- rooms -------------------------------------------------------------------------------
 
     public Future<JsonObject> createRoom(Principal p, String slug, JsonObject body) {
-        String kindName = Fields.string(body, "kind", 1, 40, "community");
-        RoomKind kind = RoomKind.fromWireName(kindName).filter(RoomKind::createdByAdmins).orElseThrow(() ->
-                KringException.badRequest("kind must be community, naasten or age_banded (spreekuur and private rooms open by themselves)"));
-        RoomSettings settings = roomSettings(RoomSettings.community(Fields.string(body, "name", 1, 100)), kind, body);
-        return community(p, slug, Action.MANAGE_ROOMS).compose(c -> rooms.insert(c.id(), settings)
+        return community(p, slug, Action.MANAGE_ROOMS).compose(c -> {
+            String kindName = Fields.string(body, "kind", 1, 40, "community");
+            RoomKind kind = RoomKind.fromWireName(kindName).filter(RoomKind::createdByAdmins).orElseThrow(() ->
+                    KringException.badRequest("kind must be community, naasten or age_banded (spreekuur and private rooms open by themselves)"));
+            RoomSettings settings = roomSettings(RoomSettings.community(Fields.string(body, "name", 1, 100)), kind, body);
+            return insertRoom(p, c, slug, settings);
+        });
+    }
+
+    private Future<JsonObject> insertRoom(Principal p, Community c, String slug, RoomSettings settings) {
+        return rooms.insert(c.id(), settings)
                 .recover(t -> Future.failedFuture(db.failure(t)))
                 .compose(id -> AuditLog.record(db.pool(), p.userId(), "room.created", c.id(), null, "room:" + id, null,
-                        null, settings.toJson()).map(v -> settings.toJson().put("id", Long.toString(id)).put("community", slug))));
+                        null, settings.toJson()).map(v -> settings.toJson().put("id", Long.toString(id)).put("community", slug)));
     }
 
     public Future<JsonObject> updateRoom(Principal p, String roomId, JsonObject body) {

@@ -58,6 +58,10 @@ public final class InviteAdmin {
 
     /** Issues a batch of codes; the only time the codes themselves are seen. */
     public Future<JsonObject> createBatch(Principal p, String slug, JsonObject body) {
+        return communities.community(p, slug, Action.ISSUE_INVITES).compose(c -> issue(p, c.id(), body));
+    }
+
+    private Future<JsonObject> issue(Principal p, long communityId, JsonObject body) {
         int count = Fields.integer(body, "count", 1, 1000, null);
         int uses = Fields.integer(body, "uses", 1, 10_000, 1);
         int days = Fields.integer(body, "expiresInDays", 1, 365, 30);
@@ -66,24 +70,24 @@ public final class InviteAdmin {
         Instant expires = Instant.now().plus(days, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
         OffsetDateTime expiresAt = OffsetDateTime.ofInstant(expires, ZoneOffset.UTC);
         List<String> codes = new ArrayList<>(count);
-        return communities.community(p, slug, Action.ISSUE_INVITES).compose(c -> db.pool().withTransaction(conn ->
-                conn.preparedQuery(INSERT_BATCH).execute(Tuple.from(new Object[] {c.id(), label, audience, count, uses, expiresAt, p.userId()}))
+        return db.pool().withTransaction(conn ->
+                conn.preparedQuery(INSERT_BATCH).execute(Tuple.from(new Object[] {communityId, label, audience, count, uses, expiresAt, p.userId()}))
                         .map(rows -> rows.iterator().next().getLong(0))
                         .compose(batchId -> {
                             List<Tuple> batch = new ArrayList<>(count);
                             for (int i = 0; i < count; i++) {
                                 String code = Secrets.newInviteCode();
                                 codes.add(code);
-                                batch.add(Tuple.of(c.id(), batchId, Buffer.buffer(Secrets.sha256(Secrets.normaliseInviteCode(code))),
+                                batch.add(Tuple.of(communityId, batchId, Buffer.buffer(Secrets.sha256(Secrets.normaliseInviteCode(code))),
                                         uses, expiresAt));
                             }
                             return conn.preparedQuery(INSERT_INVITE).executeBatch(batch)
-                                    .compose(v -> AuditLog.record(conn, p.userId(), "invites.issued", c.id(), null, "batch:" + batchId,
+                                    .compose(v -> AuditLog.record(conn, p.userId(), "invites.issued", communityId, null, "batch:" + batchId,
                                             null, null, new JsonObject().put("label", label).put("audience", audience)
                                                     .put("count", count).put("uses", uses).put("expiresAt", expires.toString())))
                                     .map(batchId);
                         }))
-                .recover(t -> Future.failedFuture(db.failure(t))))
+                .recover(t -> Future.failedFuture(db.failure(t)))
                 .map(batchId -> new JsonObject().put("batch", Long.toString(batchId)).put("label", label).put("audience", audience)
                         .put("codes", new JsonArray(codes)).put("uses", uses).put("expiresAt", expires.toString()));
     }

@@ -55,6 +55,9 @@ public final class StaffAdmin {
     }
 
     public Future<JsonObject> createStaff(Principal p, JsonObject body) {
+        if (!nl.kring.server.access.Permissions.allows(p.actor(), Action.MANAGE_STAFF)) {
+            throw new KringException(ErrorCode.FORBIDDEN, "your role may not manage staff");
+        }
         String email = Fields.string(body, "email", 3, 254).toLowerCase(Locale.ROOT);
         if (!email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
             throw KringException.badRequest("email is not an e-mail address");
@@ -68,9 +71,6 @@ public final class StaffAdmin {
         }
         Set<String> communities = new LinkedHashSet<>(Fields.strings(body, "communities", 100));
         boolean installationWide = role.get() == Role.OPERATOR;
-        if (!nl.kring.server.access.Permissions.allows(p.actor(), Action.MANAGE_STAFF)) {
-            throw new KringException(ErrorCode.FORBIDDEN, "your role may not manage staff");
-        }
         if (!installationWide && communities.isEmpty() && !p.allCommunities()) {
             throw KringException.badRequest("communities must name at least one community");
         }
