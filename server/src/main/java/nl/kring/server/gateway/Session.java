@@ -185,7 +185,7 @@ public final class Session {
             Room room = ar.result();
             RoomSettings settings = room.settings();
             if (principal.isMember() && !subscriptions.containsKey(room.id()) && !room.isOnline(principal.userId())
-                    && room.online() >= settings.capacity()) {
+                    && room.placesTaken() >= settings.capacity()) {
                 replyError(id, new KringException(ErrorCode.ROOM_FULL, "this room is full; try again later"));
                 return;
             }
@@ -193,7 +193,8 @@ public final class Session {
             if (old != null) {
                 room.remove(context, old, services.vertx());
             }
-            Subscription sub = new Subscription(room, connection, principal.userId(), services.config().resumeMaxMessages());
+            Subscription sub = new Subscription(room, connection, principal.userId(), principal.isMember(),
+                    services.config().resumeMaxMessages());
             subscriptions.put(room.id(), sub);
             room.add(context, sub, services.vertx());
             long lastSeq = room.lastSeq();

@@ -18,6 +18,7 @@ public final class Subscription implements RoomMember {
     private final Room room;
     private final ClientConnection connection;
     private final long userId;
+    private final boolean takesAPlace;
     private final int maxHeld;
     private long lastSentSeq;
     private boolean catchingUp;
@@ -35,6 +36,12 @@ public final class Subscription implements RoomMember {
      * @param maxHeld live messages held back during a catch-up before giving up with reset
      */
     public Subscription(Room room, ClientConnection connection, long userId, int maxHeld) {
+        this(room, connection, userId, true, maxHeld);
+    }
+
+    /** @param takesAPlace whether the user counts against the room's capacity (members do, staff do not) */
+    public Subscription(Room room, ClientConnection connection, long userId, boolean takesAPlace, int maxHeld) {
+        this.takesAPlace = takesAPlace;
         this.room = room;
         this.connection = connection;
         this.userId = userId;
@@ -60,6 +67,11 @@ public final class Subscription implements RoomMember {
     @Override
     public long userId() {
         return userId;
+    }
+
+    @Override
+    public boolean takesAPlace() {
+        return takesAPlace;
     }
 
     public long lastSentSeq() {

@@ -33,6 +33,8 @@ public final class Room {
     private volatile long lastSeq;
     private final ConcurrentHashMap<Context, Shard> shards = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Integer> online = new ConcurrentHashMap<>();
+    /** Sockets per user, for users who take a place (members): what capacity counts. */
+    private final ConcurrentHashMap<Long, Integer> placed = new ConcurrentHashMap<>();
     private final AtomicBoolean presencePending = new AtomicBoolean();
 
     public Room(long id, long communityId, RoomSettings settings, int epoch, long lastSeq, long retainedFromSeq) {
@@ -64,6 +66,11 @@ public final class Room {
     /** Applies new settings (an admin changed the room); any thread. */
     public void update(RoomSettings next) {
         this.settings = next;
+    }
+
+    /** Users on this node who take a place in the room (members; staff take none): what capacity limits. */
+    public int placesTaken() {
+        return placed.size();
     }
 
     /** Whether a user has a socket in the room on this node. */
@@ -105,6 +112,9 @@ public final class Room {
     /** Adds a member; call on the member's event loop ({@code context}). */
     public void add(Context context, RoomMember member, Vertx vertx) {
         shards.computeIfAbsent(context, Shard::new).members.add(member);
+        if (member.takesAPlace()) {
+            placed.merge(member.userId(), 1, Integer::sum);
+        }
         if (online.merge(member.userId(), 1, Integer::sum) == 1) {
             presenceChanged(vertx);
         }
@@ -115,6 +125,9 @@ public final class Room {
         Shard shard = shards.get(context);
         if (shard == null || !shard.members.remove(member)) {
             return;
+        }
+        if (member.takesAPlace()) {
+            placed.computeIfPresent(member.userId(), (k, n) -> n == 1 ? null : n - 1);
         }
         if (online.computeIfPresent(member.userId(), (k, n) -> n == 1 ? null : n - 1) == null) {
             presenceChanged(vertx);

@@ -17,4 +17,9 @@ public interface RoomMember {
 
     /** The user behind the socket, for presence and for not echoing typing. */
     long userId();
+
+    /** Whether this user takes one of the room's places (members do; staff always get in and take none). */
+    default boolean takesAPlace() {
+        return true;
+    }
 }
