@@ -61,12 +61,14 @@ public final class KringServer {
     private final MessageWriter writer;
     private final SessionRegistry sessions;
     private final MemberService members;
+    private final ApiRoutes routes;
     private final int port;
     private final int mgmtPort;
 
     private KringServer(KringConfig config, Vertx vertx, Database db, MessageWriter writer, SessionRegistry sessions,
-                        MemberService members, int port, int mgmtPort) {
+                        MemberService members, ApiRoutes routes, int port, int mgmtPort) {
         this.members = members;
+        this.routes = routes;
         this.config = config;
         this.vertx = vertx;
         this.db = db;
@@ -141,7 +143,7 @@ public final class KringServer {
                 .map(id -> {
                     log.info("Kring started [port: {}, management: {}:{}, event loops: {}, native transport: {}, database: {}]",
                             port, config.mgmtHost(), mgmtPort, config.eventLoops(), vertx.isNativeTransportEnabled(), target);
-                    return new KringServer(effective, vertx, db, writer, sessions, members, port, mgmtPort);
+                    return new KringServer(effective, vertx, db, writer, sessions, members, routes, port, mgmtPort);
                 })
                 // Do not chain on close(): its completion would be posted to a loop that is shutting down.
                 .onFailure(t -> vertx.close());
@@ -167,6 +169,11 @@ public final class KringServer {
     /** Accounts as a whole (bans, erasure); tests run its sweep without waiting for the timer. */
     public MemberService members() {
         return members;
+    }
+
+    /** The HTTP API's routes, as "METHOD /path/{param}". */
+    public java.util.List<String> apiRoutes() {
+        return routes.routes();
     }
 
     public Vertx vertx() {

@@ -103,7 +103,7 @@ public final class StaffAdmin {
         if (!nl.kring.server.access.Permissions.allows(p.actor(), Action.MANAGE_STAFF)) {
             throw new KringException(ErrorCode.FORBIDDEN, "your role may not manage staff");
         }
-        return db.pool().preparedQuery(LIST_STAFF).execute(Tuple.of(p.allCommunities(), p.staffCommunities().toArray(new Long[0])))
+        return db.pool().preparedQuery(LIST_STAFF).execute(Tuple.of(p.allCommunities(), (Object) p.staffCommunities().toArray(new Long[0])))
                 .recover(t -> Future.failedFuture(db.failure(t)))
                 .map(rows -> {
                     JsonArray out = new JsonArray();

@@ -33,7 +33,7 @@ public final class CommunityRepository {
     }
 
     public Future<List<Community>> list(boolean all, Long[] ids) {
-        return pool.preparedQuery(LIST).execute(Tuple.of(all, ids)).map(rows -> {
+        return pool.preparedQuery(LIST).execute(Tuple.of(all, (Object) ids)).map(rows -> {
             List<Community> out = new ArrayList<>();
             for (Row r : rows) {
                 out.add(toCommunity(r));

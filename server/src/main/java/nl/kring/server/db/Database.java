@@ -126,8 +126,28 @@ public final class Database {
             log.error("query failed [sqlState: {}]", pg.getSqlState(), pg);
             return KringException.from(t);
         }
+        if (!(t instanceof PgException) && !isConnectionFailure(t)) {
+            // A bug on our side (a wrong parameter count, an encoding error): internal, and the database stays up.
+            log.error("query failed [error: {}]", t.getClass().getSimpleName(), t);
+            return KringException.from(t);
+        }
         markDown(t);
         return KringException.unavailable(RETRY_AFTER_MS);
+    }
+
+    /** Whether a failure means the database cannot be reached: refused, closed, reset or timed out. */
+    static boolean isConnectionFailure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.io.IOException || c instanceof io.vertx.sqlclient.ClosedConnectionException
+                    || c instanceof java.util.concurrent.TimeoutException || c.getClass().getSimpleName().contains("Timeout")) {
+                return true;
+            }
+            String message = c.getMessage();
+            if (message != null && (message.contains("closed") || message.contains("Connection refused"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** SQLSTATE 23505: a unique key already holds this value. */

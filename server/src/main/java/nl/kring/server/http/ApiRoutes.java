@@ -58,6 +58,7 @@ public final class ApiRoutes {
     private final MemberService members;
     private final RoomRepository rooms;
     private final Database db;
+    private final java.util.List<String> described = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ApiRoutes(AuthService auth, SecondFactor secondFactor, CommunityAdmin communities, InviteAdmin invites,
                      StaffAdmin staff, MemberService members, RoomRepository rooms, Database db) {
@@ -90,6 +91,7 @@ public final class ApiRoutes {
                 .map(ApiRoutes::signedIn));
         open(router, HttpMethod.POST, "/api/v1/auth/login", 200, (ctx, body) -> auth.login(
                 str(body, "email"), str(body, "password"), str(body, "totp")).map(ApiRoutes::signedIn));
+        described.add("GET /api/v1/communities/{slug}");
         router.get("/api/v1/communities/:slug").handler(ctx -> communities.frontDoor(ctx.pathParam("slug"))
                 .onComplete(ar -> respond(ctx, ar.result(), ar.cause(), 200)));
 
@@ -150,6 +152,11 @@ public final class ApiRoutes {
         return router;
     }
 
+    /** Every API route as "METHOD /path/{param}" (after {@link #router}), for the OpenAPI test. */
+    public java.util.List<String> routes() {
+        return java.util.List.copyOf(new java.util.LinkedHashSet<>(described));
+    }
+
     private Future<JsonObject> listRooms(Principal p) {
         Long[] ids = p.isMember() ? new Long[] {p.communityId()} : p.staffCommunities().toArray(new Long[0]);
         return rooms.list(!p.isMember() && p.allCommunities(), ids, false)
@@ -189,6 +196,7 @@ public final class ApiRoutes {
     /** A route without sign-in that takes a JSON object. */
     private void open(Router router, HttpMethod method, String path, int status,
                       java.util.function.BiFunction<RoutingContext, JsonObject, Future<JsonObject>> handler) {
+        described.add(method.name() + " " + path.replaceAll(":([a-z]+)", "{$1}"));
         router.route(method, path).handler(ctx -> {
             try {
                 handler.apply(ctx, body(ctx, true)).onComplete(ar -> respond(ctx, ar.result(), ar.cause(), status));
@@ -200,6 +208,7 @@ public final class ApiRoutes {
 
     /** A route that needs a bearer token; a body, when sent, must be a JSON object. */
     private void authed(Router router, HttpMethod method, String path, int status, Handler handler) {
+        described.add(method.name() + " " + path.replaceAll(":([a-z]+)", "{$1}"));
         router.route(method, path).handler(ctx -> {
             String token = bearer(ctx);
             auth.authenticate(token).onComplete(ar -> {

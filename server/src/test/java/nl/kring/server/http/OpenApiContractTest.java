@@ -1,0 +1,191 @@
+package nl.kring.server.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.validation.ResponseValidator;
+import io.vertx.openapi.validation.ValidatableResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import nl.kring.server.accounts.Totp;
+import nl.kring.server.testing.ApiClient;
+import nl.kring.server.testing.Http;
+import nl.kring.server.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docs/openapi.yaml against a running server: every operation is called (its success and its
+ * usual errors), every response is validated against the document with Vert.x's OpenAPI
+ * validator, and the server has no route the document does not describe.
+ */
+class OpenApiContractTest {
+
+    static TestServer server;
+    static Vertx vertx;
+    static OpenAPIContract contract;
+    static ResponseValidator validator;
+    static Http http;
+    static ApiClient api;
+    static final List<String> problems = new ArrayList<>();
+    static final Set<String> exercised = new TreeSet<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(Map.of());
+        vertx = Vertx.vertx();
+        contract = OpenAPIContract.from(vertx, Path.of("..", "docs", "openapi.yaml").toAbsolutePath().toString())
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        validator = ResponseValidator.create(vertx, contract);
+        http = server.http();
+        api = server.api();
+    }
+
+    @AfterAll
+    static void stop() {
+        vertx.close();
+        server.close();
+    }
+
+    /** Makes a call and validates the response against the operation the document gives for it. */
+    static Http.Response call(String method, String path, String token, JsonObject body) {
+        Http.Response r = http.request(method, path, token, body);
+        Operation op = contract.findOperation(path, HttpMethod.valueOf(method));
+        if (op == null) {
+            problems.add(method + " " + path + ": not in docs/openapi.yaml");
+            return r;
+        }
+        exercised.add(op.getOperationId());
+        ValidatableResponse response = r.text() == null || r.text().isEmpty()
+                ? ValidatableResponse.create(r.status())
+                : ValidatableResponse.create(r.status(), Buffer.buffer(r.text()), r.contentType());
+        try {
+            validator.validate(response, op.getOperationId()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            problems.add(method + " " + path + " -> " + r.status() + " " + r.text() + ": " + e.getMessage());
+        }
+        return r;
+    }
+
+    @Test
+    void everyOperationAnswersAsDocumented() {
+        String admin = api.adminToken();
+        String slug = "oa-" + System.nanoTime() % 100000;
+        // communities and rooms
+        call("POST", "/api/v1/admin/communities", admin, new JsonObject().put("slug", slug).put("name", "OpenAPI"));
+        call("POST", "/api/v1/admin/communities", admin, new JsonObject().put("slug", slug).put("name", "again"));
+        call("POST", "/api/v1/admin/communities", admin, new JsonObject().put("slug", "NOT OK").put("name", "x"));
+        call("GET", "/api/v1/admin/communities", admin, null);
+        call("GET", "/api/v1/admin/communities/" + slug, admin, null);
+        call("GET", "/api/v1/admin/communities/nope", admin, null);
+        call("PATCH", "/api/v1/admin/communities/" + slug, admin, new JsonObject().put("welcomeText", "Welkom").put("policy", new JsonObject()));
+        call("PATCH", "/api/v1/admin/communities/" + slug, admin, new JsonObject().put("primaryColour", "blue"));
+        call("GET", "/api/v1/communities/" + slug, null, null);
+        call("GET", "/api/v1/communities/nope", null, null);
+        String room = call("POST", "/api/v1/admin/communities/" + slug + "/rooms", admin,
+                new JsonObject().put("name", "Algemeen")).body().getString("id");
+        call("POST", "/api/v1/admin/communities/" + slug + "/rooms", admin, new JsonObject().put("name", "Jong").put("kind", "age_banded")
+                .put("ageBands", new JsonArray(List.of("12-15", "16-17"))).put("region", "utrecht").put("pinnedNotice", "Hoi"));
+        call("POST", "/api/v1/admin/communities/" + slug + "/rooms", admin, new JsonObject().put("name", "x").put("kind", "spreekuur"));
+        call("GET", "/api/v1/admin/communities/" + slug + "/rooms", admin, null);
+        call("PATCH", "/api/v1/admin/rooms/" + room, admin, new JsonObject().put("slowModeSeconds", 5).put("pinnedNotice", "Welkom"));
+        call("PATCH", "/api/v1/admin/rooms/999999", admin, new JsonObject().put("readOnly", true));
+        // invites and members
+        JsonObject batch = call("POST", "/api/v1/admin/communities/" + slug + "/invites", admin,
+                new JsonObject().put("count", 3).put("uses", 2).put("label", "School")).body();
+        call("POST", "/api/v1/admin/communities/" + slug + "/invites", admin, new JsonObject().put("count", 0));
+        call("GET", "/api/v1/admin/communities/" + slug + "/invite-batches", admin, null);
+        String code = batch.getJsonArray("codes").getString(0);
+        Http.Response joined = call("POST", "/api/v1/auth/anonymous", null, new JsonObject().put("community", slug)
+                .put("inviteCode", code).put("pseudonym", ApiClient.pseudonym()).put("ageBand", "16-17").put("region", "utrecht"));
+        String member = joined.body().getString("token");
+        call("POST", "/api/v1/auth/anonymous", null, new JsonObject().put("community", slug).put("inviteCode", "WRONG-CODE")
+                .put("pseudonym", ApiClient.pseudonym()).put("ageBand", "16-17"));
+        call("POST", "/api/v1/auth/anonymous", null, new JsonObject().put("community", slug).put("inviteCode", code)
+                .put("pseudonym", joined.body().getJsonObject("user").getString("pseudonym")).put("ageBand", "16-17"));
+        call("POST", "/api/v1/auth/anonymous", null, new JsonObject().put("community", slug));
+        call("POST", "/api/v1/admin/communities/" + slug + "/invites/revoke", admin,
+                new JsonObject().put("code", batch.getJsonArray("codes").getString(1)).put("reason", "lost"));
+        call("POST", "/api/v1/admin/communities/" + slug + "/invites/revoke", admin, new JsonObject().put("code", "NOPE-NOPE").put("reason", "x"));
+        call("POST", "/api/v1/admin/invite-batches/" + batch.getString("batch") + "/revoke", admin, new JsonObject().put("reason", "closed"));
+        call("POST", "/api/v1/admin/invite-batches/999999/revoke", admin, new JsonObject().put("reason", "x"));
+        // the member's own account
+        call("GET", "/api/v1/me", member, null);
+        call("GET", "/api/v1/me", "kr_forged", null);
+        call("GET", "/api/v1/rooms", member, null);
+        call("POST", "/api/v1/ws-ticket", member, null);
+        Http.Response device = call("POST", "/api/v1/me/sessions", member, null);
+        call("GET", "/api/v1/me/sessions", member, null);
+        call("DELETE", "/api/v1/me/sessions/" + device.body().getString("session"), member, null);
+        call("DELETE", "/api/v1/me/sessions/1", member, null);
+        call("POST", "/api/v1/me/totp", member, null);
+        call("GET", "/api/v1/admin/staff", member, null);
+        // staff
+        String email = "oa" + System.nanoTime() + "@kring.test";
+        Http.Response created = call("POST", "/api/v1/admin/staff", admin, new JsonObject().put("email", email).put("password", "staff-password-1")
+                .put("role", "moderator").put("displayName", "Mo").put("realName", "Mo de Vries").put("communities", new JsonArray(List.of(slug))));
+        call("POST", "/api/v1/admin/staff", admin, new JsonObject().put("email", email).put("password", "staff-password-1")
+                .put("role", "moderator").put("displayName", "Mo").put("communities", new JsonArray(List.of(slug))));
+        call("POST", "/api/v1/admin/staff", admin, new JsonObject().put("email", "x@kring.test").put("password", "staff-password-1")
+                .put("role", "moderator").put("displayName", "Mo").put("communities", new JsonArray(List.of("no-such-community"))));
+        String staffId = created.body().getString("id");
+        call("GET", "/api/v1/admin/staff", admin, null);
+        call("POST", "/api/v1/admin/staff/" + staffId + "/identity", admin, new JsonObject().put("reason", "complaint"));
+        call("POST", "/api/v1/admin/staff/nope/identity", admin, new JsonObject().put("reason", "x"));
+        String moderator = call("POST", "/api/v1/auth/login", null, new JsonObject().put("email", email)
+                .put("password", "staff-password-1")).body().getString("token");
+        call("POST", "/api/v1/auth/login", null, new JsonObject().put("email", email).put("password", "wrong-password"));
+        call("POST", "/api/v1/auth/login", null, new JsonObject());
+        String secret = call("POST", "/api/v1/me/totp", moderator, null).body().getString("secret");
+        call("POST", "/api/v1/me/totp", moderator, null);
+        long step = Totp.step(Instant.now());
+        call("POST", "/api/v1/me/totp/confirm", moderator, new JsonObject().put("code", "12"));
+        call("POST", "/api/v1/me/totp/confirm", moderator, new JsonObject().put("code", Totp.code(secret, step)));
+        call("POST", "/api/v1/auth/login", null, new JsonObject().put("email", email).put("password", "staff-password-1"));
+        call("POST", "/api/v1/me/totp/remove", moderator, new JsonObject().put("code", Totp.code(secret, step + 1)));
+        call("POST", "/api/v1/me/totp/remove", moderator, new JsonObject().put("code", Totp.code(secret, step + 1)));
+        // moderation
+        String memberId = joined.body().getJsonObject("user").getString("id");
+        call("POST", "/api/v1/mod/members/" + memberId + "/ban", moderator, new JsonObject());
+        call("POST", "/api/v1/mod/members/" + memberId + "/ban", moderator, new JsonObject().put("reason", "threats"));
+        call("POST", "/api/v1/mod/members/nope/ban", moderator, new JsonObject().put("reason", "x"));
+        call("POST", "/api/v1/admin/staff/" + staffId + "/revoke-sessions", admin, new JsonObject().put("reason", "lost laptop"));
+        call("POST", "/api/v1/admin/staff/" + staffId + "/disable", admin, new JsonObject().put("reason", "left"));
+        // sign-out and erasure
+        String leaver = server.member(slug.equals("") ? slug : server.community());
+        call("DELETE", "/api/v1/me", leaver, null);
+        call("DELETE", "/api/v1/me", admin, null);
+        String other = server.member(server.community());
+        call("POST", "/api/v1/auth/logout", other, null);
+        call("POST", "/api/v1/auth/logout", other, null);
+
+        assertThat(problems).as("responses that do not match docs/openapi.yaml").isEmpty();
+        Set<String> documented = new TreeSet<>();
+        for (Operation op : contract.operations()) {
+            documented.add(op.getOperationId());
+        }
+        assertThat(exercised).as("operations called by this test").isEqualTo(documented);
+    }
+
+    @Test
+    void everyRouteOfTheServerIsInTheDocument() {
+        Set<String> documented = new TreeSet<>();
+        for (Operation op : contract.operations()) {
+            documented.add(op.getHttpMethod().name() + " " + op.getOpenAPIPath());
+        }
+        assertThat(new TreeSet<>(server.server().apiRoutes())).isEqualTo(documented);
+    }
+}
