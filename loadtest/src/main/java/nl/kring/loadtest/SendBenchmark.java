@@ -87,7 +87,7 @@ public final class SendBenchmark {
             List<String> rooms = new ArrayList<>();
             for (int i = 0; i < roomsCount; i++) {
                 rooms.add(post("/api/v1/admin/communities/bench/rooms", admin,
-                        new JsonObject().put("name", "room-" + i).put("kind", "community")).getString("id"));
+                        new JsonObject().put("name", "room-" + i).put("kind", "community").put("capacity", 100_000)).getString("id"));
             }
             int members = senders + roomsCount * receiversPerRoom;
             JsonArray codes = post("/api/v1/admin/communities/bench/invites", admin,

@@ -75,16 +75,16 @@ public final class MemberService {
      * with 4503 within a second, and the invite code they joined with is burned.
      */
     public Future<JsonObject> ban(Principal p, String memberId, JsonObject body) {
-        Object raw = body.getValue("reason");
-        if (!(raw instanceof String reason) || reason.isBlank() || reason.length() > 1000) {
-            throw KringException.badRequest("reason must be a string of 1 to 1000 characters");
-        }
         return member(memberId).compose(m -> {
             if (!p.mayEnter(m.getLong("community_id"))) {
                 return Future.failedFuture(new KringException(ErrorCode.NOT_FOUND, "no such member"));
             }
             long communityId = m.getLong("community_id");
             Access.checkCommunity(p, communityId, Action.MODERATE);
+            Object raw = body.getValue("reason");
+            if (!(raw instanceof String reason) || reason.isBlank() || reason.length() > 1000) {
+                throw KringException.badRequest("reason must be a string of 1 to 1000 characters");
+            }
             long userId = m.getLong("id");
             return db.pool().withTransaction(conn -> conn.preparedQuery(BAN_USER).execute(Tuple.of(userId))
                             .compose(banned -> conn.preparedQuery(BURN_INVITE).execute(Tuple.of(m.getLong("invite_id"))))
