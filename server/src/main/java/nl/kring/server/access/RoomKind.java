@@ -1,9 +1,10 @@
 package nl.kring.server.access;
 
 import java.util.Optional;
+import nl.kring.server.protocol.WireNamed;
 
 /** The kinds of room. {@code spreekuur} and {@code private} rooms are made by the eSpreekuren feature, not by hand. */
-public enum RoomKind {
+public enum RoomKind implements WireNamed {
     COMMUNITY("community", true),
     NAASTEN("naasten", true),
     AGE_BANDED("age_banded", true),
@@ -18,6 +19,7 @@ public enum RoomKind {
         this.createdByAdmins = createdByAdmins;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
@@ -28,11 +30,6 @@ public enum RoomKind {
     }
 
     public static Optional<RoomKind> fromWireName(String name) {
-        for (RoomKind k : values()) {
-            if (k.wireName.equals(name)) {
-                return Optional.of(k);
-            }
-        }
-        return Optional.empty();
+        return WireNamed.parse(RoomKind.class, name);
     }
 }

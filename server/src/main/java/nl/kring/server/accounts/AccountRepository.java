@@ -38,7 +38,8 @@ public final class AccountRepository {
             UPDATE sessions SET revoked_at = now(), revoked_reason = $3
             WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id""";
 
-    static final String REVOKE_USER_SESSIONS = """
+    /** Ends every open session of a user ($1) for a reason ($2); public for transactions that do more (bans, erasure). */
+    public static final String REVOKE_USER_SESSIONS = """
             UPDATE sessions SET revoked_at = now(), revoked_reason = $2
             WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING id""";
 

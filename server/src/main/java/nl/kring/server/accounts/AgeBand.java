@@ -1,9 +1,10 @@
 package nl.kring.server.accounts;
 
 import java.util.Optional;
+import nl.kring.server.protocol.WireNamed;
 
 /** The only age information Kring keeps about a member: a band, never a birth date. */
-public enum AgeBand {
+public enum AgeBand implements WireNamed {
     AGE_12_15("12-15"),
     AGE_16_17("16-17"),
     AGE_18_21("18-21"),
@@ -16,16 +17,12 @@ public enum AgeBand {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
 
     public static Optional<AgeBand> fromWireName(String name) {
-        for (AgeBand b : values()) {
-            if (b.wireName.equals(name)) {
-                return Optional.of(b);
-            }
-        }
-        return Optional.empty();
+        return WireNamed.parse(AgeBand.class, name);
     }
 }

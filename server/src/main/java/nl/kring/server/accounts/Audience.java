@@ -1,9 +1,10 @@
 package nl.kring.server.accounts;
 
 import java.util.Optional;
+import nl.kring.server.protocol.WireNamed;
 
 /** Whom a member's invite was issued for: a young person, or a relative or carer (naaste). */
-public enum Audience {
+public enum Audience implements WireNamed {
     MEMBER("member"),
     NAASTE("naaste");
 
@@ -13,16 +14,12 @@ public enum Audience {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
 
     public static Optional<Audience> fromWireName(String name) {
-        for (Audience a : values()) {
-            if (a.wireName.equals(name)) {
-                return Optional.of(a);
-            }
-        }
-        return Optional.empty();
+        return WireNamed.parse(Audience.class, name);
     }
 }

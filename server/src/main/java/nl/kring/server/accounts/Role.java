@@ -1,9 +1,10 @@
 package nl.kring.server.accounts;
 
 import java.util.Optional;
+import nl.kring.server.protocol.WireNamed;
 
 /** Who someone is in Kring. Members are anonymous; the others are staff with a login (the operator included). */
-public enum Role {
+public enum Role implements WireNamed {
     MEMBER("member"),
     PEER_EXPERT("peer_expert"),
     PROFESSIONAL("professional"),
@@ -18,6 +19,7 @@ public enum Role {
         this.wireName = wireName;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
@@ -27,11 +29,6 @@ public enum Role {
     }
 
     public static Optional<Role> fromWireName(String name) {
-        for (Role r : values()) {
-            if (r.wireName.equals(name)) {
-                return Optional.of(r);
-            }
-        }
-        return Optional.empty();
+        return WireNamed.parse(Role.class, name);
     }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import nl.kring.server.access.Access;
 import nl.kring.server.access.Action;
+import nl.kring.server.accounts.AccountRepository;
 import nl.kring.server.accounts.AuthService;
 import nl.kring.server.accounts.PasswordPolicy;
 import nl.kring.server.accounts.Principal;
@@ -143,8 +144,7 @@ public final class StaffAdmin {
                 return Future.failedFuture(new KringException(ErrorCode.FORBIDDEN, "you cannot disable your own account"));
             }
             return db.pool().withTransaction(conn -> conn.preparedQuery(DISABLE).execute(Tuple.of(id))
-                            .compose(v -> conn.preparedQuery("UPDATE sessions SET revoked_at = now(), revoked_reason = 'disabled' "
-                                    + "WHERE user_id = $1 AND revoked_at IS NULL").execute(Tuple.of(id)))
+                            .compose(v -> conn.preparedQuery(AccountRepository.REVOKE_USER_SESSIONS).execute(Tuple.of(id, "disabled")))
                             .compose(v -> AuditLog.record(conn, p.userId(), "staff.disabled", null, id, null, reason, null, null)))
                     .recover(t -> Future.failedFuture(db.failure(t)))
                     .map(v -> {

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import nl.kring.server.access.Access;
 import nl.kring.server.access.Action;
+import nl.kring.server.accounts.AccountRepository;
 import nl.kring.server.accounts.AuthService;
 import nl.kring.server.accounts.Principal;
 import nl.kring.server.audit.AuditLog;
@@ -88,8 +89,7 @@ public final class MemberService {
             long userId = m.getLong("id");
             return db.pool().withTransaction(conn -> conn.preparedQuery(BAN_USER).execute(Tuple.of(userId))
                             .compose(banned -> conn.preparedQuery(BURN_INVITE).execute(Tuple.of(m.getLong("invite_id"))))
-                            .compose(v -> conn.preparedQuery("UPDATE sessions SET revoked_at = now(), revoked_reason = 'banned' "
-                                    + "WHERE user_id = $1 AND revoked_at IS NULL").execute(Tuple.of(userId)))
+                            .compose(v -> conn.preparedQuery(AccountRepository.REVOKE_USER_SESSIONS).execute(Tuple.of(userId, "banned")))
                             .compose(v -> AuditLog.record(conn, p.userId(), "member.banned", communityId, userId, null,
                                     reason.trim(), new JsonObject().put("banned", false), new JsonObject().put("banned", true)
                                             .put("inviteBurned", true))))
@@ -124,8 +124,7 @@ public final class MemberService {
         }
         long userId = p.userId();
         return db.pool().withTransaction(conn -> conn.preparedQuery(ERASE_USER).execute(Tuple.of(userId))
-                        .compose(v -> conn.preparedQuery("UPDATE sessions SET revoked_at = now(), revoked_reason = 'erased' "
-                                + "WHERE user_id = $1 AND revoked_at IS NULL").execute(Tuple.of(userId)))
+                        .compose(v -> conn.preparedQuery(AccountRepository.REVOKE_USER_SESSIONS).execute(Tuple.of(userId, "erased")))
                         .compose(v -> AuditLog.record(conn, null, "member.erased", p.communityId(), userId, null,
                                 "erasure requested by the member", null, null)))
                 .recover(t -> Future.failedFuture(db.failure(t)))
