@@ -107,7 +107,7 @@ public final class KringServer {
         HistoryCache history = new HistoryCache(config.historyCachePerRoom(), config.historyCacheBytes());
         RoomRegistry rooms = new RoomRegistry(db, roomRepository, messages, history, Math.min(config.historyCachePerRoom(), 100));
         MessageWriter writer = new MessageWriter(vertx, config, db, messages, history, metrics);
-        AuthService auth = new AuthService(vertx, config, db);
+        AuthService auth = new AuthService(vertx, config, db, metrics);
         SessionRegistry sessions = new SessionRegistry();
         auth.onSocketsToClose(new AuthService.SocketCloser() {
             @Override
@@ -120,10 +120,10 @@ public final class KringServer {
                 sessions.closeUser(userId, code);
             }
         });
-        MemberService members = new MemberService(vertx, db, auth, rooms, history, config.pseudonymCoolingOff());
+        MemberService members = new MemberService(vertx, db, auth, rooms, history, config.pseudonymCoolingOff(), metrics);
         CommunityAdmin communities = new CommunityAdmin(db, new CommunityRepository(db.pool()), roomRepository, rooms);
         ApiRoutes routes = new ApiRoutes(auth, new SecondFactor(auth, db, config.requireTotp()), communities,
-                new InviteAdmin(db, communities), new StaffAdmin(db, auth), members, roomRepository, db);
+                new InviteAdmin(db, communities), new StaffAdmin(db, auth, metrics), members, roomRepository, db);
         metrics.gauge(MetricNames.CONNECTIONS, "open WebSocket sessions", sessions::openSessions);
         metrics.gauge(MetricNames.DB_UP, "1 while PostgreSQL answers", () -> db.isUp() ? 1 : 0);
         metrics.gauge(MetricNames.ROOMS_ACTIVE, "rooms active on this node", rooms::activeCount);

@@ -14,6 +14,8 @@ import java.util.Set;
 import nl.kring.server.config.KringConfig;
 import nl.kring.server.db.Database;
 import nl.kring.server.limits.KeyedRateLimiter;
+import nl.kring.server.metrics.KringMetrics;
+import nl.kring.server.metrics.KringMetrics.AccountEvent;
 import nl.kring.server.protocol.CloseCode;
 import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
@@ -42,6 +44,7 @@ public final class AuthService {
     }
 
     private final Vertx vertx;
+    private final KringMetrics metrics;
     private final KringConfig config;
     private final Database db;
     private final AccountRepository accounts;
@@ -63,7 +66,8 @@ public final class AuthService {
         }
     };
 
-    public AuthService(Vertx vertx, KringConfig config, Database db) {
+    public AuthService(Vertx vertx, KringConfig config, Database db, KringMetrics metrics) {
+        this.metrics = metrics;
         this.vertx = vertx;
         this.config = config;
         this.db = db;
@@ -118,6 +122,18 @@ public final class AuthService {
 
     /** Member sign-up with an invite code. {@code region} is optional (a province). */
     public Future<SignedIn> joinAnonymous(String community, String inviteCode, String pseudonym, String ageBand, String region) {
+        return signUp(community, inviteCode, pseudonym, ageBand, region)
+                .onComplete(ar -> count(ar.succeeded() ? AccountEvent.SIGNUP_OK
+                        : AccountEvent.signUp(KringException.from(ar.cause()).code())));
+    }
+
+    private void count(AccountEvent event) {
+        if (event != null) {
+            metrics.accountEvent(event);
+        }
+    }
+
+    private Future<SignedIn> signUp(String community, String inviteCode, String pseudonym, String ageBand, String region) {
         if (community == null || community.length() > 63) {
             return Future.failedFuture(KringException.badRequest("community is required"));
         }
@@ -172,6 +188,11 @@ public final class AuthService {
      * replaced on the way.
      */
     public Future<SignedIn> login(String email, String password, String totp) {
+        return checkLogin(email, password, totp)
+                .onComplete(ar -> count(ar.succeeded() ? AccountEvent.LOGIN_OK : AccountEvent.login(KringException.from(ar.cause()).code())));
+    }
+
+    private Future<SignedIn> checkLogin(String email, String password, String totp) {
         if (email == null || password == null || email.length() > 254 || password.length() > 1024) {
             return Future.failedFuture(KringException.badRequest("email and password are required"));
         }

@@ -20,6 +20,7 @@ import nl.kring.server.accounts.Principal;
 import nl.kring.server.accounts.Role;
 import nl.kring.server.audit.AuditLog;
 import nl.kring.server.db.Database;
+import nl.kring.server.metrics.KringMetrics;
 import nl.kring.server.protocol.CloseCode;
 import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
@@ -48,9 +49,11 @@ public final class StaffAdmin {
     static final String DISABLE = "UPDATE users SET banned_at = coalesce(banned_at, now()) WHERE id = $1";
 
     private final Database db;
+    private final KringMetrics metrics;
     private final AuthService auth;
 
-    public StaffAdmin(Database db, AuthService auth) {
+    public StaffAdmin(Database db, AuthService auth, KringMetrics metrics) {
+        this.metrics = metrics;
         this.db = db;
         this.auth = auth;
     }
@@ -126,6 +129,7 @@ public final class StaffAdmin {
                                 .compose(v -> conn.preparedQuery(IDENTITY).execute(Tuple.of(staff.getLong("id")))))
                 .recover(t -> Future.failedFuture(db.failure(t)))
                 .map(rows -> {
+                    metrics.accountEvent(KringMetrics.AccountEvent.IDENTITY_VIEWED);
                     Row r = rows.iterator().next();
                     JsonObject out = toJson(staff).put("email", r.getString("email"));
                     if (r.getString("real_name") != null) {
@@ -149,6 +153,7 @@ public final class StaffAdmin {
                     .recover(t -> Future.failedFuture(db.failure(t)))
                     .map(v -> {
                         auth.forgetUser(id, CloseCode.BANNED);
+                        metrics.accountEvent(KringMetrics.AccountEvent.STAFF_DISABLED);
                         return new JsonObject().put("disabled", true);
                     });
         });

@@ -15,6 +15,7 @@ import nl.kring.server.accounts.Principal;
 import nl.kring.server.audit.AuditLog;
 import nl.kring.server.db.Database;
 import nl.kring.server.messages.StoredMessage;
+import nl.kring.server.metrics.KringMetrics;
 import nl.kring.server.protocol.CloseCode;
 import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
@@ -55,6 +56,7 @@ public final class MemberService {
             WHERE deleted_at IS NOT NULL AND deleted_at <= now() - make_interval(secs => $1) AND pseudonym_released_at IS NULL""";
 
     private final Vertx vertx;
+    private final KringMetrics metrics;
     private final Database db;
     private final AuthService auth;
     private final RoomRegistry rooms;
@@ -62,7 +64,9 @@ public final class MemberService {
     private final Duration coolingOff;
     private long sweeper = -1;
 
-    public MemberService(Vertx vertx, Database db, AuthService auth, RoomRegistry rooms, HistoryCache history, Duration coolingOff) {
+    public MemberService(Vertx vertx, Database db, AuthService auth, RoomRegistry rooms, HistoryCache history, Duration coolingOff,
+                         KringMetrics metrics) {
+        this.metrics = metrics;
         this.vertx = vertx;
         this.db = db;
         this.auth = auth;
@@ -96,6 +100,7 @@ public final class MemberService {
                     .recover(t -> Future.failedFuture(db.failure(t)))
                     .map(v -> {
                         auth.forgetUser(userId, CloseCode.BANNED);
+                        metrics.accountEvent(KringMetrics.AccountEvent.BANNED);
                         log.info("member banned [user: {}, by: {}]", userId, p.userId());
                         return new JsonObject().put("banned", true);
                     });
@@ -130,6 +135,7 @@ public final class MemberService {
                 .recover(t -> Future.failedFuture(db.failure(t)))
                 .compose(v -> {
                     auth.forgetUser(userId, CloseCode.SESSION_ENDED);
+                    metrics.accountEvent(KringMetrics.AccountEvent.ERASED);
                     return redact(REDACT_AUTHOR, Tuple.of(userId));
                 })
                 .onSuccess(n -> log.info("account erased [user: {}, messages redacted: {}]", userId, n))

@@ -37,6 +37,57 @@ public interface KringMetrics {
     /** Message events written to sockets. */
     void delivered(long count);
 
+    /** Something happened to an account: a sign-in or sign-up outcome, a ban, an erasure, an audited identity view. */
+    void accountEvent(AccountEvent event);
+
+    /** Account events, each a meter and a bounded tag (see docs/operations.md). */
+    enum AccountEvent {
+        LOGIN_OK(MetricNames.LOGINS, "result", "ok"),
+        LOGIN_FAILED(MetricNames.LOGINS, "result", "failed"),
+        LOGIN_TOTP_REQUIRED(MetricNames.LOGINS, "result", "totp_required"),
+        LOGIN_RATE_LIMITED(MetricNames.LOGINS, "result", "rate_limited"),
+        SIGNUP_OK(MetricNames.SIGNUPS, "result", "ok"),
+        SIGNUP_INVITE_INVALID(MetricNames.SIGNUPS, "result", "invite_invalid"),
+        SIGNUP_PSEUDONYM_TAKEN(MetricNames.SIGNUPS, "result", "pseudonym_taken"),
+        SIGNUP_REFUSED(MetricNames.SIGNUPS, "result", "refused"),
+        SIGNUP_RATE_LIMITED(MetricNames.SIGNUPS, "result", "rate_limited"),
+        BANNED(MetricNames.ACCOUNTS_ENDED, "reason", "banned"),
+        ERASED(MetricNames.ACCOUNTS_ENDED, "reason", "erased"),
+        STAFF_DISABLED(MetricNames.ACCOUNTS_ENDED, "reason", "disabled"),
+        IDENTITY_VIEWED(MetricNames.IDENTITY_VIEWS, null, null);
+
+        final String meter;
+        final String tagKey;
+        final String tagValue;
+
+        AccountEvent(String meter, String tagKey, String tagValue) {
+            this.meter = meter;
+            this.tagKey = tagKey;
+            this.tagValue = tagValue;
+        }
+
+        /** The login outcome for an error code, or {@code null} for errors that are not about the credentials. */
+        public static AccountEvent login(ErrorCode code) {
+            return switch (code) {
+                case LOGIN_FAILED -> LOGIN_FAILED;
+                case TOTP_REQUIRED -> LOGIN_TOTP_REQUIRED;
+                case RATE_LIMITED -> LOGIN_RATE_LIMITED;
+                default -> null;
+            };
+        }
+
+        /** The sign-up outcome for an error code ({@code null} when the database was away). */
+        public static AccountEvent signUp(ErrorCode code) {
+            return switch (code) {
+                case INVITE_INVALID -> SIGNUP_INVITE_INVALID;
+                case PSEUDONYM_TAKEN -> SIGNUP_PSEUDONYM_TAKEN;
+                case RATE_LIMITED -> SIGNUP_RATE_LIMITED;
+                case BAD_REQUEST, FORBIDDEN -> SIGNUP_REFUSED;
+                default -> null;
+            };
+        }
+    }
+
     /** Why an upgrade was refused. */
     enum RefusalReason {
         CAPACITY("capacity"), TICKET("ticket"), ORIGIN("origin"), PATH("path"), DRAINING("draining");
@@ -104,6 +155,10 @@ public interface KringMetrics {
 
         @Override
         public void delivered(long count) {
+        }
+
+        @Override
+        public void accountEvent(AccountEvent event) {
         }
     };
 }

@@ -15,6 +15,10 @@ public final class MetricNames {
     public static final String DB_UP = "kring.db.up";
     public static final String ROOMS_ACTIVE = "kring.rooms.active";
     public static final String WRITER_QUEUE = "kring.db.writer.queue";
+    public static final String LOGINS = "kring.auth.logins";
+    public static final String SIGNUPS = "kring.auth.signups";
+    public static final String ACCOUNTS_ENDED = "kring.accounts.ended";
+    public static final String IDENTITY_VIEWS = "kring.staff.identity.views";
 
     private MetricNames() {
     }

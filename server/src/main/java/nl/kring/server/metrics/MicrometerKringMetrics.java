@@ -25,6 +25,7 @@ public final class MicrometerKringMetrics implements KringMetrics {
     private final Timer batchDuration;
     private final Timer statementDuration;
     private final Counter deliveries;
+    private final Map<AccountEvent, Counter> accountEvents = new EnumMap<>(AccountEvent.class);
 
     public MicrometerKringMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -51,6 +52,18 @@ public final class MicrometerKringMetrics implements KringMetrics {
         statementDuration = latency(MetricNames.STATEMENT_DURATION, "one batch statement's round trip to PostgreSQL, before publishing");
         deliveries = Counter.builder(MetricNames.DELIVERIES)
                 .description("message events written to sockets").register(registry);
+        for (AccountEvent e : AccountEvent.values()) {
+            Counter.Builder builder = Counter.builder(e.meter).description(switch (e.meter) {
+                case MetricNames.LOGINS -> "staff sign-ins by outcome";
+                case MetricNames.SIGNUPS -> "member sign-ups with an invite code, by outcome";
+                case MetricNames.ACCOUNTS_ENDED -> "accounts ended: members banned or erased, staff disabled";
+                default -> "views of a staff member's real identity (each also in the audit table)";
+            });
+            if (e.tagKey != null) {
+                builder.tag(e.tagKey, e.tagValue);
+            }
+            accountEvents.put(e, builder.register(registry));
+        }
     }
 
     /** A latency histogram with buckets from 1 ms to 5 s, exported for Prometheus' histogram_quantile. */
@@ -107,5 +120,10 @@ public final class MicrometerKringMetrics implements KringMetrics {
     @Override
     public void delivered(long count) {
         deliveries.increment(count);
+    }
+
+    @Override
+    public void accountEvent(AccountEvent event) {
+        accountEvents.get(event).increment();
     }
 }

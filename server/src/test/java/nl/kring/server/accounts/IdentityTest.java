@@ -128,6 +128,7 @@ class IdentityTest {
         String token = joined.body().getString("token");
         String memberId = joined.body().getJsonObject("user").getString("id");
         String moderator = api.staff("moderator", slug);
+        double bansBefore = server.metric("kring_accounts_ended_total{reason=\"banned\"}");
         try (WsClient phone = server.connect(token); WsClient laptop = server.connect(token)) {
             TestServer.join(phone, room);
             // WHEN a moderator bans the member
@@ -139,6 +140,7 @@ class IdentityTest {
             assertThat(laptop.closeCode()).isEqualTo(4503);
             System.out.printf("ban to both sockets closed: %d ms%n", (System.nanoTime() - started) / 1_000_000);
         }
+        assertThat(server.metric("kring_accounts_ended_total{reason=\"banned\"}")).isEqualTo(bansBefore + 1);
         // AND the old token opens nothing, and the code is burned although it had uses left
         assertThat(http.post("/api/v1/ws-ticket", token, null).status()).isEqualTo(401);
         assertThat(api.signUp(slug, code, ApiClient.pseudonym(), "16-17", null).errorCode()).isEqualTo("invite_invalid");
@@ -290,6 +292,8 @@ class IdentityTest {
             }
         }
         assertThat(limited).isGreaterThanOrEqualTo(9);
+        assertThat(server.metric("kring_auth_logins_total{result=\"rate_limited\"}")).isGreaterThanOrEqualTo(limited);
+        assertThat(server.metric("kring_auth_logins_total{result=\"failed\"}")).isGreaterThanOrEqualTo(2);
     }
 
     @Test
