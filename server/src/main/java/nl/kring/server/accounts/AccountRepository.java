@@ -71,6 +71,8 @@ public final class AccountRepository {
     static final String DISABLE_TOTP = """
             UPDATE staff_accounts SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE user_id = $1""";
 
+    static final String SET_DISPLAY_NAME = "UPDATE users SET pseudonym = $2 WHERE id = $1 AND role <> 'member'";
+
     static final String ANY_ADMIN = "SELECT 1 FROM users WHERE role = 'admin' LIMIT 1";
 
     static final String INSERT_STAFF_USER = """
@@ -165,6 +167,11 @@ public final class AccountRepository {
     /** Records a used TOTP time step (and enables the factor at its first use); false when the step was used already. */
     public Future<Boolean> useTotpStep(long userId, long step) {
         return pool.preparedQuery(USE_TOTP_STEP).execute(Tuple.of(userId, step)).map(rows -> rows.size() > 0);
+    }
+
+    /** A staff member's display name (what members see beside the verified badge). */
+    public Future<Void> setDisplayName(long userId, String displayName) {
+        return pool.preparedQuery(SET_DISPLAY_NAME).execute(Tuple.of(userId, displayName)).mapEmpty();
     }
 
     public Future<Void> disableTotp(long userId) {

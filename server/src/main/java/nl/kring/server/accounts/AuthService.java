@@ -311,6 +311,26 @@ public final class AuthService {
         }
     }
 
+    /**
+     * A staff member chooses the display name members see ("partly anonymous"). Sockets opened
+     * from now on send with it, and history shows it for earlier messages too (history reads the
+     * current name). Members keep the pseudonym they joined with.
+     */
+    public Future<Principal> changeDisplayName(Principal p, String token, String displayName) {
+        if (p.isMember()) {
+            return Future.failedFuture(new KringException(ErrorCode.FORBIDDEN, "a member's pseudonym cannot be changed"));
+        }
+        if (displayName == null || displayName.isBlank() || displayName.trim().length() > 60) {
+            return Future.failedFuture(KringException.badRequest("displayName must be a string of 1 to 60 characters"));
+        }
+        return accounts.setDisplayName(p.userId(), displayName.trim())
+                .recover(t -> Future.failedFuture(db.failure(t)))
+                .compose(v -> {
+                    forgetUser(p.userId(), null);
+                    return authenticate(token);
+                });
+    }
+
     public Future<List<AccountRepository.SessionInfo>> sessions(Principal p) {
         return accounts.listSessions(p.userId()).recover(t -> Future.failedFuture(db.failure(t)));
     }

@@ -100,6 +100,8 @@ public final class ApiRoutes {
                 .put("ticket", auth.issueTicket(token, p)).put("expiresInSeconds", TicketStore.TTL.toSeconds())));
         authed(router, HttpMethod.GET, "/api/v1/me", 200, (ctx, p, token, body) ->
                 Future.succeededFuture(new JsonObject().put("user", p.toJson())));
+        authed(router, HttpMethod.PATCH, "/api/v1/me", 200, (ctx, p, token, body) -> auth.changeDisplayName(p, token,
+                str(body, "displayName")).map(q -> new JsonObject().put("user", q.toJson())));
         authed(router, HttpMethod.DELETE, "/api/v1/me", 204, (ctx, p, token, body) -> members.erase(p).map(v -> null));
         authed(router, HttpMethod.GET, "/api/v1/me/sessions", 200, (ctx, p, token, body) -> auth.sessions(p).map(list -> sessions(p, list)));
         authed(router, HttpMethod.POST, "/api/v1/me/sessions", 201, (ctx, p, token, body) -> auth.newDeviceSession(p)

@@ -313,6 +313,15 @@ class IdentityTest {
             assertThat(author.getString("role")).isEqualTo("professional");
             assertThat(author.encode()).doesNotContain("@").doesNotContain("Echte Naam");
         }
+        // The professional chooses another display name; new messages carry it
+        assertThat(http.patch("/api/v1/me", professional, new JsonObject().put("displayName", "Sanne (GGZ)")).body()
+                .getJsonObject("user").getString("displayName")).isEqualTo("Sanne (GGZ)");
+        try (WsClient p = server.connect(professional); WsClient m = server.connect(member)) {
+            TestServer.join(m, room);
+            TestServer.sendMessage(p, room, "p2", "Ik ben er tot negen uur");
+            assertThat(m.nextOfType("message").getJsonObject("author").getString("pseudonym")).isEqualTo("Sanne (GGZ)");
+        }
+        assertThat(http.patch("/api/v1/me", member, new JsonObject().put("displayName", "Anders")).status()).isEqualTo(403);
         // The staff list has no e-mail addresses or names
         Http.Response list = http.get("/api/v1/admin/staff", api.adminToken());
         assertThat(list.text()).doesNotContain("@kring.test").doesNotContain("Echte Naam");

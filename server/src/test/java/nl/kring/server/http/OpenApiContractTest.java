@@ -132,6 +132,7 @@ class OpenApiContractTest {
         call("DELETE", "/api/v1/me/sessions/" + device.body().getString("session"), member, null);
         call("DELETE", "/api/v1/me/sessions/1", member, null);
         call("POST", "/api/v1/me/totp", member, null);
+        call("PATCH", "/api/v1/me", member, new JsonObject().put("displayName", "Nieuw"));
         call("GET", "/api/v1/admin/staff", member, null);
         // staff
         String email = "oa" + System.nanoTime() + "@kring.test";
@@ -149,6 +150,8 @@ class OpenApiContractTest {
                 .put("password", "staff-password-1")).body().getString("token");
         call("POST", "/api/v1/auth/login", null, new JsonObject().put("email", email).put("password", "wrong-password"));
         call("POST", "/api/v1/auth/login", null, new JsonObject());
+        call("PATCH", "/api/v1/me", moderator, new JsonObject().put("displayName", "Moderator Mo"));
+        call("PATCH", "/api/v1/me", moderator, new JsonObject().put("displayName", ""));
         String secret = call("POST", "/api/v1/me/totp", moderator, null).body().getString("secret");
         call("POST", "/api/v1/me/totp", moderator, null);
         long step = Totp.step(Instant.now());
