@@ -1,0 +1,68 @@
+package nl.kring.moderation.chatsafe;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import nl.kring.moderation.Policy;
+
+/**
+ * {@code ./kring chatsafe}: one message a line on standard input, one JSON object a line on
+ * standard output ({@code category}, {@code severity}, {@code action}, {@code rule}).
+ * {@code ./kring chatsafe eval FILE.jsonl}: precision and recall per category, and the mistakes
+ * with {@code --mistakes}.
+ */
+public final class ChatsafeCli {
+
+    private ChatsafeCli() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Classifier classifier = Classifier.builtIn();
+        if (args.length >= 2 && args[0].equals("eval")) {
+            Evaluation e = Evaluation.run(classifier, Evaluation.read(Path.of(args[1])));
+            PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+            out.print(e.report());
+            if (args.length >= 3 && args[2].equals("--mistakes")) {
+                out.println();
+                for (Evaluation.Case c : e.mistakes()) {
+                    out.printf("%-18s -> %-18s %-28s %s%n", c.expected().wireName(), c.actual().wireName(),
+                            c.rule() == null ? "-" : c.rule(), c.text());
+                }
+            }
+            return;
+        }
+        if (args.length != 0) {
+            System.err.println("usage: ./kring chatsafe [eval FILE.jsonl [--mistakes]]");
+            System.exit(64);
+        }
+        Policy policy = Policy.defaults();
+        JsonFactory json = new JsonFactory();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        Writer out = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+        String line;
+        while ((line = in.readLine()) != null) {
+            Classification c = classifier.classify(line);
+            try (JsonGenerator g = json.createGenerator(out)) {
+                g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+                g.writeStartObject();
+                g.writeStringField("category", c.category().wireName());
+                g.writeStringField("severity", c.severity().wireName());
+                g.writeStringField("action", Policy.summary(policy.decide(c)));
+                if (c.rule() == null) {
+                    g.writeNullField("rule");
+                } else {
+                    g.writeStringField("rule", c.rule());
+                }
+                g.writeEndObject();
+            }
+            out.write('\n');
+            out.flush();
+        }
+    }
+}

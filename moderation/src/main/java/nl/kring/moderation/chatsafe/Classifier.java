@@ -1,0 +1,293 @@
+package nl.kring.moderation.chatsafe;
+
+import java.util.ArrayList;
+import java.util.List;
+import nl.kring.moderation.RiskCategory;
+import nl.kring.moderation.Severity;
+
+/**
+ * The #chatsafe classifier: normalises a message, masks figurative language (guards), runs
+ * every rule whose concepts all occur, drops matches cancelled by a negation just before them,
+ * applies recovery stories and worry about someone else, adds contact details found by the
+ * {@link PiiScanner}, and returns the most serious finding with all the others. Thread-safe:
+ * the rule set is immutable and each call works on its own arrays.
+ *
+ * <p>Cost: linear in the message for normalising and looking words up; per candidate rule
+ * O(elements × words). Measured in {@code docs/benchmarks.md}.
+ */
+public final class Classifier {
+
+    /** How far back a negation ("niet", "not", "don't") cancels a match, in words, within the clause. */
+    static final int NEGATION_REACH = 3;
+    static final boolean DEBUG = Boolean.getBoolean("chatsafe.debug");
+
+    private final Ruleset rules;
+
+    public Classifier(Ruleset rules) {
+        this.rules = rules;
+    }
+
+    /** A classifier with the built-in Dutch and English rules. */
+    public static Classifier builtIn() {
+        return new Classifier(Ruleset.builtIn());
+    }
+
+    public Ruleset rules() {
+        return rules;
+    }
+
+    public Classification classify(String text) {
+        if (text == null || text.isEmpty()) {
+            return Classification.NONE;
+        }
+        Tokens t = Normaliser.normalise(text);
+        int n = t.count;
+        long[][] concepts = new long[n][];
+        long[] all = new long[rules.words];
+        for (int i = 0; i < n; i++) {
+            long[] c = rules.lexicon.concepts(t.buf, t.start[i], t.end[i]);
+            concepts[i] = c;
+            if (DEBUG) {
+                StringBuilder ids = new StringBuilder();
+                for (int b = 0; b < c.length * 64; b++) {
+                    if ((c[b >>> 6] & (1L << (b & 63))) != 0) {
+                        ids.append(b).append(' ');
+                    }
+                }
+                System.err.println("word " + t.word(i) + ": " + ids);
+            }
+            for (int k = 0; k < c.length; k++) {
+                all[k] |= c[k];
+            }
+        }
+        Matcher m = new Matcher(t, concepts, all);
+        for (Rule g : rules.guards) {
+            if (m.applicable(g)) {
+                if (DEBUG) {
+                    System.err.println("guard " + g.id());
+                }
+                m.mask(g);
+            }
+        }
+        List<Finding> findings = new ArrayList<>(4);
+        List<int[]> spans = new ArrayList<>(4);
+        List<int[]> thirdPartySpans = new ArrayList<>(2);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        boolean recovery = false;
+        boolean thirdParty = false;
+        for (Rule r : rules.rules) {
+            if (DEBUG && r.id().equals("sh.en.hurt-myself")) {
+                System.err.println("req " + java.util.Arrays.toString(r.required()) + " all " + java.util.Arrays.toString(all) + " unless " + r.unlessConcept());
+            }
+            if (!m.applicable(r)) {
+                continue;
+            }
+            if (DEBUG) {
+                System.err.println("candidate " + r.id() + " " + java.util.Arrays.toString(r.elements()) + " gaps " + java.util.Arrays.toString(r.gaps()) + " neg " + r.checkNegation());
+            }
+            int[] span = m.find(r);
+            if (span == null) {
+                continue;
+            }
+            if (DEBUG) {
+                System.err.println("match " + r.id() + " " + span[0] + ".." + span[1]);
+            }
+            if (r.kind() == Rule.Kind.RECOVERY) {
+                recovery = true;
+                continue;
+            }
+            if (!seen.add(r.id())) {
+                continue;
+            }
+            if (r.category() == RiskCategory.THIRD_PARTY_RISK) {
+                thirdParty = true;
+                thirdPartySpans.add(span);
+            }
+            findings.add(new Finding(r.category(), r.severity(), r.id()));
+            spans.add(span);
+        }
+        List<Finding> kept = new ArrayList<>(findings.size() + 1);
+        for (int i = 0; i < findings.size(); i++) {
+            Finding f = findings.get(i);
+            boolean selfRisk = f.category() == RiskCategory.SUICIDAL_IDEATION || f.category() == RiskCategory.SELF_HARM;
+            if (recovery && selfRisk) {
+                continue;
+            }
+            boolean aboutSelf = selfRisk || f.category() == RiskCategory.IMMINENT_RISK || f.category() == RiskCategory.METHOD_DETAIL;
+            if (thirdParty && aboutSelf && (!m.hasSelf(spans.get(i)) || overlaps(spans.get(i), thirdPartySpans))) {
+                continue;
+            }
+            kept.add(f);
+        }
+        Finding pii = PiiScanner.scan(text);
+        if (pii != null) {
+            kept.add(pii);
+        }
+        if (kept.isEmpty()) {
+            return Classification.NONE;
+        }
+        Finding top = kept.get(0);
+        for (Finding f : kept) {
+            if (outranks(f, top)) {
+                top = f;
+            }
+        }
+        return new Classification(top.category(), top.severity(), top.rule(), kept);
+    }
+
+    private static boolean overlaps(int[] span, List<int[]> others) {
+        for (int[] o : others) {
+            if (span[0] <= o[1] && o[0] <= span[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Severity first; between equals, the category that calls for more care. */
+    static boolean outranks(Finding a, Finding b) {
+        int bySeverity = a.severity().compareTo(b.severity());
+        if (bySeverity != 0) {
+            return bySeverity > 0;
+        }
+        return rank(a.category()) > rank(b.category());
+    }
+
+    private static int rank(RiskCategory c) {
+        return switch (c) {
+            case IMMINENT_RISK -> 7;
+            case METHOD_DETAIL -> 6;
+            case SUICIDAL_IDEATION -> 5;
+            case SELF_HARM -> 4;
+            case THIRD_PARTY_RISK -> 3;
+            case HARASSMENT -> 2;
+            case PII -> 1;
+            default -> 0;
+        };
+    }
+
+    /** Matching over one message's words. */
+    private final class Matcher {
+        final Tokens t;
+        final long[][] concepts;
+        final long[] all;
+        final int n;
+
+        Matcher(Tokens t, long[][] concepts, long[] all) {
+            this.t = t;
+            this.concepts = concepts;
+            this.all = all;
+            this.n = t.count;
+        }
+
+        boolean has(int word, int concept) {
+            long[] c = concepts[word];
+            int k = concept >>> 6;
+            return k < c.length && (c[k] & (1L << (concept & 63))) != 0;
+        }
+
+        boolean messageHas(int concept) {
+            return (all[concept >>> 6] & (1L << (concept & 63))) != 0;
+        }
+
+        boolean applicable(Rule r) {
+            long[] req = r.required();
+            for (int k = 0; k < req.length; k++) {
+                if ((all[k] & req[k]) != req[k]) {
+                    return false;
+                }
+            }
+            return r.unlessConcept() < 0 || !messageHas(r.unlessConcept());
+        }
+
+        /** Masks the words of every match of a guard: they no longer count for other rules. */
+        void mask(Rule g) {
+            int from = 0;
+            while (from < n) {
+                int[] span = scan(g, from, false);
+                if (span == null) {
+                    return;
+                }
+                for (int i = span[0]; i <= span[1]; i++) {
+                    concepts[i] = new long[0];
+                }
+                from = span[1] + 1;
+            }
+        }
+
+        /** The first match of the rule that no negation cancels: {start, end} word indexes, or null. */
+        int[] find(Rule r) {
+            return scan(r, 0, r.checkNegation());
+        }
+
+        /**
+         * Finds matches ending at or after {@code from}. For each end the latest start is kept
+         * (the tightest match), found by one pass per element with a sliding window: reach[i] is
+         * the start of a match of elements 0..k ending at word i, or -1.
+         */
+        int[] scan(Rule r, int from, boolean negation) {
+            int[] el = r.elements();
+            int[] gaps = r.gaps();
+            int[] cur = new int[n];
+            for (int i = 0; i < n; i++) {
+                cur[i] = has(i, el[0]) ? i : -1;
+            }
+            for (int k = 1; k < el.length; k++) {
+                int[] next = new int[n];
+                for (int i = 0; i < n; i++) {
+                    int best = -1;
+                    if (has(i, el[k])) {
+                        for (int j = i - 1; j >= Math.max(0, i - 1 - gaps[k]); j--) {
+                            if (t.breakBefore[j + 1]) {
+                                break; // a clause ends between j and i: a match does not reach across it
+                            }
+                            if (cur[j] > best) {
+                                best = cur[j];
+                            }
+                        }
+                    }
+                    next[i] = best;
+                }
+                cur = next;
+            }
+            for (int end = from; end < n; end++) {
+                int start = cur[end];
+                if (start < from) {
+                    continue;
+                }
+                if (negation && negated(start, end)) {
+                    continue;
+                }
+                return new int[] {start, end};
+            }
+            return null;
+        }
+
+        /** A negation inside the match, or up to {@link #NEGATION_REACH} words before it within its clause. */
+        boolean negated(int start, int end) {
+            for (int i = start; i <= end; i++) {
+                if (has(i, rules.negation)) {
+                    return true;
+                }
+            }
+            for (int i = start - 1; i >= Math.max(0, start - NEGATION_REACH); i--) {
+                if (t.breakBefore[i + 1] || has(i, rules.clause)) {
+                    return false;
+                }
+                if (has(i, rules.negation)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        boolean hasSelf(int[] span) {
+            for (int i = span[0]; i <= span[1]; i++) {
+                if (has(i, rules.self)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

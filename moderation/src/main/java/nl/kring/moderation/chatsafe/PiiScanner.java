@@ -1,0 +1,202 @@
+package nl.kring.moderation.chatsafe;
+
+import java.util.List;
+import java.util.Locale;
+import nl.kring.moderation.RiskCategory;
+import nl.kring.moderation.Severity;
+
+/**
+ * Contact details that would take a conversation off the platform, found by hand-written
+ * scanners over the raw text (numbers and addresses need the characters that normalisation
+ * removes): phone numbers (Dutch mobile and landline, international), e-mail addresses, Dutch
+ * postcodes, street addresses, social handles ({@code @naam}), school with class, and a full
+ * name after "ik heet" or "my name is". Linear in the text; no regular expressions. Stateless.
+ */
+final class PiiScanner {
+
+    private static final List<String> STREETS = List.of("straat", "laan", "weg", "plein", "gracht", "kade", "singel", "dijk",
+            "steeg", "hof", "pad", "street", "road", "avenue", "lane", "drive");
+    private static final List<String> SCHOOLS = List.of("college", "lyceum", "school", "gymnasium", "atheneum", "academie",
+            "academy", "high", "mavo", "havo", "vwo", "scholengemeenschap");
+    private static final List<String> CLASS_WORDS = List.of("klas", "class", "groep", "form");
+    private static final java.util.regex.Pattern WORD_BREAK = java.util.regex.Pattern.compile("[\\s,;:!?()]+");
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
+    private static final List<String> NAME_INTROS = List.of("heet", "naam is", "name is", "mijn naam", "my name");
+
+    private PiiScanner() {
+    }
+
+    /** The first contact detail found, or {@code null}. */
+    static Finding scan(String text) {
+        String rule = phoneOrEmailOrHandle(text);
+        if (rule == null) {
+            rule = words(text);
+        }
+        return rule == null ? null : new Finding(RiskCategory.PII, Severity.LOW, rule);
+    }
+
+    private static String phoneOrEmailOrHandle(String t) {
+        int n = t.length();
+        for (int i = 0; i < n; i++) {
+            char c = t.charAt(i);
+            if ((c == '+' || isDigit(c)) && (i == 0 || !isWordChar(t.charAt(i - 1)))) {
+                int digits = 0;
+                int j = i;
+                StringBuilder number = new StringBuilder(16);
+                while (j < n && (isDigit(t.charAt(j)) || " -.()+/".indexOf(t.charAt(j)) >= 0) && j - i < 24) {
+                    if (isDigit(t.charAt(j))) {
+                        digits++;
+                        number.append(t.charAt(j));
+                    }
+                    j++;
+                }
+                if (isPhone(c == '+', number)) {
+                    return "pii.phone";
+                }
+                if (digits >= 4 && isPostcode(t, i)) {
+                    return "pii.postcode";
+                }
+                i = Math.max(i, j - 1);
+            } else if (c == '@') {
+                int left = i;
+                while (left > 0 && isLocalChar(t.charAt(left - 1))) {
+                    left--;
+                }
+                int right = i + 1;
+                while (right < n && isLocalChar(t.charAt(right))) {
+                    right++;
+                }
+                String after = t.substring(i + 1, right);
+                if (left < i && after.indexOf('.') > 0 && after.lastIndexOf('.') < after.length() - 2) {
+                    return "pii.email";
+                }
+                if (left == i && after.length() >= 3 && Character.isLetterOrDigit(after.charAt(0))) {
+                    return "pii.handle";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Dutch mobile (06…, +31 6…, 0031 6…), Dutch landline (0 + 9 digits), or any + number of 8 to 15 digits. */
+    private static boolean isPhone(boolean plus, CharSequence d) {
+        int len = d.length();
+        String s = d.toString();
+        if (plus) {
+            return len >= 8 && len <= 15;
+        }
+        if (s.startsWith("0031")) {
+            return len == 13;
+        }
+        if (s.startsWith("06")) {
+            return len == 10;
+        }
+        return s.startsWith("0") && !s.startsWith("00") && len == 10;
+    }
+
+    /** Four digits (not starting with 0), an optional space, two letters (upper case when spaced), then no letter. */
+    private static boolean isPostcode(String t, int i) {
+        int n = t.length();
+        if (i + 6 > n || t.charAt(i) == '0') {
+            return false;
+        }
+        for (int k = 0; k < 4; k++) {
+            if (!isDigit(t.charAt(i + k))) {
+                return false;
+            }
+        }
+        int p = i + 4;
+        boolean spaced = t.charAt(p) == ' ';
+        if (spaced) {
+            p++;
+        }
+        if (p + 2 > n) {
+            return false;
+        }
+        char a = t.charAt(p);
+        char b = t.charAt(p + 1);
+        if (!Character.isLetter(a) || !Character.isLetter(b) || (p + 2 < n && Character.isLetter(t.charAt(p + 2)))) {
+            return false;
+        }
+        return !spaced || (Character.isUpperCase(a) && Character.isUpperCase(b));
+    }
+
+    /** Street addresses, school with class, and a full name after an introduction, over the raw words. */
+    private static String words(String text) {
+        String[] w = WORD_BREAK.split(text);
+        String lower = text.toLowerCase(Locale.ROOT);
+        boolean school = false;
+        boolean classNumber = false;
+        for (int i = 0; i < w.length; i++) {
+            String word = w[i].toLowerCase(Locale.ROOT);
+            if (word.isEmpty()) {
+                continue;
+            }
+            for (String street : STREETS) {
+                if (word.endsWith(street) && word.length() > street.length() + 2 && i + 1 < w.length && startsWithDigit(w[i + 1])) {
+                    return "pii.address";
+                }
+            }
+            if (startsWithDigit(word) && i + 2 < w.length && word.length() <= 4) {
+                String next = w[i + 1].toLowerCase(Locale.ROOT);
+                for (String street : STREETS) {
+                    if (next.endsWith(street) || w[i + 2].toLowerCase(Locale.ROOT).equals(street)) {
+                        return "pii.address";
+                    }
+                }
+            }
+            for (String s : SCHOOLS) {
+                if (word.endsWith(s) && (word.length() > s.length() || i > 0)) {
+                    school = true;
+                }
+            }
+            if (CLASS_WORDS.contains(word) && i + 1 < w.length && startsWithDigit(w[i + 1]) && w[i + 1].length() <= 4) {
+                classNumber = true;
+            }
+        }
+        if (school && classNumber) {
+            return "pii.school";
+        }
+        for (String intro : NAME_INTROS) {
+            int at = lower.indexOf(intro);
+            if (at >= 0 && fullNameAfter(text, at + intro.length())) {
+                return "pii.name";
+            }
+        }
+        return null;
+    }
+
+    /** Two capitalised words within the next four words (a first name and a surname). */
+    private static boolean fullNameAfter(String text, int from) {
+        String[] next = SPACES.split(text.substring(from).strip(), 6);
+        int capitals = 0;
+        for (int i = 0; i < Math.min(4, next.length); i++) {
+            String word = next[i];
+            if (!word.isEmpty() && Character.isUpperCase(word.charAt(0)) && word.length() > 1) {
+                capitals++;
+                if (capitals == 2) {
+                    return true;
+                }
+            } else if (capitals == 1) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean startsWithDigit(String s) {
+        return !s.isEmpty() && isDigit(s.charAt(0));
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c);
+    }
+
+    private static boolean isLocalChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-' || c == '+' || c == '%';
+    }
+}
