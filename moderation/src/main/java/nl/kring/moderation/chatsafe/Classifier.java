@@ -45,7 +45,7 @@ public final class Classifier {
         long[][] concepts = new long[n][];
         long[] all = new long[rules.words];
         for (int i = 0; i < n; i++) {
-            long[] c = rules.lexicon.concepts(t.buf, t.start[i], t.end[i]);
+            long[] c = rules.lexicon.concepts(t.buf, t.start[i], t.end[i], t.elongated[i]);
             concepts[i] = c;
             if (DEBUG) {
                 StringBuilder ids = new StringBuilder();
@@ -238,8 +238,8 @@ public final class Classifier {
                     int best = -1;
                     if (has(i, el[k])) {
                         for (int j = i - 1; j >= Math.max(0, i - 1 - gaps[k]); j--) {
-                            if (t.breakBefore[j + 1]) {
-                                break; // a clause ends between j and i: a match does not reach across it
+                            if (t.sentenceBefore[j + 1]) {
+                                break; // a sentence ends between j and i: a match does not reach across it
                             }
                             if (cur[j] > best) {
                                 best = cur[j];

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Words and word beginnings, each belonging to concepts, in a trie over normalised letters. A
- * word's concepts are found by walking its letters once: the concepts of every word beginning
+ * Words and word beginnings, each belonging to concepts, in a trie over normalised letters (and
+ * a second trie over the same words squeezed, for stretched words). A word's concepts are found
+ * by walking its letters once: the concepts of every word beginning
  * ({@code snij*}) on the path plus those of the whole word. Built once, then read-only and
  * thread-safe. No allocation per lookup: the sets are precomputed per trie node.
  */
@@ -28,6 +29,7 @@ final class Lexicon {
     }
 
     private final Node root = new Node();
+    private final Node squeezedRoot = new Node();
     private final int words;
 
     private Lexicon(int words) {
@@ -38,18 +40,38 @@ final class Lexicon {
     static Lexicon build(List<Entry> entries, int concepts) {
         Lexicon lex = new Lexicon(concepts);
         for (Entry e : entries) {
-            Node n = lex.root;
-            for (int i = 0; i < e.word().length(); i++) {
-                n = n.next.computeIfAbsent(e.word().charAt(i), k -> new Node());
-            }
-            if (e.prefix()) {
-                n.prefix = set(n.prefix, e.concept(), concepts);
-            } else {
-                n.exact = set(n.exact, e.concept(), concepts);
-            }
+            insert(lex.root, e.word(), e, concepts);
+            insert(lex.squeezedRoot, squeeze(e.word()), e, concepts);
         }
         lex.finish(lex.root, EMPTY, concepts);
+        lex.finish(lex.squeezedRoot, EMPTY, concepts);
         return lex;
+    }
+
+    private static void insert(Node root, String word, Entry e, int concepts) {
+        Node n = root;
+        for (int i = 0; i < word.length(); i++) {
+            n = n.next.computeIfAbsent(word.charAt(i), k -> new Node());
+        }
+        if (e.prefix()) {
+            n.prefix = set(n.prefix, e.concept(), concepts);
+        } else {
+            n.exact = set(n.exact, e.concept(), concepts);
+        }
+    }
+
+    /** A word with every run of one letter shortened to that letter ("doooood" and "dood" are both "dod"). */
+    static String squeeze(String word) {
+        StringBuilder sb = new StringBuilder(word.length());
+        char prev = 0;
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (c != prev || !Character.isLetter(c)) {
+                sb.append(c);
+            }
+            prev = c;
+        }
+        return sb.toString();
     }
 
     private void finish(Node n, long[] inherited, int concepts) {
@@ -66,11 +88,20 @@ final class Lexicon {
         }
     }
 
-    /** The concepts of the word {@code buf[from, to)}; an empty array when none. Never modify the result. */
-    long[] concepts(char[] buf, int from, int to) {
-        Node n = root;
+    /**
+     * The concepts of the word {@code buf[from, to)}; an empty array when none. A stretched word
+     * is walked squeezed through the squeezed trie. Never modify the result.
+     */
+    long[] concepts(char[] buf, int from, int to, boolean stretched) {
+        Node n = stretched ? squeezedRoot : root;
+        char prev = 0;
         for (int i = from; i < to; i++) {
-            Node child = child(n, buf[i]);
+            char c = buf[i];
+            if (stretched && c == prev && Character.isLetter(c)) {
+                continue;
+            }
+            prev = c;
+            Node child = child(n, c);
             if (child == null) {
                 return n.prefixAccum;
             }

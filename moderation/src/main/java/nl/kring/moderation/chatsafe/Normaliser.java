@@ -4,9 +4,9 @@ import java.text.Normalizer;
 
 /**
  * Turns a message into {@link Tokens}, undoing the usual ways of writing around a filter: case,
- * diacritics ("wéér"), leetspeak inside words ("su1cide", "z3lfm00rd"), repeated letters
- * ("nieeeet"), apostrophes ("don't"), and words spelled out letter by letter ("z e l f m o o r d",
- * "z.e.l.f"). Laughing and ironic emoji become the word {@code lol}, so rules can tell a joke
+ * diacritics ("wéér"), leetspeak inside words ("su1cide", "z3lfm00rd"), stretched words
+ * ("nieeeet", marked for squeezed lookup), apostrophes ("don't"), and words spelled out letter by
+ * letter ("z e l f m o o r d", "z.e.l.f"). Laughing and ironic emoji become the word {@code lol}, so rules can tell a joke
  * from distress. One linear pass plus one over the words; no regular expressions. Thread-safe
  * (stateless).
  */
@@ -44,7 +44,10 @@ public final class Normaliser {
         int[] start = new int[n / 2 + 4];
         int[] end = new int[n / 2 + 4];
         boolean[] breaks = new boolean[n / 2 + 4];
+        boolean[] sentences = new boolean[n / 2 + 4];
+        boolean[] elongated = new boolean[n / 2 + 4];
         boolean pendingBreak = false;
+        boolean pendingSentence = false;
         int count = 0;
         int len = 0;
         int wordStart = -1;
@@ -82,23 +85,30 @@ public final class Normaliser {
                         start = grow(start);
                         end = grow(end);
                         breaks = grow(breaks);
+                        sentences = grow(sentences);
+                        elongated = grow(elongated);
                     }
-                    len = finishWord(out, wordStart, len, hasLeet && letters >= 3);
+                    elongated[count] = finishWord(out, wordStart, len, hasLeet && letters >= 3);
                     start[count] = wordStart;
                     end[count] = len;
                     breaks[count] = pendingBreak;
+                    sentences[count] = pendingSentence;
                     pendingBreak = false;
+                    pendingSentence = false;
                     count++;
                     wordStart = -1;
                 }
                 if (cp == '.' || cp == ',' || cp == ';' || cp == ':' || cp == '!' || cp == '?' || cp == '\n') {
                     pendingBreak = true;
+                    pendingSentence |= cp == '.' || cp == '!' || cp == '?' || cp == '\n';
                 }
                 if (isLaughing(cp)) {
                     if (count == start.length) {
                         start = grow(start);
                         end = grow(end);
                         breaks = grow(breaks);
+                        sentences = grow(sentences);
+                        elongated = grow(elongated);
                     }
                     if (len + 3 > out.length) {
                         out = java.util.Arrays.copyOf(out, out.length * 2 + 8);
@@ -109,7 +119,9 @@ public final class Normaliser {
                     out[len++] = 'l';
                     end[count] = len;
                     breaks[count] = pendingBreak;
+                    sentences[count] = pendingSentence;
                     pendingBreak = false;
+                    pendingSentence = false;
                     count++;
                 }
             }
@@ -123,20 +135,29 @@ public final class Normaliser {
                 start = grow(start);
                 end = grow(end);
                 breaks = grow(breaks);
+                sentences = grow(sentences);
+                elongated = grow(elongated);
             }
-            len = finishWord(out, wordStart, len, hasLeet && letters >= 3);
+            elongated[count] = finishWord(out, wordStart, len, hasLeet && letters >= 3);
             start[count] = wordStart;
             end[count] = len;
             breaks[count] = pendingBreak;
+            sentences[count] = pendingSentence;
             count++;
         }
-        count = joinSpelledOut(out, start, end, breaks, count);
-        return new Tokens(out, start, end, count, breaks);
+        count = joinSpelledOut(out, start, end, breaks, sentences, elongated, count);
+        return new Tokens(out, start, end, count, breaks, sentences, elongated);
     }
 
-    /** Undoes leetspeak (only in words that also have letters) and squeezes letter runs; returns the new end. */
-    private static int finishWord(char[] out, int from, int to, boolean leet) {
-        int w = from;
+    /**
+     * Undoes leetspeak (only in words with at least three letters, so "3b" and "06" stay) and
+     * tells whether the word has a letter three or more times in a row ("nieeeet"): such words
+     * are looked up squeezed, all others exactly (squeezing every word would make "zoon" and
+     * "zo'n", or "feel" and "fell", the same word).
+     */
+    private static boolean finishWord(char[] out, int from, int to, boolean leet) {
+        boolean elongated = false;
+        int run = 0;
         char prev = 0;
         for (int r = from; r < to; r++) {
             char c = out[r];
@@ -150,14 +171,15 @@ public final class Normaliser {
                     case '7' -> 't';
                     default -> c;
                 };
+                out[r] = c;
             }
-            if (c == prev && Character.isLetter(c)) {
-                continue;
+            run = c == prev ? run + 1 : 1;
+            if (run >= 3 && Character.isLetter(c)) {
+                elongated = true;
             }
-            out[w++] = c;
             prev = c;
         }
-        return w;
+        return elongated;
     }
 
     /**
@@ -165,7 +187,8 @@ public final class Normaliser {
      * like any other; returns the new word count. Works in place: a joined word is rewritten
      * over the letters it is made of.
      */
-    private static int joinSpelledOut(char[] out, int[] start, int[] end, boolean[] breaks, int count) {
+    private static int joinSpelledOut(char[] out, int[] start, int[] end, boolean[] breaks, boolean[] sentences,
+                                      boolean[] elongated, int count) {
         int w = 0;
         for (int r = 0; r < count; ) {
             int run = r;
@@ -175,23 +198,22 @@ public final class Normaliser {
             if (run - r >= 3) {
                 int s = start[r];
                 int p = s;
-                char prev = 0;
                 for (int k = r; k < run; k++) {
-                    char c = out[start[k]];
-                    if (c != prev) {
-                        out[p++] = c;
-                        prev = c;
-                    }
+                    out[p++] = out[start[k]];
                 }
                 start[w] = s;
                 end[w] = p;
                 breaks[w] = breaks[r];
+                sentences[w] = sentences[r];
+                elongated[w] = true;
                 w++;
                 r = run;
             } else {
                 start[w] = start[r];
                 end[w] = end[r];
                 breaks[w] = breaks[r];
+                sentences[w] = sentences[r];
+                elongated[w] = elongated[r];
                 w++;
                 r++;
             }

@@ -21,6 +21,8 @@ final class PiiScanner {
     private static final List<String> CLASS_WORDS = List.of("klas", "class", "groep", "form");
     private static final java.util.regex.Pattern WORD_BREAK = java.util.regex.Pattern.compile("[\\s,;:!?()]+");
     private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
+    private static final java.util.Set<String> PARTICLES = java.util.Set.of("van", "de", "den", "der", "ter", "ten", "te", "het",
+            "'t", "in", "op", "von", "da", "di", "la", "le", "el", "al", "bin");
     private static final List<String> NAME_INTROS = List.of("heet", "naam is", "name is", "mijn naam", "my name");
 
     private PiiScanner() {
@@ -170,8 +172,11 @@ final class PiiScanner {
     private static boolean fullNameAfter(String text, int from) {
         String[] next = SPACES.split(text.substring(from).strip(), 6);
         int capitals = 0;
-        for (int i = 0; i < Math.min(4, next.length); i++) {
+        for (int i = 0; i < Math.min(5, next.length); i++) {
             String word = next[i];
+            if (capitals == 1 && PARTICLES.contains(word)) {
+                continue; // "Noor van den Berg"
+            }
             if (!word.isEmpty() && Character.isUpperCase(word.charAt(0)) && word.length() > 1) {
                 capitals++;
                 if (capitals == 2) {

@@ -2,9 +2,8 @@ package nl.kring.moderation.chatsafe;
 
 /**
  * A message after normalisation: a character buffer and the spans of its words. Words are
- * lower case, without diacritics, leetspeak undone, letter runs squeezed to one letter
- * ("nieeeet" and "niet" are both {@code niet}, "dood" is {@code dod}), and letters spaced out
- * one by one joined again. Not thread-safe; one per classification.
+ * lower case, without diacritics, leetspeak undone, and letters spaced out one by one joined
+ * again; stretched words are marked so that they are looked up with letter runs squeezed. Not thread-safe; one per classification.
  */
 public final class Tokens {
 
@@ -12,10 +11,17 @@ public final class Tokens {
     final int[] start;
     final int[] end;
     final int count;
-    /** Whether a clause ends before word i (. , ; : ! ? or a line break). */
+    /** Whether a clause ends before word i (. , ; : ! ? or a line break): a negation does not reach across. */
     final boolean[] breakBefore;
+    /** Whether a sentence ends before word i (. ! ? or a line break): a match does not reach across. */
+    final boolean[] sentenceBefore;
 
-    Tokens(char[] buf, int[] start, int[] end, int count, boolean[] breakBefore) {
+    /** Whether word i is stretched ("nieeeet") or spelled out; such words are looked up with letter runs squeezed. */
+    final boolean[] elongated;
+
+    Tokens(char[] buf, int[] start, int[] end, int count, boolean[] breakBefore, boolean[] sentenceBefore, boolean[] elongated) {
+        this.elongated = elongated;
+        this.sentenceBefore = sentenceBefore;
         this.buf = buf;
         this.start = start;
         this.end = end;
