@@ -18,7 +18,7 @@ import nl.kring.moderation.Severity;
 public final class Classifier {
 
     /** How far back a negation ("niet", "not", "don't") cancels a match, in words, within the clause. */
-    static final int NEGATION_REACH = 3;
+    static final int NEGATION_REACH = 2;
     static final boolean DEBUG = Boolean.getBoolean("chatsafe.debug");
 
     private final Ruleset rules;
@@ -253,6 +253,9 @@ public final class Classifier {
             for (int end = from; end < n; end++) {
                 int start = cur[end];
                 if (start < from) {
+                    continue;
+                }
+                if (r.clauseEnd() && end + 1 < n && !t.breakBefore[end + 1]) {
                     continue;
                 }
                 if (negation && negated(start, end)) {

@@ -155,6 +155,9 @@ final class PiiScanner {
             if (CLASS_WORDS.contains(word) && i + 1 < w.length && startsWithDigit(w[i + 1]) && w[i + 1].length() <= 4) {
                 classNumber = true;
             }
+            if (isClassCode(word)) {
+                classNumber = true;
+            }
         }
         if (school && classNumber) {
             return "pii.school";
@@ -187,6 +190,23 @@ final class PiiScanner {
             }
         }
         return false;
+    }
+
+    /** A class code such as "3b", "2c", "4havo" or "10b": one or two digits, then letters. */
+    private static boolean isClassCode(String w) {
+        if (w.length() < 2 || w.length() > 6 || w.charAt(0) < '1' || w.charAt(0) > '9') {
+            return false;
+        }
+        int i = isDigit(w.charAt(1)) ? 2 : 1;
+        if (i >= w.length()) {
+            return false;
+        }
+        for (int k = i; k < w.length(); k++) {
+            if (!Character.isLetter(w.charAt(k))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean startsWithDigit(String s) {

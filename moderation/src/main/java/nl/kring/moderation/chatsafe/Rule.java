@@ -15,6 +15,7 @@ import nl.kring.moderation.Severity;
  * @param checkNegation whether a negation just before or inside the match cancels it
  * @param ifConcept   the message must contain this concept (-1: no condition)
  * @param unlessConcept the message must not contain this concept (-1: no condition)
+ * @param clauseEnd   the match must end its clause (pattern ends with {@code $})
  * @param source      file and line, for explanations
  */
 record Rule(
@@ -28,6 +29,7 @@ record Rule(
         boolean checkNegation,
         int ifConcept,
         int unlessConcept,
+        boolean clauseEnd,
         String source) {
 
     enum Kind { FINDING, GUARD, RECOVERY }

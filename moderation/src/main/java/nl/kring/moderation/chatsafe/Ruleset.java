@@ -27,6 +27,7 @@ import nl.kring.moderation.Severity;
  * guard.laugh   guard - if=&#64;laugh : ik ~1 {ben,was} ~1 dood
  * </pre>
  * {@code ~N} allows up to N other words between two elements; {@code {a,b*,@c}} is a choice;
+ * {@code x?} is an optional element; a pattern ending in {@code $} must end its clause;
  * flags: {@code neg=off} (the pattern itself contains a negation), {@code if=@c} and
  * {@code unless=@c} (the message does or does not contain a concept anywhere).
  */
@@ -317,6 +318,10 @@ public final class Ruleset {
             List<Integer> elements = new ArrayList<>();
             List<Integer> gaps = new ArrayList<>();
             List<Boolean> optional = new ArrayList<>();
+            boolean clauseEnd = pattern.length > 1 && pattern[pattern.length - 1].equals("$");
+            if (clauseEnd) {
+                pattern = java.util.Arrays.copyOf(pattern, pattern.length - 1);
+            }
             int gap = 0;
             for (String p : pattern) {
                 if (p.startsWith("~")) {
@@ -365,7 +370,7 @@ public final class Ruleset {
                     continue;
                 }
                 variants.add(new Rule(id, kind, category, severity, el.stream().mapToInt(Integer::intValue).toArray(),
-                        gp.stream().mapToInt(Integer::intValue).toArray(), null, negation, ifConcept, unlessConcept, source));
+                        gp.stream().mapToInt(Integer::intValue).toArray(), null, negation, ifConcept, unlessConcept, clauseEnd, source));
             }
             return variants;
         }
@@ -382,7 +387,7 @@ public final class Ruleset {
                 required[r.ifConcept() >>> 6] |= 1L << (r.ifConcept() & 63);
             }
             return new Rule(r.id(), r.kind(), r.category(), r.severity(), r.elements(), r.gaps(), required,
-                    r.checkNegation(), r.ifConcept(), r.unlessConcept(), r.source());
+                    r.checkNegation(), r.ifConcept(), r.unlessConcept(), r.clauseEnd(), r.source());
         }
     }
 }
