@@ -226,6 +226,9 @@ public final class Classifier {
          * the start of a match of elements 0..k ending at word i, or -1.
          */
         int[] scan(Rule r, int from, boolean negation) {
+            if (r.window() > 0) {
+                return scanUnordered(r, from, negation);
+            }
             int[] el = r.elements();
             int[] gaps = r.gaps();
             int[] cur = new int[n];
@@ -264,6 +267,58 @@ public final class Classifier {
                 return new int[] {start, end};
             }
             return null;
+        }
+
+        /**
+         * All elements, in any order, within the rule's window and one sentence: for each end word
+         * the latest position of every element so far gives the tightest span ending there.
+         */
+        int[] scanUnordered(Rule r, int from, boolean negation) {
+            int[] el = r.elements();
+            int[] last = new int[el.length];
+            java.util.Arrays.fill(last, -1);
+            for (int end = 0; end < n; end++) {
+                if (t.sentenceBefore[end]) {
+                    java.util.Arrays.fill(last, -1);
+                }
+                boolean touched = false;
+                for (int k = 0; k < el.length; k++) {
+                    if (has(end, el[k])) {
+                        last[k] = end;
+                        touched = true;
+                    }
+                }
+                if (!touched || end < from) {
+                    continue;
+                }
+                int start = end;
+                for (int k = 0; k < el.length; k++) {
+                    start = Math.min(start, last[k]);
+                }
+                if (start < 0 || end - start >= r.window() || start < from) {
+                    continue;
+                }
+                if (negation && (negated(start, end) || anyNegated(last))) {
+                    continue;
+                }
+                return new int[] {start, end};
+            }
+            return null;
+        }
+
+        /** Whether a negation stands up to three words before any of the words (within its clause): "don't want to die". */
+        boolean anyNegated(int[] words) {
+            for (int w : words) {
+                for (int i = w - 1; i >= Math.max(0, w - 3); i--) {
+                    if (t.breakBefore[i + 1] || has(i, rules.clause)) {
+                        break;
+                    }
+                    if (has(i, rules.negation)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         /** A negation inside the match, or up to {@link #NEGATION_REACH} words before it within its clause. */

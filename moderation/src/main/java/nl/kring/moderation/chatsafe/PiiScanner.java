@@ -135,9 +135,13 @@ final class PiiScanner {
                 continue;
             }
             for (String street : STREETS) {
-                if (word.endsWith(street) && word.length() > street.length() + 2 && i + 1 < w.length && startsWithDigit(w[i + 1])) {
+                if (word.endsWith(street) && word.length() > street.length() + 2 && houseNumberNear(w, i)) {
                     return "pii.address";
                 }
+            }
+            int hash = word.indexOf('#');
+            if (hash > 1 && word.length() - hash == 5 && isDigit(word.charAt(hash + 1)) && isDigit(word.charAt(word.length() - 1))) {
+                return "pii.handle";
             }
             if (startsWithDigit(word) && i + 2 < w.length && word.length() <= 4) {
                 String next = w[i + 1].toLowerCase(Locale.ROOT);
@@ -187,6 +191,17 @@ final class PiiScanner {
                 }
             } else if (capitals == 1) {
                 return false;
+            }
+        }
+        return false;
+    }
+
+    /** A house number (1 to 4 digits, maybe a letter) within four words of the street name. */
+    private static boolean houseNumberNear(String[] w, int street) {
+        for (int k = Math.max(0, street - 4); k <= Math.min(w.length - 1, street + 4); k++) {
+            String x = w[k];
+            if (k != street && !x.isEmpty() && x.length() <= 5 && isDigit(x.charAt(0)) && (x.length() < 5 || Character.isLetter(x.charAt(4)))) {
+                return true;
             }
         }
         return false;

@@ -16,6 +16,7 @@ import nl.kring.moderation.Severity;
  * @param ifConcept   the message must contain this concept (-1: no condition)
  * @param unlessConcept the message must not contain this concept (-1: no condition)
  * @param clauseEnd   the match must end its clause (pattern ends with {@code $})
+ * @param window      0 for an ordered pattern; otherwise all elements, in any order, within this many words
  * @param source      file and line, for explanations
  */
 record Rule(
@@ -30,6 +31,7 @@ record Rule(
         int ifConcept,
         int unlessConcept,
         boolean clauseEnd,
+        int window,
         String source) {
 
     enum Kind { FINDING, GUARD, RECOVERY }

@@ -27,7 +27,8 @@ import nl.kring.moderation.Severity;
  * guard.laugh   guard - if=&#64;laugh : ik ~1 {ben,was} ~1 dood
  * </pre>
  * {@code ~N} allows up to N other words between two elements; {@code {a,b*,@c}} is a choice;
- * {@code x?} is an optional element; a pattern ending in {@code $} must end its clause;
+ * {@code x?} is an optional element; a pattern ending in {@code $} must end its clause; a
+ * pattern starting with {@code [N]} matches its elements in any order within N words of one sentence;
  * flags: {@code neg=off} (the pattern itself contains a negation), {@code if=@c} and
  * {@code unless=@c} (the message does or does not contain a concept anywhere).
  */
@@ -318,6 +319,18 @@ public final class Ruleset {
             List<Integer> elements = new ArrayList<>();
             List<Integer> gaps = new ArrayList<>();
             List<Boolean> optional = new ArrayList<>();
+            int window = 0;
+            if (pattern.length > 1 && pattern[0].startsWith("[") && pattern[0].endsWith("]")) {
+                try {
+                    window = Integer.parseInt(pattern[0].substring(1, pattern[0].length() - 1));
+                } catch (NumberFormatException e) {
+                    errors.add(source + ": bad window " + pattern[0]);
+                }
+                if (window < 2 || window > 16) {
+                    errors.add(source + ": a window is 2 to 16 words: " + pattern[0]);
+                }
+                pattern = java.util.Arrays.copyOfRange(pattern, 1, pattern.length);
+            }
             boolean clauseEnd = pattern.length > 1 && pattern[pattern.length - 1].equals("$");
             if (clauseEnd) {
                 pattern = java.util.Arrays.copyOf(pattern, pattern.length - 1);
@@ -370,7 +383,8 @@ public final class Ruleset {
                     continue;
                 }
                 variants.add(new Rule(id, kind, category, severity, el.stream().mapToInt(Integer::intValue).toArray(),
-                        gp.stream().mapToInt(Integer::intValue).toArray(), null, negation, ifConcept, unlessConcept, clauseEnd, source));
+                        gp.stream().mapToInt(Integer::intValue).toArray(), null, negation, ifConcept, unlessConcept, clauseEnd, window,
+                        source));
             }
             return variants;
         }
@@ -387,7 +401,7 @@ public final class Ruleset {
                 required[r.ifConcept() >>> 6] |= 1L << (r.ifConcept() & 63);
             }
             return new Rule(r.id(), r.kind(), r.category(), r.severity(), r.elements(), r.gaps(), required,
-                    r.checkNegation(), r.ifConcept(), r.unlessConcept(), r.clauseEnd(), r.source());
+                    r.checkNegation(), r.ifConcept(), r.unlessConcept(), r.clauseEnd(), r.window(), r.source());
         }
     }
 }
