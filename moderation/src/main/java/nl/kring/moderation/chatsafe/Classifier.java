@@ -172,6 +172,8 @@ public final class Classifier {
         final long[][] concepts;
         final long[] all;
         final int n;
+        int[] bufA;
+        int[] bufB;
 
         Matcher(Tokens t, long[][] concepts, long[] all) {
             this.t = t;
@@ -191,6 +193,10 @@ public final class Classifier {
         }
 
         boolean applicable(Rule r) {
+            int key = r.key();
+            if (key >= 0 && (all[key >>> 6] & (1L << (key & 63))) == 0) {
+                return false;
+            }
             long[] req = r.required();
             for (int k = 0; k < req.length; k++) {
                 if ((all[k] & req[k]) != req[k]) {
@@ -231,12 +237,16 @@ public final class Classifier {
             }
             int[] el = r.elements();
             int[] gaps = r.gaps();
-            int[] cur = new int[n];
+            if (bufA == null) {
+                bufA = new int[n];
+                bufB = new int[n];
+            }
+            int[] cur = bufA;
+            int[] next = bufB;
             for (int i = 0; i < n; i++) {
                 cur[i] = has(i, el[0]) ? i : -1;
             }
             for (int k = 1; k < el.length; k++) {
-                int[] next = new int[n];
                 for (int i = 0; i < n; i++) {
                     int best = -1;
                     if (has(i, el[k])) {
@@ -251,7 +261,9 @@ public final class Classifier {
                     }
                     next[i] = best;
                 }
+                int[] swap = cur;
                 cur = next;
+                next = swap;
             }
             for (int end = from; end < n; end++) {
                 int start = cur[end];

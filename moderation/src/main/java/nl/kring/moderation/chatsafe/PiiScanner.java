@@ -16,10 +16,10 @@ final class PiiScanner {
 
     private static final List<String> STREETS = List.of("straat", "laan", "weg", "plein", "gracht", "kade", "singel", "dijk",
             "steeg", "hof", "pad", "street", "road", "avenue", "lane", "drive");
+    private static final java.util.Set<String> ENGLISH_STREETS = java.util.Set.of("street", "road", "avenue", "lane", "drive");
     private static final List<String> SCHOOLS = List.of("college", "lyceum", "school", "gymnasium", "atheneum", "academie",
             "academy", "high", "mavo", "havo", "vwo", "scholengemeenschap");
     private static final List<String> CLASS_WORDS = List.of("klas", "class", "groep", "form");
-    private static final java.util.regex.Pattern WORD_BREAK = java.util.regex.Pattern.compile("[\\s,;:!?()]+");
     private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
     private static final java.util.Set<String> PARTICLES = java.util.Set.of("van", "de", "den", "der", "ter", "ten", "te", "het",
             "'t", "in", "op", "von", "da", "di", "la", "le", "el", "al", "bin");
@@ -123,43 +123,55 @@ final class PiiScanner {
         return !spaced || (Character.isUpperCase(a) && Character.isUpperCase(b));
     }
 
-    /** Street addresses, school with class, and a full name after an introduction, over the raw words. */
-    private static String words(String text) {
-        String[] w = WORD_BREAK.split(text);
-        String lower = text.toLowerCase(Locale.ROOT);
+    /** Street addresses, Discord tags, school with class, and a full name after an introduction, over the raw words. */
+    private static String words(String original) {
+        String text = original.toLowerCase(Locale.ROOT);
+        int n = text.length();
+        int[] from = new int[n / 2 + 2];
+        int[] to = new int[n / 2 + 2];
+        int count = 0;
+        for (int i = 0; i < n; ) {
+            while (i < n && isBreak(text.charAt(i))) {
+                i++;
+            }
+            int s = i;
+            while (i < n && !isBreak(text.charAt(i))) {
+                i++;
+            }
+            if (i > s) {
+                from[count] = s;
+                to[count] = i;
+                count++;
+            }
+        }
         boolean school = false;
         boolean classNumber = false;
-        for (int i = 0; i < w.length; i++) {
-            String word = w[i].toLowerCase(Locale.ROOT);
-            if (word.isEmpty()) {
-                continue;
-            }
+        for (int i = 0; i < count; i++) {
+            int s = from[i];
+            int e = to[i];
+            char last = text.charAt(e - 1);
             for (String street : STREETS) {
-                if (word.endsWith(street) && word.length() > street.length() + 2 && houseNumberNear(w, i)) {
+                int len = street.length();
+                boolean named = e - s > len + 2 || (e - s == len && ENGLISH_STREETS.contains(street) && i > 0);
+                if (last == street.charAt(len - 1) && named && text.regionMatches(e - len, street, 0, len)
+                        && houseNumberNear(text, from, to, count, i)) {
                     return "pii.address";
                 }
             }
-            int hash = word.indexOf('#');
-            if (hash > 1 && word.length() - hash == 5 && isDigit(word.charAt(hash + 1)) && isDigit(word.charAt(word.length() - 1))) {
+            int hash = text.indexOf('#', s);
+            if (hash > s + 1 && hash < e && e - hash == 5 && isDigit(text.charAt(hash + 1)) && isDigit(text.charAt(e - 1))) {
                 return "pii.handle";
             }
-            if (startsWithDigit(word) && i + 2 < w.length && word.length() <= 4) {
-                String next = w[i + 1].toLowerCase(Locale.ROOT);
-                for (String street : STREETS) {
-                    if (next.endsWith(street) || w[i + 2].toLowerCase(Locale.ROOT).equals(street)) {
-                        return "pii.address";
-                    }
-                }
-            }
-            for (String s : SCHOOLS) {
-                if (word.endsWith(s) && (word.length() > s.length() || i > 0)) {
+            for (String school1 : SCHOOLS) {
+                if (last == school1.charAt(school1.length() - 1) && e - s >= school1.length() && text.regionMatches(e - school1.length(), school1, 0, school1.length())
+                        && (e - s > school1.length() || i > 0)) {
                     school = true;
                 }
             }
-            if (CLASS_WORDS.contains(word) && i + 1 < w.length && startsWithDigit(w[i + 1]) && w[i + 1].length() <= 4) {
+            if (i + 1 < count && isClassWord(text, s, e) && isDigit(text.charAt(from[i + 1])) && to[i + 1] - from[i + 1] <= 4) {
                 classNumber = true;
             }
-            if (isClassCode(word)) {
+            if (isClassCode(text, s, e)) {
                 classNumber = true;
             }
         }
@@ -167,12 +179,55 @@ final class PiiScanner {
             return "pii.school";
         }
         for (String intro : NAME_INTROS) {
-            int at = lower.indexOf(intro);
-            if (at >= 0 && fullNameAfter(text, at + intro.length())) {
+            int at = text.indexOf(intro);
+            if (at >= 0 && fullNameAfter(original, at + intro.length())) {
                 return "pii.name";
             }
         }
         return null;
+    }
+
+    private static boolean isBreak(char c) {
+        return Character.isWhitespace(c) || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '(' || c == ')';
+    }
+
+    private static boolean isClassWord(String text, int s, int e) {
+        for (String w : CLASS_WORDS) {
+            if (e - s == w.length() && text.regionMatches(s, w, 0, w.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A house number (1 to 4 digits, maybe a letter) within four words of the street name. */
+    private static boolean houseNumberNear(String text, int[] from, int[] to, int count, int street) {
+        for (int k = Math.max(0, street - 4); k <= Math.min(count - 1, street + 4); k++) {
+            int len = to[k] - from[k];
+            if (k != street && len <= 5 && isDigit(text.charAt(from[k]))
+                    && (len < 5 || Character.isLetter(text.charAt(from[k] + 4)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A class code such as "3b", "2c", "4havo" or "10b": one or two digits, then letters. */
+    private static boolean isClassCode(String text, int s, int e) {
+        int len = e - s;
+        if (len < 2 || len > 6 || text.charAt(s) < '1' || text.charAt(s) > '9') {
+            return false;
+        }
+        int i = isDigit(text.charAt(s + 1)) ? s + 2 : s + 1;
+        if (i >= e) {
+            return false;
+        }
+        for (int k = i; k < e; k++) {
+            if (!Character.isLetter(text.charAt(k))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Two capitalised words within the next four words (a first name and a surname). */
@@ -194,38 +249,6 @@ final class PiiScanner {
             }
         }
         return false;
-    }
-
-    /** A house number (1 to 4 digits, maybe a letter) within four words of the street name. */
-    private static boolean houseNumberNear(String[] w, int street) {
-        for (int k = Math.max(0, street - 4); k <= Math.min(w.length - 1, street + 4); k++) {
-            String x = w[k];
-            if (k != street && !x.isEmpty() && x.length() <= 5 && isDigit(x.charAt(0)) && (x.length() < 5 || Character.isLetter(x.charAt(4)))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A class code such as "3b", "2c", "4havo" or "10b": one or two digits, then letters. */
-    private static boolean isClassCode(String w) {
-        if (w.length() < 2 || w.length() > 6 || w.charAt(0) < '1' || w.charAt(0) > '9') {
-            return false;
-        }
-        int i = isDigit(w.charAt(1)) ? 2 : 1;
-        if (i >= w.length()) {
-            return false;
-        }
-        for (int k = i; k < w.length(); k++) {
-            if (!Character.isLetter(w.charAt(k))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean startsWithDigit(String s) {
-        return !s.isEmpty() && isDigit(s.charAt(0));
     }
 
     private static boolean isDigit(char c) {

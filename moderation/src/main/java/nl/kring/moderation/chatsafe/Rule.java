@@ -17,6 +17,7 @@ import nl.kring.moderation.Severity;
  * @param unlessConcept the message must not contain this concept (-1: no condition)
  * @param clauseEnd   the match must end its clause (pattern ends with {@code $})
  * @param window      0 for an ordered pattern; otherwise all elements, in any order, within this many words
+ * @param key         the element concept with the fewest words: checked first, it rules most messages out at once
  * @param source      file and line, for explanations
  */
 record Rule(
@@ -32,6 +33,7 @@ record Rule(
         int unlessConcept,
         boolean clauseEnd,
         int window,
+        int key,
         String source) {
 
     enum Kind { FINDING, GUARD, RECOVERY }

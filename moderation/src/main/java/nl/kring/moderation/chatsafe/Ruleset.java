@@ -189,6 +189,7 @@ public final class Ruleset {
         final List<String> errors;
         final Map<String, Integer> ids = new LinkedHashMap<>();
         final List<Lexicon.Entry> entries = new ArrayList<>();
+        final Map<Integer, Integer> wordsPerConcept = new java.util.HashMap<>();
         int count;
 
         Compiler(Map<String, Set<String>> definitions, List<String> errors) {
@@ -232,6 +233,7 @@ public final class Ruleset {
                     continue;
                 }
                 entries.add(new Lexicon.Entry(t.word(0), prefix, id));
+                wordsPerConcept.merge(id, prefix ? 8 : 1, Integer::sum);
             }
             return id;
         }
@@ -384,13 +386,19 @@ public final class Ruleset {
                 }
                 variants.add(new Rule(id, kind, category, severity, el.stream().mapToInt(Integer::intValue).toArray(),
                         gp.stream().mapToInt(Integer::intValue).toArray(), null, negation, ifConcept, unlessConcept, clauseEnd, window,
-                        source));
+                        -1, source));
             }
             return variants;
         }
 
         /** The rule with its required-concepts set, once the number of concepts is known. */
         Rule sized(Rule r) {
+            int key = r.elements()[0];
+            for (int e : r.elements()) {
+                if (e >= 0 && wordsPerConcept.getOrDefault(e, 0) < wordsPerConcept.getOrDefault(key, Integer.MAX_VALUE)) {
+                    key = e;
+                }
+            }
             long[] required = new long[(count + 63) / 64];
             for (int e : r.elements()) {
                 if (e >= 0) {
@@ -401,7 +409,7 @@ public final class Ruleset {
                 required[r.ifConcept() >>> 6] |= 1L << (r.ifConcept() & 63);
             }
             return new Rule(r.id(), r.kind(), r.category(), r.severity(), r.elements(), r.gaps(), required,
-                    r.checkNegation(), r.ifConcept(), r.unlessConcept(), r.clauseEnd(), r.window(), r.source());
+                    r.checkNegation(), r.ifConcept(), r.unlessConcept(), r.clauseEnd(), r.window(), key, r.source());
         }
     }
 }
