@@ -125,7 +125,7 @@ final class PiiScanner {
 
     /** Street addresses, Discord tags, school with class, and a full name after an introduction, over the raw words. */
     private static String words(String original) {
-        String text = original.toLowerCase(Locale.ROOT);
+        String text = lowerSameLength(original);
         int n = text.length();
         int[] from = new int[n / 2 + 2];
         int[] to = new int[n / 2 + 2];
@@ -187,6 +187,15 @@ final class PiiScanner {
         return null;
     }
 
+    /** Lower case char by char, so that every index stays valid in the original ("İ" would grow with String.toLowerCase). */
+    private static String lowerSameLength(String s) {
+        char[] out = new char[s.length()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Character.toLowerCase(s.charAt(i));
+        }
+        return new String(out);
+    }
+
     private static boolean isBreak(char c) {
         return Character.isWhitespace(c) || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '(' || c == ')';
     }
@@ -232,6 +241,9 @@ final class PiiScanner {
 
     /** Two capitalised words within the next four words (a first name and a surname). */
     private static boolean fullNameAfter(String text, int from) {
+        if (from >= text.length()) {
+            return false;
+        }
         String[] next = SPACES.split(text.substring(from).strip(), 6);
         int capitals = 0;
         for (int i = 0; i < Math.min(5, next.length); i++) {

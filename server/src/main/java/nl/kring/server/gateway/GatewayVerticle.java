@@ -57,6 +57,8 @@ public final class GatewayVerticle extends VerticleBase {
                 .setPerFrameWebSocketCompressionSupported(false)
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setCompressionSupported(false)
+                // No cleartext HTTP/2 upgrade: browsers never use it, and it is one more protocol to get wrong.
+                .setHttp2ClearTextEnabled(false)
                 .setTcpNoDelay(true)
                 .setAcceptBacklog(4096)
                 .setWebSocketClosingTimeout(5)

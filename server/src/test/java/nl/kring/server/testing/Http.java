@@ -11,7 +11,8 @@ import java.time.Duration;
 /** A tiny real HTTP client for the API (JDK HttpClient). */
 public final class Http {
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
 
     public Http(int port) {

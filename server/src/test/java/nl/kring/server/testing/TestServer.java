@@ -19,6 +19,9 @@ public final class TestServer implements AutoCloseable {
 
     public static final String ADMIN_EMAIL = "admin@kring.test";
     public static final String ADMIN_PASSWORD = "correct-horse-battery-staple";
+    /** HTTP/1.1, with timeouts, for the management listener. */
+    private static final java.net.http.HttpClient MGMT = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10)).build();
 
     private final KringServer server;
     private final DatabaseTarget db;
@@ -122,9 +125,9 @@ public final class TestServer implements AutoCloseable {
     /** The management listener's /metrics text. */
     public String metrics() {
         try {
-            var client = java.net.http.HttpClient.newHttpClient();
-            return client.send(java.net.http.HttpRequest.newBuilder(
-                                    java.net.URI.create("http://127.0.0.1:" + server.mgmtPort() + "/metrics")).build(),
+            return MGMT.send(java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create("http://127.0.0.1:" + server.mgmtPort() + "/metrics"))
+                                    .timeout(java.time.Duration.ofSeconds(20)).build(),
                             java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -144,8 +147,9 @@ public final class TestServer implements AutoCloseable {
 
     public int readyStatus() {
         try {
-            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create("http://127.0.0.1:" + server.mgmtPort() + "/health/ready")).build(),
+            return MGMT.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + server.mgmtPort() + "/health/ready"))
+                            .timeout(java.time.Duration.ofSeconds(20)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
         } catch (Exception e) {
             throw new IllegalStateException(e);

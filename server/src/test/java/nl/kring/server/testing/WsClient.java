@@ -24,7 +24,7 @@ import java.util.function.Predicate;
 public final class WsClient implements AutoCloseable {
 
     public static final Duration WAIT = Duration.ofSeconds(20);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
