@@ -43,6 +43,8 @@ import nl.kring.server.rooms.HistoryCache;
 import nl.kring.server.rooms.RoomRegistry;
 import nl.kring.server.rooms.RoomRepository;
 import nl.kring.server.rooms.SlowMode;
+import nl.kring.server.safety.SafetyAdmin;
+import nl.kring.server.safety.SafetyService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,16 +123,20 @@ public final class KringServer {
             }
         });
         MemberService members = new MemberService(vertx, db, auth, rooms, history, config.pseudonymCoolingOff(), metrics);
-        CommunityAdmin communities = new CommunityAdmin(db, new CommunityRepository(db.pool()), roomRepository, rooms);
+        CommunityRepository communityRepository = new CommunityRepository(db.pool());
+        SafetyService safety = new SafetyService(db, communityRepository, metrics, java.time.Clock.systemUTC());
+        safety.onAlert(sessions::alertStaff);
+        CommunityAdmin communities = new CommunityAdmin(db, communityRepository, roomRepository, rooms, safety);
         ApiRoutes routes = new ApiRoutes(auth, new SecondFactor(auth, db, config.requireTotp()), communities,
-                new InviteAdmin(db, communities), new StaffAdmin(db, auth, metrics), members, roomRepository, db);
+                new InviteAdmin(db, communities), new StaffAdmin(db, auth, metrics), members,
+                new SafetyAdmin(db, communityRepository, communities, safety, java.time.Clock.systemUTC()), roomRepository, db);
         metrics.gauge(MetricNames.CONNECTIONS, "open WebSocket sessions", sessions::openSessions);
         metrics.gauge(MetricNames.DB_UP, "1 while PostgreSQL answers", () -> db.isUp() ? 1 : 0);
         metrics.gauge(MetricNames.ROOMS_ACTIVE, "rooms active on this node", rooms::activeCount);
         metrics.gauge(MetricNames.WRITER_QUEUE, "sends waiting for the next group commit", writer::queued);
         KringConfig effective = config.withPort(port);
         GatewayServices services = new GatewayServices(vertx, effective, db, auth, rooms, messages, writer, history, sessions,
-                new KeyedRateLimiter<>(config.sendRate(), config.sendBurst(), 1_000_000), new SlowMode(), metrics);
+                new KeyedRateLimiter<>(config.sendRate(), config.sendBurst(), 1_000_000), new SlowMode(), safety, metrics);
         return db.start()
                 .compose(v -> auth.bootstrapAdmin())
                 .compose(v -> {

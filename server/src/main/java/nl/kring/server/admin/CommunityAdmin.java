@@ -23,6 +23,8 @@ import nl.kring.server.protocol.KringException;
 import nl.kring.server.rooms.RoomRegistry;
 import nl.kring.server.rooms.RoomRepository;
 import nl.kring.server.rooms.RoomSettings;
+import nl.kring.server.safety.SafetyService;
+import nl.kring.server.safety.SafetySettings;
 
 /**
  * Communities and their rooms through the admin API: front door, policy, room kinds and
@@ -38,8 +40,11 @@ public final class CommunityAdmin {
     private final CommunityRepository communities;
     private final RoomRepository rooms;
     private final RoomRegistry active;
+    private final SafetyService safety;
 
-    public CommunityAdmin(Database db, CommunityRepository communities, RoomRepository rooms, RoomRegistry active) {
+    public CommunityAdmin(Database db, CommunityRepository communities, RoomRepository rooms, RoomRegistry active,
+                          SafetyService safety) {
+        this.safety = safety;
         this.db = db;
         this.communities = communities;
         this.rooms = rooms;
@@ -114,6 +119,7 @@ public final class CommunityAdmin {
             Community after = apply(before, body);
             return communities.update(after)
                     .recover(t -> Future.failedFuture(db.failure(t)))
+                    .onSuccess(saved -> safety.invalidate(saved.id()))
                     .compose(saved -> AuditLog.record(db.pool(), p.userId(), "community.updated", saved.id(), null,
                             "community:" + saved.id(), null, before.toAdminJson(), saved.toAdminJson()).map(v -> saved));
         }).map(Community::toAdminJson);
@@ -140,6 +146,11 @@ public final class CommunityAdmin {
         if (body.containsKey("policy")) {
             if (!(body.getValue("policy") instanceof JsonObject o) || o.encode().length() > 16_384) {
                 throw KringException.badRequest("policy must be a JSON object of at most 16 KiB");
+            }
+            try {
+                SafetySettings.validate(o, c.slug());
+            } catch (IllegalArgumentException e) {
+                throw KringException.badRequest("policy: " + e.getMessage());
             }
             policy = o;
         }

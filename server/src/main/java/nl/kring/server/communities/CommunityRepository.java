@@ -15,6 +15,7 @@ public final class CommunityRepository {
 
     static final String COLUMNS = "id, slug, name, primary_colour, accent_colour, logo, welcome_text, house_rules, age_bands, policy";
     static final String BY_SLUG = "SELECT " + COLUMNS + " FROM communities WHERE slug = $1";
+    static final String BY_ID = "SELECT " + COLUMNS + " FROM communities WHERE id = $1";
     static final String LIST = "SELECT " + COLUMNS + " FROM communities WHERE $1 OR id = ANY($2) ORDER BY slug";
     static final String INSERT = "INSERT INTO communities (slug, name) VALUES ($1, $2) RETURNING " + COLUMNS;
     static final String UPDATE = """
@@ -30,6 +31,10 @@ public final class CommunityRepository {
 
     public Future<Optional<Community>> bySlug(String slug) {
         return pool.preparedQuery(BY_SLUG).execute(Tuple.of(slug)).map(CommunityRepository::first);
+    }
+
+    public Future<Optional<Community>> byId(long id) {
+        return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).map(CommunityRepository::first);
     }
 
     public Future<List<Community>> list(boolean all, Long[] ids) {

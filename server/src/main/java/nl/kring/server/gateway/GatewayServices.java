@@ -11,6 +11,7 @@ import nl.kring.server.metrics.KringMetrics;
 import nl.kring.server.rooms.HistoryCache;
 import nl.kring.server.rooms.RoomRegistry;
 import nl.kring.server.rooms.SlowMode;
+import nl.kring.server.safety.SafetyService;
 
 /**
  * The node-wide, thread-safe services that every gateway instance shares (one instance runs
@@ -28,5 +29,6 @@ public record GatewayServices(
         SessionRegistry sessions,
         KeyedRateLimiter<Long> sendLimiter,
         SlowMode slowMode,
+        SafetyService safety,
         KringMetrics metrics) {
 }

@@ -22,6 +22,7 @@ import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
 import nl.kring.server.rooms.Room;
 import nl.kring.server.rooms.RoomSettings;
+import nl.kring.server.safety.SafetyService;
 
 /**
  * One WebSocket session: parses frames, answers every request with exactly one reply, keeps
@@ -35,6 +36,7 @@ public final class Session {
     static final int MAX_REASON_CHARS = 500;
     static final long TYPING_INTERVAL_NANOS = 2_000_000_000L;
     static final Set<String> REPORT_CATEGORIES = Set.of("unsafe", "bullying", "privacy", "spam", "other");
+    static final Set<String> REQUESTS = Set.of("join", "leave", "send", "history", "report", "check");
 
     private final GatewayServices services;
     private final Principal principal;
@@ -86,6 +88,13 @@ public final class Session {
                 .encode());
     }
 
+    /** Sends an event that belongs to no room (an alert); call on this session's loop. */
+    void sendEvent(String json) {
+        if (!closed) {
+            connection.send(json);
+        }
+    }
+
     /** Closes the socket (if still open) and leaves every room. */
     public void close(CloseCode code) {
         connection.close(code);
@@ -132,7 +141,7 @@ public final class Session {
             typing(frame);
             return;
         }
-        if (type == null || !Set.of("join", "leave", "send", "history", "report").contains(type)) {
+        if (type == null || !REQUESTS.contains(type)) {
             violation(id, type == null ? "type is missing" : "unknown type: " + abbreviate(type));
             return;
         }
@@ -146,6 +155,7 @@ public final class Session {
                 case "leave" -> leave(id, frame);
                 case "send" -> send(id, frame, arrived);
                 case "history" -> history(id, frame);
+                case "check" -> check(id, frame);
                 default -> report(id, frame);
             }
         } catch (KringException e) {
@@ -269,7 +279,7 @@ public final class Session {
         }
         then(enter(roomId, Action.SEND), ar -> {
             if (ar.failed()) {
-                answerSend(id, new PendingSend.SendOutcome(-1, false, KringException.from(ar.cause())), arrived);
+                answerSend(id, new PendingSend.SendOutcome(-1, false, KringException.from(ar.cause())), arrived, null);
                 return;
             }
             int slow = ar.result().settings().slowModeSeconds();
@@ -281,16 +291,40 @@ public final class Session {
                     return;
                 }
             }
-            services.writer().submit(new PendingSend(ar.result(), principal, clientMsgId, body, cw, arrived,
-                    outcome -> context.runOnContext(v -> answerSend(id, outcome, arrived))));
+            Room room = ar.result();
+            then(services.safety().forCommunity(room.communityId()), cs -> {
+                if (cs.failed()) {
+                    answerSend(id, new PendingSend.SendOutcome(-1, false, KringException.from(cs.cause())), arrived, null);
+                    return;
+                }
+                SafetyService.Decision d = services.safety().decide(cs.result(), body);
+                JsonObject prompt = d.actions().contains(nl.kring.moderation.Action.PROMPT)
+                        ? services.safety().prompt(cs.result(), d.classification().category()) : null;
+                if (d.actions().contains(nl.kring.moderation.Action.HOLD)) {
+                    then(services.safety().hold(room.id(), room.communityId(), principal, clientMsgId, body, cw, d), held -> {
+                        if (held.failed()) {
+                            replyError(id, KringException.from(held.cause()));
+                            return;
+                        }
+                        services.metrics().sendOutcome(KringMetrics.SendResult.HELD);
+                        JsonObject data = new JsonObject().put("status", "held").put("held", Long.toString(held.result()));
+                        replyOk(id, prompt == null ? data : data.put("prompt", prompt));
+                    });
+                    return;
+                }
+                boolean warned = cw || d.actions().contains(nl.kring.moderation.Action.CONTENT_WARNING);
+                services.writer().submit(new PendingSend(room, principal, clientMsgId, body, warned, arrived,
+                        outcome -> context.runOnContext(v -> answerSend(id, outcome, arrived, prompt))));
+            });
         });
     }
 
-    private void answerSend(String id, PendingSend.SendOutcome outcome, long arrived) {
+    private void answerSend(String id, PendingSend.SendOutcome outcome, long arrived, JsonObject prompt) {
         if (outcome.ok()) {
             services.metrics().sendOutcome(outcome.duplicate() ? KringMetrics.SendResult.DUPLICATE : KringMetrics.SendResult.DELIVERED);
             services.metrics().ackLatency(System.nanoTime() - arrived);
-            replyOk(id, new JsonObject().put("status", "delivered").put("seq", outcome.seq()));
+            JsonObject data = new JsonObject().put("status", "delivered").put("seq", outcome.seq());
+            replyOk(id, prompt == null ? data : data.put("prompt", prompt));
         } else {
             services.metrics().sendOutcome(KringMetrics.SendResult.of(outcome.error().code()));
             replyError(id, outcome.error());
@@ -319,6 +353,50 @@ public final class Session {
                 list.add(m.toJson());
             }
             replyOk(id, new JsonObject().put("messages", list));
+        });
+    }
+
+    /**
+     * The compose-time check: what #chatsafe would do with this text, with the prompt to show
+     * before sending. No side effect: nothing is stored, counted per category or held.
+     */
+    private void check(String id, JsonObject frame) {
+        Object rawBody = frame.getValue("body");
+        if (!(rawBody instanceof String body) || body.codePointCount(0, body.length()) > MAX_BODY_CHARS) {
+            throw KringException.badRequest("body must be a string of at most " + MAX_BODY_CHARS + " characters");
+        }
+        Object rawRoom = frame.getValue("room");
+        Future<Long> community;
+        if (rawRoom != null) {
+            community = enter(requiredString(frame, "room", 64), Action.SEND).map(Room::communityId);
+        } else if (principal.communityId() != null) {
+            community = Future.succeededFuture(principal.communityId());
+        } else {
+            throw KringException.badRequest("room is required for staff");
+        }
+        boolean cw = Boolean.TRUE.equals(frame.getValue("cw"));
+        then(community.compose(c -> services.safety().forCommunity(c)), ar -> {
+            if (ar.failed()) {
+                replyError(id, KringException.from(ar.cause()));
+                return;
+            }
+            nl.kring.moderation.chatsafe.Classification c = ar.result().classifier().classify(body);
+            java.util.Set<nl.kring.moderation.Action> actions = ar.result().policy().decide(c);
+            JsonArray names = new JsonArray();
+            actions.forEach(a -> names.add(a.wireName()));
+            JsonObject data = new JsonObject().put("category", c.category().wireName()).put("severity", c.severity().wireName())
+                    .put("actions", names);
+            String text = nl.kring.moderation.help.Prompts.forAuthor(c.category());
+            if (text != null) {
+                data.put("prompt", new JsonObject().put("category", c.category().wireName()).put("text", text)
+                        .put("resources", services.safety().openNow(ar.result().help())));
+            }
+            boolean heavy = c.category() == nl.kring.moderation.RiskCategory.SUICIDAL_IDEATION
+                    || c.category() == nl.kring.moderation.RiskCategory.SELF_HARM;
+            if (heavy && !cw && !actions.contains(nl.kring.moderation.Action.HOLD)) {
+                data.put("contentWarning", nl.kring.moderation.help.Prompts.CONTENT_WARNING);
+            }
+            replyOk(id, data);
         });
     }
 

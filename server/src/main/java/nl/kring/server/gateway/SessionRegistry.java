@@ -68,6 +68,26 @@ public final class SessionRegistry {
         closeAll(byUser.get(userId), code);
     }
 
+    /**
+     * Sends an event to every socket of the community's moderators, professionals and admins
+     * (an imminent-risk alert); how many sockets it was posted to.
+     */
+    public int alertStaff(long communityId, String json) {
+        int n = 0;
+        for (Set<Session> set : byUser.values()) {
+            for (Session s : set) {
+                nl.kring.server.accounts.Principal p = s.principal();
+                boolean staff = p.role() == nl.kring.server.accounts.Role.MODERATOR
+                        || p.role() == nl.kring.server.accounts.Role.PROFESSIONAL || p.role() == nl.kring.server.accounts.Role.ADMIN;
+                if (staff && p.mayEnter(communityId) && !p.totpRequired()) {
+                    s.context().runOnContext(v -> s.sendEvent(json));
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     /** Closes every socket on this node (shutdown: 4000). */
     public void closeEverything(CloseCode code) {
         for (Set<Session> set : byAuthSession.values()) {

@@ -25,6 +25,7 @@ import nl.kring.server.members.MemberService;
 import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
 import nl.kring.server.rooms.RoomRepository;
+import nl.kring.server.safety.SafetyAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,12 +57,14 @@ public final class ApiRoutes {
     private final InviteAdmin invites;
     private final StaffAdmin staff;
     private final MemberService members;
+    private final SafetyAdmin safety;
     private final RoomRepository rooms;
     private final Database db;
     private final java.util.List<String> described = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ApiRoutes(AuthService auth, SecondFactor secondFactor, CommunityAdmin communities, InviteAdmin invites,
-                     StaffAdmin staff, MemberService members, RoomRepository rooms, Database db) {
+                     StaffAdmin staff, MemberService members, SafetyAdmin safety, RoomRepository rooms, Database db) {
+        this.safety = safety;
         this.auth = auth;
         this.secondFactor = secondFactor;
         this.communities = communities;
@@ -93,6 +96,10 @@ public final class ApiRoutes {
                 str(body, "email"), str(body, "password"), str(body, "totp")).map(ApiRoutes::signedIn));
         described.add("GET /api/v1/communities/{slug}");
         router.get("/api/v1/communities/:slug").handler(ctx -> communities.frontDoor(ctx.pathParam("slug"))
+                .onComplete(ar -> respond(ctx, ar.result(), ar.cause(), 200)));
+
+        described.add("GET /api/v1/communities/{slug}/help");
+        router.get("/api/v1/communities/:slug/help").handler(ctx -> safety.help(ctx.pathParam("slug"))
                 .onComplete(ar -> respond(ctx, ar.result(), ar.cause(), 200)));
 
         authed(router, HttpMethod.POST, "/api/v1/auth/logout", 204, (ctx, p, token, body) -> auth.logout(p).map(v -> null));
@@ -143,6 +150,12 @@ public final class ApiRoutes {
                 staff.disable(p, ctx.pathParam("id"), body));
         authed(router, HttpMethod.POST, "/api/v1/admin/staff/:id/revoke-sessions", 200, (ctx, p, t, body) ->
                 staff.revokeSessions(p, ctx.pathParam("id"), body));
+        authed(router, HttpMethod.POST, "/api/v1/admin/communities/:slug/help", 201, (ctx, p, t, body) ->
+                safety.addHelp(p, ctx.pathParam("slug"), body));
+        authed(router, HttpMethod.DELETE, "/api/v1/admin/help/:id", 204, (ctx, p, t, body) ->
+                safety.removeHelp(p, ctx.pathParam("id")).map(v -> null));
+        authed(router, HttpMethod.GET, "/api/v1/mod/communities/:slug/held", 200, (ctx, p, t, body) ->
+                safety.held(p, ctx.pathParam("slug")));
         authed(router, HttpMethod.POST, "/api/v1/mod/members/:id/ban", 200, (ctx, p, t, body) ->
                 members.ban(p, ctx.pathParam("id"), body));
 

@@ -40,6 +40,21 @@ public interface KringMetrics {
     /** Something happened to an account: a sign-in or sign-up outcome, a ban, an erasure, an audited identity view. */
     void accountEvent(AccountEvent event);
 
+    /** A #chatsafe finding in a sent message, by category (one message may have several). */
+    void chatsafeFinding(String category);
+
+    /** An action taken on a sent message (deliver, prompt, content_warning, hold, alert). */
+    void chatsafeAction(String action);
+
+    /** A supportive prompt shown to an author, by category. */
+    void chatsafePrompt(String category);
+
+    /** A message held for a moderator, by its most serious category. */
+    void chatsafeHeld(String category);
+
+    /** An imminent-risk alert, and how many staff sockets it reached (0: nobody saw it). */
+    void chatsafeAlert(int staffSockets);
+
     /** Account events, each a meter and a bounded tag (see docs/operations.md). */
     enum AccountEvent {
         LOGIN_OK(MetricNames.LOGINS, "result", "ok"),
@@ -101,7 +116,7 @@ public interface KringMetrics {
 
     /** How a send ended. */
     enum SendResult {
-        DELIVERED("delivered"), DUPLICATE("duplicate"), RATE_LIMITED("rate_limited"),
+        DELIVERED("delivered"), DUPLICATE("duplicate"), HELD("held"), RATE_LIMITED("rate_limited"),
         UNAVAILABLE("unavailable"), REJECTED("rejected");
 
         final String tag;
@@ -159,6 +174,26 @@ public interface KringMetrics {
 
         @Override
         public void accountEvent(AccountEvent event) {
+        }
+
+        @Override
+        public void chatsafeFinding(String category) {
+        }
+
+        @Override
+        public void chatsafeAction(String action) {
+        }
+
+        @Override
+        public void chatsafePrompt(String category) {
+        }
+
+        @Override
+        public void chatsafeHeld(String category) {
+        }
+
+        @Override
+        public void chatsafeAlert(int staffSockets) {
         }
     };
 }

@@ -19,6 +19,12 @@ public final class MetricNames {
     public static final String SIGNUPS = "kring.auth.signups";
     public static final String ACCOUNTS_ENDED = "kring.accounts.ended";
     public static final String IDENTITY_VIEWS = "kring.staff.identity.views";
+    public static final String CHATSAFE_FINDINGS = "kring.chatsafe.findings";
+    public static final String CHATSAFE_ACTIONS = "kring.chatsafe.actions";
+    public static final String CHATSAFE_PROMPTS = "kring.chatsafe.prompts";
+    public static final String CHATSAFE_HOLDS = "kring.chatsafe.holds";
+    public static final String CHATSAFE_ALERTS = "kring.chatsafe.alerts";
+    public static final String CHATSAFE_ALERTS_UNSEEN = "kring.chatsafe.alerts.unseen";
 
     private MetricNames() {
     }

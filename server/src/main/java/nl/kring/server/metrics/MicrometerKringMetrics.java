@@ -26,6 +26,12 @@ public final class MicrometerKringMetrics implements KringMetrics {
     private final Timer statementDuration;
     private final Counter deliveries;
     private final Map<AccountEvent, Counter> accountEvents = new EnumMap<>(AccountEvent.class);
+    private final Map<String, Counter> findings = new java.util.HashMap<>();
+    private final Map<String, Counter> actions = new java.util.HashMap<>();
+    private final Map<String, Counter> prompts = new java.util.HashMap<>();
+    private final Map<String, Counter> holds = new java.util.HashMap<>();
+    private final Counter alerts;
+    private final Counter alertsUnseen;
 
     public MicrometerKringMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -64,6 +70,22 @@ public final class MicrometerKringMetrics implements KringMetrics {
             }
             accountEvents.put(e, builder.register(registry));
         }
+        for (nl.kring.moderation.RiskCategory c : nl.kring.moderation.RiskCategory.values()) {
+            String tag = c.wireName();
+            findings.put(tag, Counter.builder(MetricNames.CHATSAFE_FINDINGS).tag("category", tag)
+                    .description("#chatsafe findings in sent messages, by category").register(registry));
+            prompts.put(tag, Counter.builder(MetricNames.CHATSAFE_PROMPTS).tag("category", tag)
+                    .description("supportive prompts shown to authors, by category").register(registry));
+            holds.put(tag, Counter.builder(MetricNames.CHATSAFE_HOLDS).tag("category", tag)
+                    .description("messages held for a moderator, by their most serious category").register(registry));
+        }
+        for (nl.kring.moderation.Action a : nl.kring.moderation.Action.values()) {
+            actions.put(a.wireName(), Counter.builder(MetricNames.CHATSAFE_ACTIONS).tag("action", a.wireName())
+                    .description("#chatsafe actions taken on sent messages").register(registry));
+        }
+        alerts = Counter.builder(MetricNames.CHATSAFE_ALERTS).description("imminent-risk alerts to staff").register(registry);
+        alertsUnseen = Counter.builder(MetricNames.CHATSAFE_ALERTS_UNSEEN)
+                .description("imminent-risk alerts that reached no connected staff member").register(registry);
     }
 
     /** A latency histogram with buckets from 1 ms to 5 s, exported for Prometheus' histogram_quantile. */
@@ -125,5 +147,40 @@ public final class MicrometerKringMetrics implements KringMetrics {
     @Override
     public void accountEvent(AccountEvent event) {
         accountEvents.get(event).increment();
+    }
+
+    @Override
+    public void chatsafeFinding(String category) {
+        increment(findings, category);
+    }
+
+    @Override
+    public void chatsafeAction(String action) {
+        increment(actions, action);
+    }
+
+    @Override
+    public void chatsafePrompt(String category) {
+        increment(prompts, category);
+    }
+
+    @Override
+    public void chatsafeHeld(String category) {
+        increment(holds, category);
+    }
+
+    @Override
+    public void chatsafeAlert(int staffSockets) {
+        alerts.increment();
+        if (staffSockets == 0) {
+            alertsUnseen.increment();
+        }
+    }
+
+    private static void increment(Map<String, Counter> counters, String tag) {
+        Counter c = counters.get(tag);
+        if (c != null) {
+            c.increment();
+        }
     }
 }

@@ -167,6 +167,17 @@ class OpenApiContractTest {
         call("POST", "/api/v1/mod/members/nope/ban", moderator, new JsonObject().put("reason", "x"));
         call("POST", "/api/v1/admin/staff/" + staffId + "/revoke-sessions", admin, new JsonObject().put("reason", "lost laptop"));
         call("POST", "/api/v1/admin/staff/" + staffId + "/disable", admin, new JsonObject().put("reason", "left"));
+        // #chatsafe: the help directory and the held list
+        call("GET", "/api/v1/communities/" + slug + "/help", null, null);
+        call("GET", "/api/v1/communities/nope/help", null, null);
+        String help = call("POST", "/api/v1/admin/communities/" + slug + "/help", admin, new JsonObject().put("name", "MIND Korrelatie")
+                .put("phone", "0900-1450").put("url", "https://www.mindkorrelatie.nl").put("hours", "mon-fri 09:00-18:00"))
+                .body().getString("id");
+        call("POST", "/api/v1/admin/communities/" + slug + "/help", admin, new JsonObject().put("name", "X").put("hours", "soms"));
+        call("DELETE", "/api/v1/admin/help/" + help, admin, null);
+        call("DELETE", "/api/v1/admin/help/999999", admin, null);
+        call("GET", "/api/v1/mod/communities/" + slug + "/held", admin, null);
+        call("GET", "/api/v1/mod/communities/" + slug + "/held", member, null);
         // sign-out and erasure
         String leaver = server.member(slug.equals("") ? slug : server.community());
         call("DELETE", "/api/v1/me", leaver, null);

@@ -1,0 +1,210 @@
+package nl.kring.server.safety;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import nl.kring.moderation.Action;
+import nl.kring.moderation.RiskCategory;
+import nl.kring.moderation.chatsafe.Classification;
+import nl.kring.moderation.chatsafe.Classifier;
+import nl.kring.moderation.chatsafe.Finding;
+import nl.kring.moderation.help.HelpDirectory;
+import nl.kring.moderation.help.HelpResource;
+import nl.kring.moderation.help.OpeningHours;
+import nl.kring.moderation.help.Prompts;
+import nl.kring.server.accounts.Principal;
+import nl.kring.server.communities.Community;
+import nl.kring.server.communities.CommunityRepository;
+import nl.kring.server.db.Database;
+import nl.kring.server.metrics.KringMetrics;
+import nl.kring.server.protocol.ErrorCode;
+import nl.kring.server.protocol.KringException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * #chatsafe on the server: each community's classifier, policy and help directory (cached,
+ * dropped when an admin changes them), the decision for a message, holding it, the author's
+ * prompt with the help that is open now, and alerting staff. Thread-safe. Classification runs
+ * on the caller's event loop (about 14 µs per message, docs/benchmarks.md).
+ */
+public final class SafetyService {
+
+    private static final Logger log = LoggerFactory.getLogger(SafetyService.class);
+
+    static final String HELP_FOR = """
+            SELECT id, title, description, phone, url, hours, crisis FROM help_resources
+            WHERE (community_id = $1 OR community_id IS NULL) AND removed_at IS NULL ORDER BY id""";
+    static final String HOLD = """
+            INSERT INTO held_messages (room_id, community_id, author_id, client_msg_id, body, cw, category, severity, rule,
+                                       findings, alerted)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            ON CONFLICT (author_id, client_msg_id) DO UPDATE SET author_id = EXCLUDED.author_id
+            RETURNING id, (xmax <> 0) AS repeated""";
+
+    /** Says something to the on-duty staff of a community (implemented by the gateway's session registry). */
+    public interface StaffAlerter {
+        /** Sends the event to every connected moderator, professional and admin of the community; how many sockets got it. */
+        int alert(long communityId, String json);
+    }
+
+    private final Database db;
+    private final CommunityRepository communities;
+    private final KringMetrics metrics;
+    private final Classifier builtIn = Classifier.builtIn();
+    private final Clock clock;
+    private final LoadingCache<Long, Future<CommunitySafety>> cache;
+    private volatile StaffAlerter alerter = (community, json) -> 0;
+
+    public SafetyService(Database db, CommunityRepository communities, KringMetrics metrics, Clock clock) {
+        this.db = db;
+        this.communities = communities;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.cache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).build(this::load);
+    }
+
+    public void onAlert(StaffAlerter alerter) {
+        this.alerter = alerter;
+    }
+
+    /** A community's set-up; a failed load is not kept, so the next message tries again. */
+    public Future<CommunitySafety> forCommunity(long communityId) {
+        Future<CommunitySafety> f = cache.get(communityId);
+        if (f.failed()) {
+            cache.invalidate(communityId);
+            f = cache.get(communityId);
+        }
+        return f;
+    }
+
+    /** Forget a community's set-up (its policy or help directory changed). */
+    public void invalidate(long communityId) {
+        cache.invalidate(communityId);
+    }
+
+    public void invalidateAll() {
+        cache.invalidateAll();
+    }
+
+    private Future<CommunitySafety> load(long communityId) {
+        Future<java.util.Optional<Community>> community = communities.byId(communityId);
+        Future<List<HelpResource>> help = db.pool().preparedQuery(HELP_FOR).execute(Tuple.of(communityId)).map(rows -> {
+            List<HelpResource> out = new ArrayList<>();
+            for (Row r : rows) {
+                try {
+                    out.add(new HelpResource(Long.toString(r.getLong("id")), r.getString("title"), r.getString("description"),
+                            r.getString("phone"), r.getString("url"), OpeningHours.parse(r.getString("hours")), r.getBoolean("crisis")));
+                } catch (IllegalArgumentException e) {
+                    log.warn("help resource skipped, bad hours [id: {}]", r.getLong("id"));
+                }
+            }
+            return out;
+        });
+        return Future.all(community, help).map(v -> {
+            Community found = community.result().orElse(null);
+            JsonObject p = found == null ? new JsonObject() : found.policy();
+            String slug = found == null ? "community" : found.slug();
+            Classifier classifier;
+            nl.kring.moderation.Policy pol;
+            try {
+                classifier = SafetySettings.classifier(builtIn, p, slug);
+                pol = SafetySettings.policy(p);
+            } catch (IllegalArgumentException e) {
+                // Settings are validated when saved; if older ones are bad, the defaults still protect.
+                log.error("community chatsafe settings unusable, defaults used [community: {}]", communityId);
+                classifier = builtIn;
+                pol = nl.kring.moderation.Policy.defaults();
+            }
+            return new CommunitySafety(classifier, pol, new HelpDirectory(help.result()));
+        }).recover(t -> Future.failedFuture(db.failure(t)));
+    }
+
+    /** The classification and the actions for a message in a community. */
+    public Decision decide(CommunitySafety cs, String body) {
+        Classification c = cs.classifier().classify(body);
+        Set<Action> actions = cs.policy().decide(c);
+        for (Finding f : c.findings()) {
+            metrics.chatsafeFinding(f.category().wireName());
+        }
+        for (Action a : actions) {
+            metrics.chatsafeAction(a.wireName());
+        }
+        return new Decision(c, actions);
+    }
+
+    /** The author's prompt: kind words for the category and every helpline open now. */
+    public JsonObject prompt(CommunitySafety cs, RiskCategory category) {
+        String text = Prompts.forAuthor(category);
+        if (text == null) {
+            return null;
+        }
+        metrics.chatsafePrompt(category.wireName());
+        return new JsonObject().put("category", category.wireName()).put("text", text).put("resources", openNow(cs.help()));
+    }
+
+    /** The help that is open now, as the protocol's {@code resources} list. */
+    public JsonArray openNow(HelpDirectory help) {
+        JsonArray out = new JsonArray();
+        for (HelpResource r : help.openAt(clock.instant())) {
+            out.add(resourceJson(r, true));
+        }
+        return out;
+    }
+
+    static JsonObject resourceJson(HelpResource r, boolean open) {
+        JsonObject json = new JsonObject().put("id", r.id()).put("name", r.name()).put("description", r.description())
+                .put("hours", r.hours().toString()).put("crisis", r.crisis()).put("open", open);
+        if (r.phone() != null) {
+            json.put("phone", r.phone());
+        }
+        if (r.url() != null) {
+            json.put("url", r.url());
+        }
+        return json;
+    }
+
+    /**
+     * Stores a held message (idempotent on author and clientMsgId) and, for an alert, tells the
+     * community's staff at once. The result is the held item's id.
+     */
+    public Future<Long> hold(long roomId, long communityId, Principal author, String clientMsgId, String body, boolean cw,
+                             Decision d) {
+        boolean alert = d.actions().contains(Action.ALERT);
+        String[] findings = d.classification().findings().stream().map(Finding::rule).toArray(String[]::new);
+        Classification c = d.classification();
+        return db.pool().preparedQuery(HOLD).execute(Tuple.from(new Object[] {roomId, communityId, author.userId(), clientMsgId,
+                        body, cw, c.category().wireName(), c.severity().wireName(), c.rule(), findings, alert}))
+                .recover(t -> Future.failedFuture(db.failure(t)))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    long id = r.getLong("id");
+                    if (!r.getBoolean("repeated")) {
+                        metrics.chatsafeHeld(c.category().wireName());
+                        if (alert) {
+                            int reached = alerter.alert(communityId, new JsonObject().put("type", "alert")
+                                    .put("held", Long.toString(id)).put("room", Long.toString(roomId))
+                                    .put("category", c.category().wireName()).put("severity", c.severity().wireName())
+                                    .put("author", new JsonObject().put("id", author.publicId()).put("pseudonym", author.name()))
+                                    .put("ts", clock.instant().toString()).encode());
+                            metrics.chatsafeAlert(reached);
+                            log.info("imminent-risk alert [held: {}, community: {}, staff sockets: {}]", id, communityId, reached);
+                        }
+                    }
+                    return id;
+                });
+    }
+
+    /** A classification and what to do with it. */
+    public record Decision(Classification classification, Set<Action> actions) {
+    }
+}

@@ -1,0 +1,68 @@
+package nl.kring.server.safety;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nl.kring.moderation.Policy;
+import nl.kring.moderation.chatsafe.Classifier;
+import nl.kring.moderation.chatsafe.Ruleset;
+
+/**
+ * Reads a community's #chatsafe settings from its policy JSON:
+ * <pre>
+ * {"chatsafe": {"actions": {"self_harm": ["deliver","prompt","content_warning"]},
+ *               "rules": "version 1\n@purge = purgen kotsen\ned.purge self_harm medium : @self ~3 @purge"}}
+ * </pre>
+ * Both are optional; {@link #validate} names what is wrong so that an admin's bad setting is
+ * refused when it is saved, never when a message is sent.
+ */
+public final class SafetySettings {
+
+    private SafetySettings() {
+    }
+
+    public static Policy policy(JsonObject communityPolicy) {
+        JsonObject chatsafe = communityPolicy.getJsonObject("chatsafe");
+        if (chatsafe == null || chatsafe.getJsonObject("actions") == null) {
+            return Policy.defaults();
+        }
+        Map<String, List<String>> overrides = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : chatsafe.getJsonObject("actions")) {
+            if (!(e.getValue() instanceof JsonArray list)) {
+                throw new IllegalArgumentException("policy.chatsafe.actions." + e.getKey() + " must be a list of actions");
+            }
+            List<String> actions = new ArrayList<>();
+            for (Object o : list) {
+                actions.add(String.valueOf(o));
+            }
+            overrides.put(e.getKey(), actions);
+        }
+        return Policy.withOverrides(overrides);
+    }
+
+    public static Classifier classifier(Classifier builtIn, JsonObject communityPolicy, String communitySlug) {
+        JsonObject chatsafe = communityPolicy.getJsonObject("chatsafe");
+        Object rules = chatsafe == null ? null : chatsafe.getValue("rules");
+        if (rules == null) {
+            return builtIn;
+        }
+        if (!(rules instanceof String text)) {
+            throw new IllegalArgumentException("policy.chatsafe.rules must be the text of a rule file");
+        }
+        return new Classifier(Ruleset.builder().addResource("chatsafe/rules-nl.txt").addResource("chatsafe/rules-en.txt")
+                .add("community:" + communitySlug, text).build());
+    }
+
+    /** Checks the settings; throws {@link IllegalArgumentException} with a message for the admin. */
+    public static void validate(JsonObject communityPolicy, String communitySlug) {
+        Object chatsafe = communityPolicy.getValue("chatsafe");
+        if (chatsafe != null && !(chatsafe instanceof JsonObject)) {
+            throw new IllegalArgumentException("policy.chatsafe must be an object");
+        }
+        policy(communityPolicy);
+        classifier(Classifier.builtIn(), communityPolicy, communitySlug);
+    }
+}
