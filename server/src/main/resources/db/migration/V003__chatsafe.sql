@@ -1,4 +1,9 @@
--- #chatsafe: messages held for a moderator, and the helplines a community adds to 113 and 112.
+-- #chatsafe: messages held for a moderator, the helplines a community adds to 113 and 112, and
+-- the mark on a delivered message whose author shared something heavy (ideation, self-harm), so
+-- that a reader who replies gets responder guidance. Adding a column with a constant default is
+-- a catalogue change only (no table rewrite).
+
+ALTER TABLE messages ADD COLUMN care boolean NOT NULL DEFAULT false;
 
 -- A held message is stored here, without a seq; it gets one only when a moderator releases it
 -- (the moderation issue). (author_id, client_msg_id) keeps a repeated send idempotent.

@@ -313,7 +313,9 @@ public final class Session {
                     return;
                 }
                 boolean warned = cw || d.actions().contains(nl.kring.moderation.Action.CONTENT_WARNING);
-                services.writer().submit(new PendingSend(room, principal, clientMsgId, body, warned, arrived,
+                boolean care = d.classification().has(nl.kring.moderation.RiskCategory.SUICIDAL_IDEATION)
+                        || d.classification().has(nl.kring.moderation.RiskCategory.SELF_HARM);
+                services.writer().submit(new PendingSend(room, principal, clientMsgId, body, warned, care, arrived,
                         outcome -> context.runOnContext(v -> answerSend(id, outcome, arrived, prompt))));
             });
         });
@@ -375,28 +377,21 @@ public final class Session {
             throw KringException.badRequest("room is required for staff");
         }
         boolean cw = Boolean.TRUE.equals(frame.getValue("cw"));
-        then(community.compose(c -> services.safety().forCommunity(c)), ar -> {
-            if (ar.failed()) {
-                replyError(id, KringException.from(ar.cause()));
+        Long replyTo = optionalLong(frame, "replyTo", 1);
+        if (replyTo != null && rawRoom == null) {
+            throw KringException.badRequest("replyTo needs the room");
+        }
+        Future<Boolean> care = replyTo == null ? Future.succeededFuture(false)
+                : enter((String) rawRoom, Action.READ_HISTORY).compose(room -> replyTo > room.lastSeq()
+                        ? Future.succeededFuture(java.util.List.<StoredMessage>of())
+                        : backlog(room, replyTo - 1, replyTo))
+                .map(list -> !list.isEmpty() && list.get(0).care() && list.get(0).redactionReason() == null);
+        then(community.compose(c -> services.safety().forCommunity(c)).compose(cs -> care.map(x -> Map.entry(cs, x))), both -> {
+            if (both.failed()) {
+                replyError(id, KringException.from(both.cause()));
                 return;
             }
-            nl.kring.moderation.chatsafe.Classification c = ar.result().classifier().classify(body);
-            java.util.Set<nl.kring.moderation.Action> actions = ar.result().policy().decide(c);
-            JsonArray names = new JsonArray();
-            actions.forEach(a -> names.add(a.wireName()));
-            JsonObject data = new JsonObject().put("category", c.category().wireName()).put("severity", c.severity().wireName())
-                    .put("actions", names);
-            String text = nl.kring.moderation.help.Prompts.forAuthor(c.category());
-            if (text != null) {
-                data.put("prompt", new JsonObject().put("category", c.category().wireName()).put("text", text)
-                        .put("resources", services.safety().openNow(ar.result().help())));
-            }
-            boolean heavy = c.category() == nl.kring.moderation.RiskCategory.SUICIDAL_IDEATION
-                    || c.category() == nl.kring.moderation.RiskCategory.SELF_HARM;
-            if (heavy && !cw && !actions.contains(nl.kring.moderation.Action.HOLD)) {
-                data.put("contentWarning", nl.kring.moderation.help.Prompts.CONTENT_WARNING);
-            }
-            replyOk(id, data);
+            replyOk(id, services.safety().check(both.result().getKey(), body, cw, both.result().getValue()));
         });
     }
 

@@ -11,7 +11,7 @@ import java.util.List;
 public final class MessageRepository {
 
     static final String RANGE = """
-            SELECT m.id, m.room_id, m.seq, m.client_msg_id, m.body, m.cw, m.created_at, m.redaction_reason,
+            SELECT m.id, m.room_id, m.seq, m.client_msg_id, m.body, m.cw, m.care, m.created_at, m.redaction_reason,
                    u.public_id, u.pseudonym, u.role
             FROM messages m JOIN users u ON u.id = m.author_id
             WHERE m.room_id = $1 AND m.seq > $2 AND m.seq <= $3
@@ -69,6 +69,7 @@ public final class MessageRepository {
                 r.getString("role"),
                 r.getString("body"),
                 r.getBoolean("cw"),
+                r.getBoolean("care"),
                 r.getOffsetDateTime("created_at").toInstant(),
                 r.getString("redaction_reason"));
     }

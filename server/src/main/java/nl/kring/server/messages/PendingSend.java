@@ -18,14 +18,16 @@ public final class PendingSend {
     final String clientMsgId;
     final String body;
     final boolean cw;
+    final boolean care;
     final long arrivedNanos;
     /** The idempotency key (author, clientMsgId) as one string, computed once. */
     final String key;
     private final Consumer<SendOutcome> answer;
     private final AtomicBoolean answered = new AtomicBoolean();
 
-    public PendingSend(Room room, Principal author, String clientMsgId, String body, boolean cw, long arrivedNanos,
+    public PendingSend(Room room, Principal author, String clientMsgId, String body, boolean cw, boolean care, long arrivedNanos,
                        Consumer<SendOutcome> answer) {
+        this.care = care;
         this.room = room;
         this.author = author;
         this.clientMsgId = clientMsgId;

@@ -6,6 +6,8 @@ import java.time.Instant;
 /**
  * A committed message as the wire shows it. Immutable and thread-safe.
  *
+ * @param care            the author shared something heavy (#chatsafe: ideation or self-harm); a reader
+ *                        who replies gets responder guidance
  * @param redactionReason {@code null} unless redacted ({@code moderation} or {@code author})
  */
 public record StoredMessage(
@@ -18,6 +20,7 @@ public record StoredMessage(
         String authorRole,
         String body,
         boolean cw,
+        boolean care,
         Instant ts,
         String redactionReason) {
 
@@ -28,7 +31,7 @@ public record StoredMessage(
 
     /** The same message, redacted: it keeps its seq and loses its body. */
     public StoredMessage redacted(String reason) {
-        return new StoredMessage(roomId, seq, msgId, clientMsgId, authorId, authorName, authorRole, "", cw, ts, reason);
+        return new StoredMessage(roomId, seq, msgId, clientMsgId, authorId, authorName, authorRole, "", cw, care, ts, reason);
     }
 
     /** The {@code redacted} event for a message. */
@@ -48,6 +51,9 @@ public record StoredMessage(
                 .put("author", new JsonObject().put("id", authorId).put("pseudonym", authorName).put("role", authorRole))
                 .put("cw", cw)
                 .put("ts", ts.toString());
+        if (care) {
+            json.put("care", true);
+        }
         if (redactionReason == null) {
             json.put("body", body);
         } else {

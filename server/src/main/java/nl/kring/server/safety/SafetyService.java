@@ -142,6 +142,34 @@ public final class SafetyService {
         return new Decision(c, actions);
     }
 
+    /**
+     * The compose-time check's answer: what would happen to this text, the prompt to show before
+     * sending, a content-warning suggestion for a heavy message without one, and responder
+     * guidance when the reply is to a message whose author shared something heavy. No side
+     * effect: nothing is stored or counted.
+     */
+    public JsonObject check(CommunitySafety cs, String body, boolean cw, boolean replyToCare) {
+        Classification c = cs.classifier().classify(body);
+        Set<Action> actions = cs.policy().decide(c);
+        JsonArray names = new JsonArray();
+        actions.forEach(a -> names.add(a.wireName()));
+        JsonObject data = new JsonObject().put("category", c.category().wireName()).put("severity", c.severity().wireName())
+                .put("actions", names);
+        String text = Prompts.forAuthor(c.category());
+        if (text != null) {
+            data.put("prompt", new JsonObject().put("category", c.category().wireName()).put("text", text)
+                    .put("resources", openNow(cs.help())));
+        }
+        boolean heavy = c.category() == RiskCategory.SUICIDAL_IDEATION || c.category() == RiskCategory.SELF_HARM;
+        if (heavy && !cw && !actions.contains(Action.HOLD)) {
+            data.put("contentWarning", Prompts.CONTENT_WARNING);
+        }
+        if (replyToCare) {
+            data.put("responderGuidance", Prompts.RESPONDER);
+        }
+        return data;
+    }
+
     /** The author's prompt: kind words for the category and every helpline open now. */
     public JsonObject prompt(CommunitySafety cs, RiskCategory category) {
         String text = Prompts.forAuthor(category);

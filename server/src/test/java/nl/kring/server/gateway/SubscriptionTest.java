@@ -37,7 +37,7 @@ class SubscriptionTest {
     };
 
     static StoredMessage message(long seq) {
-        return new StoredMessage(7, seq, 100 + seq, "c" + seq, "u_a", "anna", "member", "body " + seq, false, Instant.EPOCH, null);
+        return new StoredMessage(7, seq, 100 + seq, "c" + seq, "u_a", "anna", "member", "body " + seq, false, false, Instant.EPOCH, null);
     }
 
     List<String> types() {

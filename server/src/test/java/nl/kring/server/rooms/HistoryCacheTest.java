@@ -13,7 +13,7 @@ class HistoryCacheTest {
     static List<StoredMessage> messages(long from, long to) {
         List<StoredMessage> out = new ArrayList<>();
         for (long s = from; s <= to; s++) {
-            out.add(new StoredMessage(1, s, s, "c" + s, "u_a", "anna", "member", "b" + s, false, Instant.EPOCH, null));
+            out.add(new StoredMessage(1, s, s, "c" + s, "u_a", "anna", "member", "b" + s, false, false, Instant.EPOCH, null));
         }
         return out;
     }
@@ -44,7 +44,7 @@ class HistoryCacheTest {
             List<StoredMessage> list = new ArrayList<>();
             for (StoredMessage m : messages(1, 20)) {
                 list.add(new StoredMessage(room, m.seq(), m.msgId(), m.clientMsgId(), m.authorId(), m.authorName(), m.authorRole(),
-                        m.body(), m.cw(), m.ts(), null));
+                        m.body(), m.cw(), m.care(), m.ts(), null));
             }
             cache.append(room, list);
         }

@@ -221,4 +221,27 @@ class ChatsafeServerTest {
         assertThat(http.delete("/api/v1/admin/help/" + added.body().getString("id"), api.adminToken()).status()).isEqualTo(204);
         assertThat(http.get("/api/v1/communities/" + slug + "/help", null).body().getJsonArray("resources")).hasSize(2);
     }
+
+    @Test
+    void aReaderWhoRepliesToSomeoneWhoSharedSomethingHeavyGetsResponderGuidance() {
+        String slug = server.community();
+        String room = server.room(slug);
+        try (WsClient author = server.connect(server.member(slug)); WsClient reader = server.connect(server.member(slug))) {
+            TestServer.join(reader, room);
+            long heavy = send(author, room, "care-1", "ik snij mezelf als het te veel wordt").getLong("seq");
+            long plain = send(author, room, "care-2", "hoe laat begint de groep?").getLong("seq");
+            JsonObject delivered = reader.nextOfType("message");
+            assertThat(delivered.getBoolean("care")).isTrue();
+            assertThat(reader.nextOfType("message").containsKey("care")).isFalse();
+            JsonObject toHeavy = reader.request("check", new JsonObject().put("room", room).put("replyTo", heavy)
+                    .put("body", "hey, ik lees je, hoe gaat het nu?")).getJsonObject("data");
+            assertThat(toHeavy.getString("responderGuidance")).contains("luister");
+            JsonObject toPlain = reader.request("check", new JsonObject().put("room", room).put("replyTo", plain)
+                    .put("body", "om acht uur")).getJsonObject("data");
+            assertThat(toPlain.containsKey("responderGuidance")).isFalse();
+            // the mark survives in history
+            JsonArray history = reader.request("history", new JsonObject().put("room", room)).getJsonObject("data").getJsonArray("messages");
+            assertThat(history.getJsonObject(0).getBoolean("care")).isTrue();
+        }
+    }
 }
