@@ -63,12 +63,17 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     private void pump(CompletableFuture<Void> started) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        java.nio.file.Path log = java.nio.file.Path.of("target", "server-process-" + port + ".log");
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+             java.io.Writer file = java.nio.file.Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
             String line;
             while ((line = r.readLine()) != null) {
                 synchronized (output) {
                     output.add(line);
                 }
+                file.write(line);
+                file.write('\n');
+                file.flush();
                 if (line.contains("Kring started")) {
                     started.complete(null);
                 }
