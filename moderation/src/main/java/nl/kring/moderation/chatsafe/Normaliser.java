@@ -40,16 +40,7 @@ public final class Normaliser {
 
     public static Tokens normalise(String text) {
         int n = text.length();
-        char[] out = new char[n + 8];
-        int[] start = new int[n / 2 + 4];
-        int[] end = new int[n / 2 + 4];
-        boolean[] breaks = new boolean[n / 2 + 4];
-        boolean[] sentences = new boolean[n / 2 + 4];
-        boolean[] elongated = new boolean[n / 2 + 4];
-        boolean pendingBreak = false;
-        boolean pendingSentence = false;
-        int count = 0;
-        int len = 0;
+        Words w = new Words(n);
         int wordStart = -1;
         int letters = 0;
         boolean hasLetter = false;
@@ -64,7 +55,7 @@ public final class Normaliser {
             boolean apostrophe = (cp == '\'' || cp == '\u2019') && wordStart >= 0 && i + 1 < n && Character.isLetter(text.charAt(i + 1));
             if (folded != 0 || digit || inWordSymbol) {
                 if (wordStart < 0) {
-                    wordStart = len;
+                    wordStart = w.len;
                     hasLetter = false;
                     hasLeet = false;
                     letters = 0;
@@ -72,81 +63,86 @@ public final class Normaliser {
                 if (folded != 0) {
                     letters++;
                     hasLetter = true;
-                    out[len++] = folded;
+                    w.put(folded);
                 } else {
                     hasLeet = true;
-                    out[len++] = (char) cp;
+                    w.put((char) cp);
                 }
-            } else if (apostrophe) {
-                // "don't" -> "dont": the apostrophe joins
-            } else {
+            } else if (!apostrophe) { // "don't" -> "dont": an apostrophe inside a word joins
                 if (wordStart >= 0) {
-                    if (count == start.length) {
-                        start = grow(start);
-                        end = grow(end);
-                        breaks = grow(breaks);
-                        sentences = grow(sentences);
-                        elongated = grow(elongated);
-                    }
-                    elongated[count] = finishWord(out, wordStart, len, hasLeet && letters >= 3);
-                    start[count] = wordStart;
-                    end[count] = len;
-                    breaks[count] = pendingBreak;
-                    sentences[count] = pendingSentence;
-                    pendingBreak = false;
-                    pendingSentence = false;
-                    count++;
+                    w.add(wordStart, finishWord(w.out, wordStart, w.len, hasLeet && letters >= 3));
                     wordStart = -1;
                 }
                 if (cp == '.' || cp == ',' || cp == ';' || cp == ':' || cp == '!' || cp == '?' || cp == '\n') {
-                    pendingBreak = true;
-                    pendingSentence |= cp == '.' || cp == '!' || cp == '?' || cp == '\n';
+                    w.pendingBreak = true;
+                    w.pendingSentence |= cp == '.' || cp == '!' || cp == '?' || cp == '\n';
                 }
                 if (isLaughing(cp)) {
-                    if (count == start.length) {
-                        start = grow(start);
-                        end = grow(end);
-                        breaks = grow(breaks);
-                        sentences = grow(sentences);
-                        elongated = grow(elongated);
-                    }
-                    if (len + 3 > out.length) {
-                        out = java.util.Arrays.copyOf(out, out.length * 2 + 8);
-                    }
-                    start[count] = len;
-                    out[len++] = 'l';
-                    out[len++] = 'o';
-                    out[len++] = 'l';
-                    end[count] = len;
-                    breaks[count] = pendingBreak;
-                    sentences[count] = pendingSentence;
-                    pendingBreak = false;
-                    pendingSentence = false;
-                    count++;
+                    int s = w.len;
+                    w.put('l');
+                    w.put('o');
+                    w.put('l');
+                    w.add(s, false);
                 }
-            }
-            if (len + 4 > out.length) {
-                out = java.util.Arrays.copyOf(out, out.length * 2 + 8);
             }
             i += width;
         }
         if (wordStart >= 0) {
-            if (count == start.length) {
-                start = grow(start);
-                end = grow(end);
-                breaks = grow(breaks);
-                sentences = grow(sentences);
-                elongated = grow(elongated);
+            w.add(wordStart, finishWord(w.out, wordStart, w.len, hasLeet && letters >= 3));
+        }
+        int count = joinSpelledOut(w.out, w.start, w.end, w.breaks, w.sentences, w.elongated, w.count);
+        return new Tokens(w.out, w.start, w.end, count, w.breaks, w.sentences, w.elongated);
+    }
+
+    /** The growing output of one normalisation: the character buffer and, per word, its span and marks. */
+    private static final class Words {
+        char[] out;
+        int len;
+        int[] start;
+        int[] end;
+        boolean[] breaks;
+        boolean[] sentences;
+        boolean[] elongated;
+        int count;
+        boolean pendingBreak;
+        boolean pendingSentence;
+
+        Words(int chars) {
+            out = new char[chars + 8];
+            int words = chars / 2 + 4;
+            start = new int[words];
+            end = new int[words];
+            breaks = new boolean[words];
+            sentences = new boolean[words];
+            elongated = new boolean[words];
+        }
+
+        void put(char c) {
+            if (len == out.length) {
+                out = java.util.Arrays.copyOf(out, out.length * 2 + 8);
             }
-            elongated[count] = finishWord(out, wordStart, len, hasLeet && letters >= 3);
-            start[count] = wordStart;
+            out[len++] = c;
+        }
+
+        /** Ends the word that began at {@code from}, with the clause and sentence marks seen before it. */
+        void add(int from, boolean stretched) {
+            if (count == start.length) {
+                int more = start.length * 2 + 4;
+                start = java.util.Arrays.copyOf(start, more);
+                end = java.util.Arrays.copyOf(end, more);
+                breaks = java.util.Arrays.copyOf(breaks, more);
+                sentences = java.util.Arrays.copyOf(sentences, more);
+                elongated = java.util.Arrays.copyOf(elongated, more);
+            }
+            start[count] = from;
             end[count] = len;
             breaks[count] = pendingBreak;
             sentences[count] = pendingSentence;
+            elongated[count] = stretched;
+            pendingBreak = false;
+            pendingSentence = false;
             count++;
         }
-        count = joinSpelledOut(out, start, end, breaks, sentences, elongated, count);
-        return new Tokens(out, start, end, count, breaks, sentences, elongated);
     }
 
     /**
@@ -226,11 +222,4 @@ public final class Normaliser {
         return cp == 0x1F602 || cp == 0x1F923 || cp == 0x1F480 || cp == 0x1F606 || cp == 0x1F643 || cp == 0x1F605 || cp == 0x1F639;
     }
 
-    private static boolean[] grow(boolean[] a) {
-        return java.util.Arrays.copyOf(a, a.length * 2 + 4);
-    }
-
-    private static int[] grow(int[] a) {
-        return java.util.Arrays.copyOf(a, a.length * 2 + 4);
-    }
 }
