@@ -55,6 +55,11 @@ public final class HistoryCache {
         return t == null ? Optional.empty() : t.range(afterSeq, upToSeq);
     }
 
+    /** Runs Caffeine's pending maintenance (evictions) now; it otherwise runs asynchronously. For tests. */
+    void cleanUp() {
+        tails.cleanUp();
+    }
+
     /** Replaces a cached message by its redacted form (no-op when the tail does not hold it). */
     public void redact(long roomId, long seq, String reason) {
         Tail t = tails.getIfPresent(roomId);
