@@ -80,7 +80,7 @@ final class PiiScanner {
         return null;
     }
 
-    /** Dutch mobile (06…, +31 6…, 0031 6…), Dutch landline (0 + 9 digits), or any + number of 8 to 15 digits. */
+    /** Dutch mobile (06…, +31 6…, 0031 6…), Dutch landline (0 + 9 digits), British mobile (07 + 9 digits), or any + number of 8 to 15 digits. */
     private static boolean isPhone(boolean plus, CharSequence d) {
         int len = d.length();
         String s = d.toString();
@@ -92,6 +92,9 @@ final class PiiScanner {
         }
         if (s.startsWith("06")) {
             return len == 10;
+        }
+        if (s.startsWith("07") && len == 11) {
+            return true; // a British mobile
         }
         return s.startsWith("0") && !s.startsWith("00") && len == 10;
     }
