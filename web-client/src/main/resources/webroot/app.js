@@ -325,6 +325,11 @@ async function deliver(clientMsgId) {
   if (reply.ok) {
     state.outbox.delete(clientMsgId);
     saveOutbox();
+    if (reply.data.status === 'held') {
+      const el = document.querySelector(`#messages li[data-client-msg-id="${CSS.escape(clientMsgId)}"]`);
+      if (el) el.textContent = item.body + ' (een moderator kijkt eerst mee)';
+    }
+    if (reply.data.prompt) showCare(reply.data.prompt);
   } else if (reply.error.code === 'unavailable' || reply.error.code === 'rate_limited') {
     setTimeout(() => deliver(clientMsgId), reply.error.retryAfterMs || 1000);
   } else if (reply.error.code !== 'disconnected') {
@@ -333,6 +338,36 @@ async function deliver(clientMsgId) {
     const el = document.querySelector(`#messages li[data-client-msg-id="${CSS.escape(clientMsgId)}"]`);
     if (el) el.textContent = item.body + ' (niet verstuurd: ' + explain(reply.error) + ')';
   }
+}
+
+// #chatsafe: a kind word and the help that is open now, after a heavy message (all as text)
+function showCare(prompt) {
+  const box = $('care');
+  box.replaceChildren();
+  const p = document.createElement('p');
+  p.textContent = prompt.text;
+  box.append(p);
+  const list = document.createElement('ul');
+  for (const r of prompt.resources || []) {
+    const li = document.createElement('li');
+    li.textContent = r.name + (r.phone ? ': ' + r.phone : '');
+    if (r.url && r.url.startsWith('https://')) {
+      const a = document.createElement('a');
+      a.href = r.url;
+      a.rel = 'noopener noreferrer';
+      a.target = '_blank';
+      a.textContent = ' ' + r.url.replace('https://', '');
+      li.append(a);
+    }
+    list.append(li);
+  }
+  box.append(list);
+  const close = document.createElement('button');
+  close.type = 'button';
+  close.textContent = 'Sluiten';
+  close.addEventListener('click', () => { box.hidden = true; });
+  box.append(close);
+  box.hidden = false;
 }
 
 function flushOutbox() {
