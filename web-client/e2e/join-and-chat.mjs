@@ -1,6 +1,7 @@
 // End-to-end check of the first page in a real headless Chromium:
 // two members join through the page with invite codes, pick the room, one sends, the other
-// sees it live; after a reload the first member is still signed in and sees the history.
+// sees it live; #chatsafe prompts the author of a heavy message and holds a phone number;
+// after a reload the first member is still signed in and sees the history.
 // Usage: node join-and-chat.mjs <baseUrl> <community> <inviteCode1> <inviteCode2> <roomName>
 // Exits 0 on success; prints what failed otherwise. Every wait is for an element or text,
 // bounded by a failure timeout, never a fixed delay.
@@ -41,6 +42,23 @@ try {
   await bob.locator('#messages li', { hasText: 'Hallo <b>Bob</b>, hoe gaat het?' }).waitFor();
   if (await bob.locator('#messages b').count() !== 0) problems.push('message body was rendered as HTML');
   await bob.locator('#messages li .author', { hasText: 'Alice_e2e' }).waitFor();
+  // Alice sees her own message arrive live too (she opened the room before her socket was up)
+  await alice.locator('#messages li:not(.pending)', { hasText: 'hoe gaat het?' }).waitFor();
+  // #chatsafe: Bob shares something heavy; it is delivered, and he sees a kind word with 113
+  await bob.getByLabel('Bericht').fill('ik denk de laatste tijd vaak aan zelfmoord');
+  await bob.getByRole('button', { name: 'Versturen' }).click();
+  await bob.locator('#care', { hasText: '113' }).waitFor();
+  await alice.locator('#messages li', { hasText: 'vaak aan zelfmoord' }).waitFor().catch(async (e) => {
+    throw new Error(e.message + '\nAlice sees: ' + await alice.locator('#messages').innerText() + '\nBob sees: ' + await bob.locator('#messages').innerText() + '\nAlice status: ' + await alice.locator('#status').innerText());
+  });
+  // a phone number is held: it never reaches Alice, and Bob is told a moderator looks first
+  await bob.getByLabel('Bericht').fill('app me op 0612345678');
+  await bob.getByRole('button', { name: 'Versturen' }).click();
+  await bob.locator('#messages li', { hasText: 'een moderator kijkt eerst mee' }).waitFor();
+  await alice.getByLabel('Bericht').fill('sterkte Bob');
+  await alice.getByRole('button', { name: 'Versturen' }).click();
+  await bob.locator('#messages li', { hasText: 'sterkte Bob' }).waitFor();
+  if (await alice.locator('#messages li', { hasText: '0612345678' }).count() !== 0) problems.push('a held message reached another member');
   // Alice reloads: still signed in (token in localStorage), history shows the message
   await alice.reload();
   await alice.getByRole('button', { name: roomName }).click();

@@ -162,7 +162,15 @@ function handleFrame(f) {
       state.attempts = 0;
       state.user = f.user;
       setStatus('Verbonden als ' + f.user.pseudonym);
-      if (state.room) joinRoom(state.room);
+      if (state.room) {
+        const room = state.room;
+        // A room opened before the socket was up has no history yet: its live messages wait in
+        // info.held until the first history page, so load it now, after the join.
+        joinRoom(room).then(() => {
+          const info = state.rooms.get(room);
+          if (info && info.held && room === state.room) loadHistory(room);
+        });
+      }
       flushOutbox();
       break;
     case 'reply': {
