@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The quality goals of the #chatsafe issue on every labelled set in the project: the shared
- * development set (a copy of ../shared/chatsafe/dev-set.jsonl), the project's own set and four
+ * development set (a copy of ../shared/chatsafe/dev-set.jsonl), the project's own set and five
  * sets that were written as held-out sets (their first, untuned scores are in docs/safety.md).
  * Recall at least 0.95 for imminent risk, method detail and suicidal ideation, at least 0.90 for
  * the other categories, and at most 5 % of everyday messages flagged.
@@ -25,7 +25,7 @@ class LabelledSetsTest {
     static void classifyEverything() throws Exception {
         List<Evaluation.Labelled> labelled = new ArrayList<>();
         for (String file : List.of("shared-dev-set.jsonl", "kring-set.jsonl", "holdout-set.jsonl", "holdout2-set.jsonl",
-                "holdout3-set.jsonl", "holdout4-set.jsonl")) {
+                "holdout3-set.jsonl", "holdout4-set.jsonl", "holdout5-set.jsonl")) {
             labelled.addAll(Evaluation.read(DIR.resolve(file)));
         }
         all = Evaluation.run(Classifier.builtIn(), labelled);
@@ -34,7 +34,7 @@ class LabelledSetsTest {
 
     @Test
     void theSetsAreLargeAndCoverEveryCategoryInBothLanguages() {
-        assertThat(all.cases()).hasSizeGreaterThan(900);
+        assertThat(all.cases()).hasSizeGreaterThan(950);
         for (RiskCategory c : RiskCategory.values()) {
             assertThat(all.support().get(c)).as(c.wireName()).isGreaterThanOrEqualTo(40);
         }
