@@ -19,7 +19,6 @@ public final class Classifier {
 
     /** How far back a negation ("niet", "not", "don't") cancels a match, in words, within the clause. */
     static final int NEGATION_REACH = 2;
-    static final boolean DEBUG = Boolean.getBoolean("chatsafe.debug");
 
     private final Ruleset rules;
 
@@ -47,15 +46,6 @@ public final class Classifier {
         for (int i = 0; i < n; i++) {
             long[] c = rules.lexicon.concepts(t.buf, t.start[i], t.end[i], t.elongated[i]);
             concepts[i] = c;
-            if (DEBUG) {
-                StringBuilder ids = new StringBuilder();
-                for (int b = 0; b < c.length * 64; b++) {
-                    if ((c[b >>> 6] & (1L << (b & 63))) != 0) {
-                        ids.append(b).append(' ');
-                    }
-                }
-                System.err.println("word " + t.word(i) + ": " + ids);
-            }
             for (int k = 0; k < c.length; k++) {
                 all[k] |= c[k];
             }
@@ -63,9 +53,6 @@ public final class Classifier {
         Matcher m = new Matcher(t, concepts, all);
         for (Rule g : rules.guards) {
             if (m.applicable(g)) {
-                if (DEBUG) {
-                    System.err.println("guard " + g.id());
-                }
                 m.mask(g);
             }
         }
@@ -76,21 +63,14 @@ public final class Classifier {
         boolean recovery = false;
         boolean thirdParty = false;
         for (Rule r : rules.rules) {
-            if (DEBUG && r.id().equals("sh.en.hurt-myself")) {
-                System.err.println("req " + java.util.Arrays.toString(r.required()) + " all " + java.util.Arrays.toString(all) + " unless " + r.unlessConcept());
-            }
-            if (!m.applicable(r)) {
+            // another variant of a rule that already matched (optional elements) need not run
+            boolean done = r.kind() == Rule.Kind.RECOVERY ? recovery : seen.contains(r.id());
+            if (done || !m.applicable(r)) {
                 continue;
-            }
-            if (DEBUG) {
-                System.err.println("candidate " + r.id() + " " + java.util.Arrays.toString(r.elements()) + " gaps " + java.util.Arrays.toString(r.gaps()) + " neg " + r.checkNegation());
             }
             int[] span = m.find(r);
             if (span == null) {
                 continue;
-            }
-            if (DEBUG) {
-                System.err.println("match " + r.id() + " " + span[0] + ".." + span[1]);
             }
             if (r.kind() == Rule.Kind.RECOVERY) {
                 recovery = true;

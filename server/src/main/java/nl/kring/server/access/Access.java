@@ -68,14 +68,22 @@ public final class Access {
      * room-management action, for a community that exists; throws {@code forbidden} when refused.
      */
     public static void checkCommunity(Principal p, long communityId, Action action) {
+        checkRole(p, action);
+        if (!p.mayEnter(communityId)) {
+            throw new KringException(ErrorCode.FORBIDDEN, "not a community you work in");
+        }
+    }
+
+    /**
+     * Checks that this role may do {@code action} at all (in an ordinary community room where it is
+     * room-scoped), before the community it concerns is known; throws {@code forbidden} when refused.
+     */
+    public static void checkRole(Principal p, Action action) {
         boolean allowed = action.roomScoped()
                 ? Permissions.rule(p.actor(), action, RoomKind.COMMUNITY) == Rule.YES
                 : Permissions.allows(p.actor(), action);
         if (!allowed) {
             throw new KringException(ErrorCode.FORBIDDEN, "your role may not " + action.label());
-        }
-        if (!p.mayEnter(communityId)) {
-            throw new KringException(ErrorCode.FORBIDDEN, "not a community you work in");
         }
     }
 

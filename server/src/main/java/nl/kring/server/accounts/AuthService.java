@@ -276,19 +276,34 @@ public final class AuthService {
     }
 
     /** Ends the session behind this token: revoked in PostgreSQL, forgotten here, its tickets dropped and its sockets closed (4500). */
-    public Future<Void> logout(Principal principal) {
-        return endSession(principal.userId(), principal.sessionId(), "logout").mapEmpty();
+    public Future<Void> logout(Principal principal, String token) {
+        return revoke(principal.userId(), principal.sessionId(), "logout")
+                .onSuccess(found -> {
+                    byToken.invalidate(Secrets.sha256Hex(token));
+                    forgetSession(principal.sessionId());
+                })
+                .mapEmpty();
     }
 
-    /** Ends one session of a user (a device they no longer trust); false when it was not open. */
+    /**
+     * Ends one session of a user (a device they no longer trust); false when it was not open.
+     * The token is not known here, so the cache is searched for the session.
+     */
     public Future<Boolean> endSession(long userId, long sessionId, String reason) {
-        return accounts.revokeSession(sessionId, userId, reason)
-                .recover(t -> Future.failedFuture(db.failure(t)))
+        return revoke(userId, sessionId, reason)
                 .onSuccess(found -> {
                     byToken.asMap().values().removeIf(p -> p.sessionId() == sessionId);
-                    tickets.revokeSession(sessionId);
-                    sockets.closeSession(sessionId);
+                    forgetSession(sessionId);
                 });
+    }
+
+    private Future<Boolean> revoke(long userId, long sessionId, String reason) {
+        return accounts.revokeSession(sessionId, userId, reason).recover(t -> Future.failedFuture(db.failure(t)));
+    }
+
+    private void forgetSession(long sessionId) {
+        tickets.revokeSession(sessionId);
+        sockets.closeSession(sessionId);
     }
 
     /**

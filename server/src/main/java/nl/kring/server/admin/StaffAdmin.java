@@ -45,6 +45,8 @@ public final class StaffAdmin {
             ORDER BY u.id""";
     static final String STAFF_BY_PUBLIC_ID = "SELECT " + STAFF_COLUMNS
             + " FROM users u JOIN staff_accounts sa ON sa.user_id = u.id WHERE u.public_id = $1";
+    static final String STAFF_BY_ID = "SELECT " + STAFF_COLUMNS
+            + " FROM users u JOIN staff_accounts sa ON sa.user_id = u.id WHERE u.id = $1";
     static final String IDENTITY = "SELECT email, real_name FROM staff_accounts WHERE user_id = $1";
     static final String DISABLE = "UPDATE users SET banned_at = coalesce(banned_at, now()) WHERE id = $1";
 
@@ -59,9 +61,7 @@ public final class StaffAdmin {
     }
 
     public Future<JsonObject> createStaff(Principal p, JsonObject body) {
-        if (!nl.kring.server.access.Permissions.allows(p.actor(), Action.MANAGE_STAFF)) {
-            throw new KringException(ErrorCode.FORBIDDEN, "your role may not manage staff");
-        }
+        Access.checkRole(p, Action.MANAGE_STAFF);
         String email = Fields.string(body, "email", 3, 254).toLowerCase(Locale.ROOT);
         if (!email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
             throw KringException.badRequest("email is not an e-mail address");
@@ -104,9 +104,7 @@ public final class StaffAdmin {
 
     /** Staff of the communities this user may manage staff in; without e-mail addresses or names. */
     public Future<JsonObject> listStaff(Principal p) {
-        if (!nl.kring.server.access.Permissions.allows(p.actor(), Action.MANAGE_STAFF)) {
-            throw new KringException(ErrorCode.FORBIDDEN, "your role may not manage staff");
-        }
+        Access.checkRole(p, Action.MANAGE_STAFF);
         return db.pool().preparedQuery(LIST_STAFF).execute(Tuple.of(p.allCommunities(), (Object) p.staffCommunities().toArray(new Long[0])))
                 .recover(t -> Future.failedFuture(db.failure(t)))
                 .map(rows -> {
@@ -170,9 +168,7 @@ public final class StaffAdmin {
 
     /** A staff member this admin may manage: 404 when unknown or outside their communities, 403 for a wider account. */
     private Future<Row> manageable(Principal p, String staffId) {
-        if (!nl.kring.server.access.Permissions.allows(p.actor(), Action.MANAGE_STAFF)) {
-            throw new KringException(ErrorCode.FORBIDDEN, "your role may not manage staff");
-        }
+        Access.checkRole(p, Action.MANAGE_STAFF);
         return db.pool().preparedQuery(STAFF_BY_PUBLIC_ID).execute(Tuple.of(staffId))
                 .recover(t -> Future.failedFuture(db.failure(t)))
                 .compose(rows -> {
@@ -199,8 +195,7 @@ public final class StaffAdmin {
     }
 
     private Future<Row> byUserId(long id) {
-        return db.pool().preparedQuery("SELECT " + STAFF_COLUMNS + " FROM users u JOIN staff_accounts sa ON sa.user_id = u.id WHERE u.id = $1")
-                .execute(Tuple.of(id))
+        return db.pool().preparedQuery(STAFF_BY_ID).execute(Tuple.of(id))
                 .recover(t -> Future.failedFuture(db.failure(t)))
                 .map(rows -> rows.iterator().next());
     }

@@ -102,7 +102,7 @@ public final class ApiRoutes {
         router.get("/api/v1/communities/:slug/help").handler(ctx -> safety.help(ctx.pathParam("slug"))
                 .onComplete(ar -> respond(ctx, ar.result(), ar.cause(), 200)));
 
-        authed(router, HttpMethod.POST, "/api/v1/auth/logout", 204, (ctx, p, token, body) -> auth.logout(p).map(v -> null));
+        authed(router, HttpMethod.POST, "/api/v1/auth/logout", 204, (ctx, p, token, body) -> auth.logout(p, token).map(v -> null));
         authed(router, HttpMethod.POST, "/api/v1/ws-ticket", 200, (ctx, p, token, body) -> Future.succeededFuture(new JsonObject()
                 .put("ticket", auth.issueTicket(token, p)).put("expiresInSeconds", TicketStore.TTL.toSeconds())));
         authed(router, HttpMethod.GET, "/api/v1/me", 200, (ctx, p, token, body) ->

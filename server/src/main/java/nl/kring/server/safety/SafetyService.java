@@ -11,8 +11,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import nl.kring.moderation.Action;
+import nl.kring.moderation.Policy;
 import nl.kring.moderation.RiskCategory;
 import nl.kring.moderation.chatsafe.Classification;
 import nl.kring.moderation.chatsafe.Classifier;
@@ -97,7 +99,7 @@ public final class SafetyService {
     }
 
     private Future<CommunitySafety> load(long communityId) {
-        Future<java.util.Optional<Community>> community = communities.byId(communityId);
+        Future<Optional<Community>> community = communities.byId(communityId);
         Future<List<HelpResource>> help = db.pool().preparedQuery(HELP_FOR).execute(Tuple.of(communityId)).map(rows -> {
             List<HelpResource> out = new ArrayList<>();
             for (Row r : rows) {
@@ -115,7 +117,7 @@ public final class SafetyService {
             JsonObject p = found == null ? new JsonObject() : found.policy();
             String slug = found == null ? "community" : found.slug();
             Classifier classifier;
-            nl.kring.moderation.Policy pol;
+            Policy pol;
             try {
                 classifier = SafetySettings.classifier(builtIn, p, slug);
                 pol = SafetySettings.policy(p);
@@ -123,7 +125,7 @@ public final class SafetyService {
                 // Settings are validated when saved; if older ones are bad, the defaults still protect.
                 log.error("community chatsafe settings unusable, defaults used [community: {}]", communityId);
                 classifier = builtIn;
-                pol = nl.kring.moderation.Policy.defaults();
+                pol = Policy.defaults();
             }
             return new CommunitySafety(classifier, pol, new HelpDirectory(help.result()));
         }).recover(t -> Future.failedFuture(db.failure(t)));
@@ -155,10 +157,9 @@ public final class SafetyService {
         actions.forEach(a -> names.add(a.wireName()));
         JsonObject data = new JsonObject().put("category", c.category().wireName()).put("severity", c.severity().wireName())
                 .put("actions", names);
-        String text = Prompts.forAuthor(c.category());
-        if (text != null) {
-            data.put("prompt", new JsonObject().put("category", c.category().wireName()).put("text", text)
-                    .put("resources", openNow(cs.help())));
+        JsonObject prompt = promptJson(cs, c.category());
+        if (prompt != null) {
+            data.put("prompt", prompt);
         }
         boolean heavy = c.category() == RiskCategory.SUICIDAL_IDEATION || c.category() == RiskCategory.SELF_HARM;
         if (heavy && !cw && !actions.contains(Action.HOLD)) {
@@ -172,12 +173,17 @@ public final class SafetyService {
 
     /** The author's prompt: kind words for the category and every helpline open now. */
     public JsonObject prompt(CommunitySafety cs, RiskCategory category) {
-        String text = Prompts.forAuthor(category);
-        if (text == null) {
-            return null;
+        JsonObject prompt = promptJson(cs, category);
+        if (prompt != null) {
+            metrics.chatsafePrompt(category.wireName());
         }
-        metrics.chatsafePrompt(category.wireName());
-        return new JsonObject().put("category", category.wireName()).put("text", text).put("resources", openNow(cs.help()));
+        return prompt;
+    }
+
+    private JsonObject promptJson(CommunitySafety cs, RiskCategory category) {
+        String text = Prompts.forAuthor(category);
+        return text == null ? null
+                : new JsonObject().put("category", category.wireName()).put("text", text).put("resources", openNow(cs.help()));
     }
 
     /** The help that is open now, as the protocol's {@code resources} list. */
