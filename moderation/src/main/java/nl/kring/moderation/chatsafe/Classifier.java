@@ -63,9 +63,11 @@ public final class Classifier {
         boolean recovery = false;
         boolean thirdParty = false;
         for (Rule r : rules.rules) {
+            if (!m.applicable(r)) {
+                continue;
+            }
             // another variant of a rule that already matched (optional elements) need not run
-            boolean done = r.kind() == Rule.Kind.RECOVERY ? recovery : seen.contains(r.id());
-            if (done || !m.applicable(r)) {
+            if (r.kind() == Rule.Kind.RECOVERY ? recovery : seen.contains(r.id())) {
                 continue;
             }
             int[] span = m.find(r);
