@@ -43,6 +43,13 @@ import nl.kring.server.rooms.HistoryCache;
 import nl.kring.server.rooms.RoomRegistry;
 import nl.kring.server.rooms.RoomRepository;
 import nl.kring.server.rooms.SlowMode;
+import nl.kring.server.accounts.Role;
+import nl.kring.server.moderation.Coverage;
+import nl.kring.server.moderation.MemberNotices;
+import nl.kring.server.moderation.ModerationActions;
+import nl.kring.server.moderation.ModerationApi;
+import nl.kring.server.moderation.ModerationQueue;
+import nl.kring.server.moderation.Mutes;
 import nl.kring.server.safety.SafetyAdmin;
 import nl.kring.server.safety.SafetyService;
 import org.slf4j.Logger;
@@ -125,23 +132,39 @@ public final class KringServer {
         MemberService members = new MemberService(vertx, db, auth, rooms, history, config.pseudonymCoolingOff(), metrics);
         CommunityRepository communityRepository = new CommunityRepository(db.pool());
         SafetyService safety = new SafetyService(db, communityRepository, metrics, java.time.Clock.systemUTC());
-        safety.onAlert(sessions::alertStaff);
+        safety.onAlert((communityId, json) -> sessions.toStaff(communityId, p -> p.role() == Role.MODERATOR
+                || p.role() == Role.PROFESSIONAL || p.role() == Role.ADMIN, json));
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        Mutes mutes = new Mutes(clock);
+        MemberNotices notices = new MemberNotices(db, safety, sessions);
+        ModerationQueue queue = new ModerationQueue(vertx, db, messages, rooms, history, safety, notices, sessions, metrics,
+                config.claimLease());
+        Coverage coverage = new Coverage(db, communityRepository, rooms, safety, sessions, metrics, clock, config.dutyGrace());
+        ModerationActions actions = new ModerationActions(db, queue, writer, messages, rooms, history, members, mutes, notices,
+                coverage, sessions, metrics);
         CommunityAdmin communities = new CommunityAdmin(db, communityRepository, roomRepository, rooms, safety);
         ApiRoutes routes = new ApiRoutes(auth, new SecondFactor(auth, db, config.requireTotp()), communities,
                 new InviteAdmin(db, communities), new StaffAdmin(db, auth, metrics), members,
-                new SafetyAdmin(db, communityRepository, communities, safety, java.time.Clock.systemUTC()), roomRepository, db);
+                new SafetyAdmin(db, communityRepository, communities, safety, clock),
+                new ModerationApi(communityRepository, queue, actions, coverage, notices, db), roomRepository, db);
         metrics.gauge(MetricNames.CONNECTIONS, "open WebSocket sessions", sessions::openSessions);
         metrics.gauge(MetricNames.DB_UP, "1 while PostgreSQL answers", () -> db.isUp() ? 1 : 0);
         metrics.gauge(MetricNames.ROOMS_ACTIVE, "rooms active on this node", rooms::activeCount);
         metrics.gauge(MetricNames.WRITER_QUEUE, "sends waiting for the next group commit", writer::queued);
         KringConfig effective = config.withPort(port);
         GatewayServices services = new GatewayServices(vertx, effective, db, auth, rooms, messages, writer, history, sessions,
-                new KeyedRateLimiter<>(config.sendRate(), config.sendBurst(), 1_000_000), new SlowMode(), safety, metrics);
+                new KeyedRateLimiter<>(config.sendRate(), config.sendBurst(), 1_000_000), new SlowMode(), safety, queue, coverage, mutes,
+                notices, metrics);
         return db.start()
                 .compose(v -> auth.bootstrapAdmin())
+                .compose(v -> mutes.load(db))
+                .compose(v -> coverage.load())
                 .compose(v -> {
                     writer.start();
                     members.start();
+                    queue.start();
+                    vertx.setPeriodic(Math.min(30_000, Math.max(1000, config.dutyGrace().toMillis() / 4)),
+                            id -> coverage.sweep());
                     return vertx.deployVerticle(() -> new GatewayVerticle(services, routes.router(vertx)),
                             new DeploymentOptions().setInstances(config.eventLoops()));
                 })

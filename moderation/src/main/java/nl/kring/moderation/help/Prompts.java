@@ -31,6 +31,10 @@ public final class Prompts {
                 + "of chat via 113.nl. Ben je in direct gevaar? Bel 112. Er kijkt zo iemand van ons met je mee.");
     }
 
+    /** For a held message whose category has no prompt of its own (a message held while no moderator is on duty). */
+    public static final String HELD_FOR_REVIEW = "Je bericht is nog niet geplaatst: een moderator kijkt er eerst naar. "
+            + "Dat is geen straf. Gaat het niet goed met je? Hieronder vind je hulp.";
+
     /** Suggestion before sending a heavy message without a content warning. */
     public static final String CONTENT_WARNING = "Je bericht gaat over een zwaar onderwerp. Zet er een waarschuwing bij, "
             + "dan kunnen anderen zelf kiezen of ze het lezen.";

@@ -10,7 +10,9 @@ public enum Action {
     MANAGE_ROOMS("manage rooms", true),
     ISSUE_INVITES("issue invites", false),
     MANAGE_STAFF("manage staff", false),
-    MANAGE_COMMUNITY("manage community", false);
+    MANAGE_COMMUNITY("manage community", false),
+    GO_ON_DUTY("go on duty", false),
+    HANDLE_ESCALATIONS("handle escalations", false);
 
     private final String label;
     private final boolean roomScoped;

@@ -15,7 +15,9 @@ import static nl.kring.server.access.Rule.YES;
  *
  * <p>Reasons behind the table: members and relatives (naasten) have separate spaces; one-to-one
  * talks are open only to their two participants, so no one else reads them outside a moderation
- * item; the operator runs the installation (communities, staff) but reads no conversation.
+ * item; the operator runs the installation (communities, staff) but reads no conversation. The
+ * moderation queue is for moderators and admins ({@code moderate}); professionals see and act on
+ * the items escalated to them ({@code handle escalations}); staff who drop in go on duty.
  */
 public final class Permissions {
 
@@ -33,20 +35,23 @@ public final class Permissions {
         Rule[] community = {YES};
         Rule[] not = {NO};
 
-        put(Actor.MEMBER, memberRooms, memberRooms, memberRooms, memberRooms, nowhere, nowhere, not, not, not);
-        put(Actor.NAASTE, naasteRooms, naasteRooms, naasteRooms, naasteRooms, nowhere, nowhere, not, not, not);
-        put(Actor.PEER_EXPERT, staffRooms, staffRooms, staffRooms, staffRooms, nowhere, nowhere, not, not, not);
-        put(Actor.PROFESSIONAL, staffRooms, staffRooms, staffRooms, staffRooms, nowhere, nowhere, not, not, not);
-        put(Actor.MODERATOR, staffRooms, staffRooms, staffRooms, staffRooms, everywhere, nowhere, not, not, not);
-        put(Actor.ADMIN, staffRooms, staffRooms, staffRooms, staffRooms, everywhere, managedRooms, community, community, community);
-        put(Actor.OPERATOR, nowhere, nowhere, nowhere, nowhere, nowhere, nowhere, not, community, community);
+        //                                                                                 invites staff manage duty escalations
+        put(Actor.MEMBER, memberRooms, memberRooms, memberRooms, memberRooms, nowhere, nowhere, not, not, not, not, not);
+        put(Actor.NAASTE, naasteRooms, naasteRooms, naasteRooms, naasteRooms, nowhere, nowhere, not, not, not, not, not);
+        put(Actor.PEER_EXPERT, staffRooms, staffRooms, staffRooms, staffRooms, nowhere, nowhere, not, not, not, community, not);
+        put(Actor.PROFESSIONAL, staffRooms, staffRooms, staffRooms, staffRooms, nowhere, nowhere, not, not, not, community, community);
+        put(Actor.MODERATOR, staffRooms, staffRooms, staffRooms, staffRooms, everywhere, nowhere, not, not, not, community, community);
+        put(Actor.ADMIN, staffRooms, staffRooms, staffRooms, staffRooms, everywhere, managedRooms, community, community, community,
+                community, community);
+        put(Actor.OPERATOR, nowhere, nowhere, nowhere, nowhere, nowhere, nowhere, not, community, community, not, not);
     }
 
     private Permissions() {
     }
 
     private static void put(Actor actor, Rule[] join, Rule[] history, Rule[] send, Rule[] report, Rule[] moderate,
-                            Rule[] manageRooms, Rule[] invites, Rule[] staff, Rule[] manageCommunity) {
+                            Rule[] manageRooms, Rule[] invites, Rule[] staff, Rule[] manageCommunity, Rule[] duty,
+                            Rule[] escalations) {
         Map<Action, Rule[]> row = new EnumMap<>(Action.class);
         row.put(Action.JOIN, join);
         row.put(Action.READ_HISTORY, history);
@@ -57,6 +62,8 @@ public final class Permissions {
         row.put(Action.ISSUE_INVITES, invites);
         row.put(Action.MANAGE_STAFF, staff);
         row.put(Action.MANAGE_COMMUNITY, manageCommunity);
+        row.put(Action.GO_ON_DUTY, duty);
+        row.put(Action.HANDLE_ESCALATIONS, escalations);
         TABLE.put(actor, row);
     }
 

@@ -55,6 +55,11 @@ import java.util.Optional;
  *                             that a first start stays two commands; switch it on in production.
  * @param pseudonymCoolingOff  KRING_PSEUDONYM_COOLING_OFF_DAYS (30): how long the pseudonym of an erased
  *                             account stays reserved, so that nobody can pose as the person who left.
+ * @param claimLease           KRING_CLAIM_LEASE_SECONDS (180): a moderator's claim on a queue item runs out
+ *                             after this long without an action on it, and the item goes back to the queue.
+ * @param dutyGrace            KRING_DUTY_GRACE_SECONDS (300): an on-duty staff member without any open
+ *                             socket for this long goes off duty by themselves (the rooms then switch to
+ *                             fallback mode if nobody else moderates).
  */
 public record KringConfig(
         String host,
@@ -88,7 +93,9 @@ public record KringConfig(
         Duration staffSessionTtl,
         Duration shutdownGrace,
         boolean requireTotp,
-        Duration pseudonymCoolingOff) {
+        Duration pseudonymCoolingOff,
+        Duration claimLease,
+        Duration dutyGrace) {
 
     /** File descriptors kept free for PostgreSQL connections, jars, logs and the listeners. */
     static final int FD_RESERVE = 500;
@@ -132,7 +139,9 @@ public record KringConfig(
                 Duration.ofHours(r.integer("KRING_STAFF_SESSION_HOURS", 12, 1, 24 * 90)),
                 Duration.ofSeconds(r.integer("KRING_SHUTDOWN_SECONDS", 10, 1, 600)),
                 r.bool("KRING_REQUIRE_TOTP", false),
-                Duration.ofDays(r.integer("KRING_PSEUDONYM_COOLING_OFF_DAYS", 30, 0, 3650)));
+                Duration.ofDays(r.integer("KRING_PSEUDONYM_COOLING_OFF_DAYS", 30, 0, 3650)),
+                Duration.ofSeconds(r.integer("KRING_CLAIM_LEASE_SECONDS", 180, 1, 3600)),
+                Duration.ofSeconds(r.integer("KRING_DUTY_GRACE_SECONDS", 300, 1, 86_400)));
         if (config.adminEmail.isPresent() != config.adminPassword.isPresent()) {
             r.problems.add("KRING_ADMIN_EMAIL and KRING_ADMIN_PASSWORD must be set together");
         }
@@ -158,7 +167,7 @@ public record KringConfig(
                 adminPassword, sendRate, sendBurst, floodStrikes, signupRate, signupBurst, maxFrameBytes, heartbeatSeconds,
                 outboundQueueBytes, eventLoops, nativeTransport, maxConnections, dbPoolSize, batchMaxSize, writerPipeline,
                 ackDeadline, historyCachePerRoom, historyCacheBytes, resumeMaxMessages, memberSessionTtl, staffSessionTtl,
-                shutdownGrace, requireTotp, pseudonymCoolingOff);
+                shutdownGrace, requireTotp, pseudonymCoolingOff, claimLease, dutyGrace);
     }
 
     /** The process's open-file limit minus a reserve, so that accept() never hits EMFILE. */

@@ -11,6 +11,10 @@ import nl.kring.server.metrics.KringMetrics;
 import nl.kring.server.rooms.HistoryCache;
 import nl.kring.server.rooms.RoomRegistry;
 import nl.kring.server.rooms.SlowMode;
+import nl.kring.server.moderation.Coverage;
+import nl.kring.server.moderation.MemberNotices;
+import nl.kring.server.moderation.ModerationQueue;
+import nl.kring.server.moderation.Mutes;
 import nl.kring.server.safety.SafetyService;
 
 /**
@@ -30,5 +34,9 @@ public record GatewayServices(
         KeyedRateLimiter<Long> sendLimiter,
         SlowMode slowMode,
         SafetyService safety,
+        ModerationQueue queue,
+        Coverage coverage,
+        Mutes mutes,
+        MemberNotices notices,
         KringMetrics metrics) {
 }

@@ -22,6 +22,9 @@ import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
 import nl.kring.server.rooms.Room;
 import nl.kring.server.rooms.RoomSettings;
+import nl.kring.moderation.queue.Fallback;
+import nl.kring.server.moderation.Coverage;
+import nl.kring.server.safety.CommunitySafety;
 import nl.kring.server.safety.SafetyService;
 
 /**
@@ -86,6 +89,14 @@ public final class Session {
                 .put("heartbeatSeconds", services.config().heartbeatSeconds())
                 .put("serverTime", Instant.now().toString())
                 .encode());
+        if (principal.isMember()) {
+            // moderation notices the member has not seen yet (a removed message, a warning, a mute)
+            then(services.notices().unseen(principal), ar -> {
+                if (ar.succeeded()) {
+                    ar.result().forEach(n -> sendEvent(((JsonObject) n).encode()));
+                }
+            });
+        }
     }
 
     /** Sends an event that belongs to no room (an alert); call on this session's loop. */
@@ -184,7 +195,7 @@ public final class Session {
         }
         Integer epochArg = sinceEpoch;
         long seqArg = sinceSeq;
-        then(enter(roomId, Action.JOIN), ar -> {
+        then(enter(roomId, Action.JOIN).compose(r -> services.safety().forCommunity(r.communityId()).map(cs -> Map.entry(r, cs))), ar -> {
             if (closed) {
                 return;
             }
@@ -192,7 +203,8 @@ public final class Session {
                 replyError(id, KringException.from(ar.cause()));
                 return;
             }
-            Room room = ar.result();
+            Room room = ar.result().getKey();
+            Fallback fallback = ar.result().getValue().fallback();
             RoomSettings settings = room.settings();
             if (principal.isMember() && !subscriptions.containsKey(room.id()) && !room.isOnline(principal.userId())
                     && room.placesTaken() >= settings.capacity()) {
@@ -215,6 +227,7 @@ public final class Session {
             if (settings.pinnedNotice() != null) {
                 data.put("pinnedNotice", settings.pinnedNotice());
             }
+            data.put("coverage", Coverage.describe(services.coverage().covered(room.communityId()), fallback));
             replyOk(id, data);
             switch (ResumePlan.decide(epochArg, seqArg, room.epoch(), lastSeq, room.retainedFromSeq(),
                     services.config().resumeMaxMessages())) {
@@ -277,30 +290,35 @@ public final class Session {
             }
             return;
         }
-        then(enter(roomId, Action.SEND), ar -> {
+        long muted = services.mutes().remainingMs(principal.userId());
+        if (muted > 0) {
+            services.metrics().sendOutcome(KringMetrics.SendResult.REJECTED);
+            replyError(id, new KringException(ErrorCode.MUTED, "a moderator has muted you for a while; you can still read", muted));
+            return;
+        }
+        then(enter(roomId, Action.SEND).compose(r -> services.safety().forCommunity(r.communityId()).map(cs -> Map.entry(r, cs))), ar -> {
             if (ar.failed()) {
                 answerSend(id, new PendingSend.SendOutcome(-1, false, KringException.from(ar.cause())), arrived, null);
                 return;
             }
-            int slow = ar.result().settings().slowModeSeconds();
+            Room room = ar.result().getKey();
+            CommunitySafety cs = ar.result().getValue();
+            boolean unmoderated = !services.coverage().covered(room.communityId());
+            int slow = Math.max(room.settings().slowModeSeconds(), unmoderated ? cs.fallback().slowModeSeconds() : 0);
             if (slow > 0 && principal.isMember()) {
-                long slowWait = services.slowMode().tryPass(principal.userId(), ar.result().id(), slow);
+                long slowWait = services.slowMode().tryPass(principal.userId(), room.id(), slow);
                 if (slowWait > 0) {
                     services.metrics().sendOutcome(KringMetrics.SendResult.RATE_LIMITED);
                     replyError(id, new KringException(ErrorCode.RATE_LIMITED, "slow mode: one message every " + slow + " seconds", slowWait));
                     return;
                 }
             }
-            Room room = ar.result();
-            then(services.safety().forCommunity(room.communityId()), cs -> {
-                if (cs.failed()) {
-                    answerSend(id, new PendingSend.SendOutcome(-1, false, KringException.from(cs.cause())), arrived, null);
-                    return;
-                }
-                SafetyService.Decision d = services.safety().decide(cs.result(), body);
-                JsonObject prompt = d.actions().contains(nl.kring.moderation.Action.PROMPT)
-                        ? services.safety().prompt(cs.result(), d.classification().category()) : null;
-                if (d.actions().contains(nl.kring.moderation.Action.HOLD)) {
+            {
+                SafetyService.Decision d = services.safety().decide(cs, body, unmoderated);
+                boolean hold = d.actions().contains(nl.kring.moderation.Action.HOLD);
+                JsonObject prompt = hold || d.actions().contains(nl.kring.moderation.Action.PROMPT)
+                        ? services.safety().prompt(cs, d.classification().category(), hold) : null;
+                if (hold) {
                     then(services.safety().hold(room.id(), room.communityId(), principal, clientMsgId, body, cw, d), held -> {
                         if (held.failed()) {
                             replyError(id, KringException.from(held.cause()));
@@ -317,7 +335,7 @@ public final class Session {
                         || d.classification().has(nl.kring.moderation.RiskCategory.SELF_HARM);
                 services.writer().submit(new PendingSend(room, principal, clientMsgId, body, warned, care, arrived,
                         outcome -> context.runOnContext(v -> answerSend(id, outcome, arrived, prompt))));
-            });
+            }
         });
     }
 
@@ -413,8 +431,7 @@ public final class Session {
             if (seq > room.lastSeq()) {
                 return Future.failedFuture(new KringException(ErrorCode.NOT_FOUND, "no message with this seq"));
             }
-            return services.messages().report(room.id(), seq, principal.userId(), (String) category, (String) reason)
-                    .recover(t -> Future.failedFuture(services.db().failure(t)));
+            return services.queue().report(principal, room, seq, (String) category, (String) reason);
         }), ar -> {
             if (ar.failed()) {
                 replyError(id, KringException.from(ar.cause()));

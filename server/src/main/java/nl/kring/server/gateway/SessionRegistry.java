@@ -1,6 +1,8 @@
 package nl.kring.server.gateway;
 
 import java.util.Set;
+import java.util.function.Predicate;
+import nl.kring.server.accounts.Principal;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,7 +12,7 @@ import nl.kring.server.protocol.CloseCode;
  * Every open session on this node, by auth session and by user, so that a logout, ban or
  * mute reaches all of them. Thread-safe; closing posts to each socket's own loop.
  */
-public final class SessionRegistry {
+public final class SessionRegistry implements nl.kring.server.moderation.Reach {
 
     private final ConcurrentHashMap<Long, Set<Session>> byAuthSession = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Set<Session>> byUser = new ConcurrentHashMap<>();
@@ -69,23 +71,42 @@ public final class SessionRegistry {
     }
 
     /**
-     * Sends an event to every socket of the community's moderators, professionals and admins
-     * (an imminent-risk alert); how many sockets it was posted to.
+     * Sends an event to every socket of the community's staff that {@code who} accepts (queue
+     * events to moderators, an imminent-risk alert); how many sockets it was posted to. Staff who
+     * must still enrol a second factor get nothing.
      */
-    public int alertStaff(long communityId, String json) {
+    @Override
+    public int toStaff(long communityId, Predicate<Principal> who, String json) {
         int n = 0;
         for (Set<Session> set : byUser.values()) {
             for (Session s : set) {
-                nl.kring.server.accounts.Principal p = s.principal();
-                boolean staff = p.role() == nl.kring.server.accounts.Role.MODERATOR
-                        || p.role() == nl.kring.server.accounts.Role.PROFESSIONAL || p.role() == nl.kring.server.accounts.Role.ADMIN;
-                if (staff && p.mayEnter(communityId) && !p.totpRequired()) {
+                Principal p = s.principal();
+                if (!p.isMember() && p.mayEnter(communityId) && !p.totpRequired() && who.test(p)) {
                     s.context().runOnContext(v -> s.sendEvent(json));
                     n++;
                 }
             }
         }
         return n;
+    }
+
+    /** Sends an event to every socket of one user (a notice, a mute); how many sockets it was posted to. */
+    @Override
+    public int toUser(long userId, String json) {
+        Set<Session> set = byUser.get(userId);
+        if (set == null) {
+            return 0;
+        }
+        for (Session s : set) {
+            s.context().runOnContext(v -> s.sendEvent(json));
+        }
+        return set.size();
+    }
+
+    /** Whether the user has a socket open on this node. */
+    @Override
+    public boolean hasSocket(long userId) {
+        return byUser.containsKey(userId);
     }
 
     /** Closes every socket on this node (shutdown: 4000). */

@@ -22,6 +22,7 @@ import nl.kring.server.admin.InviteAdmin;
 import nl.kring.server.admin.StaffAdmin;
 import nl.kring.server.db.Database;
 import nl.kring.server.members.MemberService;
+import nl.kring.server.moderation.ModerationApi;
 import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
 import nl.kring.server.rooms.RoomRepository;
@@ -58,13 +59,16 @@ public final class ApiRoutes {
     private final StaffAdmin staff;
     private final MemberService members;
     private final SafetyAdmin safety;
+    private final ModerationApi moderation;
     private final RoomRepository rooms;
     private final Database db;
     private final java.util.List<String> described = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ApiRoutes(AuthService auth, SecondFactor secondFactor, CommunityAdmin communities, InviteAdmin invites,
-                     StaffAdmin staff, MemberService members, SafetyAdmin safety, RoomRepository rooms, Database db) {
+                     StaffAdmin staff, MemberService members, SafetyAdmin safety, ModerationApi moderation, RoomRepository rooms,
+                     Database db) {
         this.safety = safety;
+        this.moderation = moderation;
         this.auth = auth;
         this.secondFactor = secondFactor;
         this.communities = communities;
@@ -154,8 +158,23 @@ public final class ApiRoutes {
                 safety.addHelp(p, ctx.pathParam("slug"), body));
         authed(router, HttpMethod.DELETE, "/api/v1/admin/help/:id", 204, (ctx, p, t, body) ->
                 safety.removeHelp(p, ctx.pathParam("id")).map(v -> null));
-        authed(router, HttpMethod.GET, "/api/v1/mod/communities/:slug/held", 200, (ctx, p, t, body) ->
-                safety.held(p, ctx.pathParam("slug")));
+        authed(router, HttpMethod.GET, "/api/v1/me/notices", 200, (ctx, p, t, body) -> moderation.notices(p));
+        authed(router, HttpMethod.POST, "/api/v1/me/notices/:id/seen", 204, (ctx, p, t, body) ->
+                moderation.seen(p, ctx.pathParam("id")).map(v -> null));
+        authed(router, HttpMethod.GET, "/api/v1/moderation/communities/:slug/queue", 200, (ctx, p, t, body) ->
+                moderation.queue(p, ctx.pathParam("slug")));
+        authed(router, HttpMethod.GET, "/api/v1/moderation/items/:id", 200, (ctx, p, t, body) ->
+                moderation.item(p, ctx.pathParam("id")));
+        authed(router, HttpMethod.POST, "/api/v1/moderation/items/:id/claim", 200, (ctx, p, t, body) ->
+                moderation.claim(p, ctx.pathParam("id")));
+        authed(router, HttpMethod.POST, "/api/v1/moderation/items/:id/unclaim", 200, (ctx, p, t, body) ->
+                moderation.unclaim(p, ctx.pathParam("id")));
+        authed(router, HttpMethod.POST, "/api/v1/moderation/items/:id/actions", 200, (ctx, p, t, body) ->
+                moderation.act(p, ctx.pathParam("id"), body));
+        authed(router, HttpMethod.GET, "/api/v1/moderation/duty", 200, (ctx, p, t, body) -> moderation.duty(p));
+        authed(router, HttpMethod.PUT, "/api/v1/moderation/duty", 200, (ctx, p, t, body) -> moderation.setDuty(p, body));
+        authed(router, HttpMethod.GET, "/api/v1/moderation/members/:id/history", 200, (ctx, p, t, body) ->
+                moderation.memberHistory(p, ctx.pathParam("id")));
         authed(router, HttpMethod.POST, "/api/v1/mod/members/:id/ban", 200, (ctx, p, t, body) ->
                 members.ban(p, ctx.pathParam("id"), body));
 

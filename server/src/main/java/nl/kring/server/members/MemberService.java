@@ -43,13 +43,13 @@ public final class MemberService {
     static final String ERASE_USER = """
             UPDATE users SET deleted_at = now(), region = NULL WHERE id = $1 AND deleted_at IS NULL RETURNING id""";
     static final String REDACT_AUTHOR = """
-            UPDATE messages SET body = '', redacted_at = now(), redaction_reason = 'author'
-            WHERE author_id = $1 AND redacted_at IS NULL RETURNING room_id, seq""";
+            UPDATE messages SET body = '', redacted_at = now(), redaction_reason = 'author', hidden_at = NULL
+            WHERE author_id = $1 AND (redacted_at IS NULL OR hidden_at IS NOT NULL) RETURNING room_id, seq""";
     static final String SWEEP_REDACT = """
-            UPDATE messages m SET body = '', redacted_at = now(), redaction_reason = 'author'
+            UPDATE messages m SET body = '', redacted_at = now(), redaction_reason = 'author', hidden_at = NULL
             FROM users u
             WHERE m.author_id = u.id AND u.deleted_at IS NOT NULL AND u.deleted_at > now() - interval '1 day'
-              AND m.redacted_at IS NULL
+              AND (m.redacted_at IS NULL OR m.hidden_at IS NOT NULL)
             RETURNING m.room_id, m.seq""";
     static final String RELEASE_PSEUDONYMS = """
             UPDATE users SET pseudonym = '~' || public_id, pseudonym_released_at = now()

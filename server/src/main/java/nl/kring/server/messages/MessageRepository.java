@@ -7,7 +7,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reading committed messages (history, resume, gap repair). Writing is {@link MessageWriter}'s. */
+/** Reading committed messages (history, resume, gap repair). Writing is {@link MessageWriter}'s; reports are the moderation queue's. */
 public final class MessageRepository {
 
     static final String RANGE = """
@@ -16,10 +16,6 @@ public final class MessageRepository {
             FROM messages m JOIN users u ON u.id = m.author_id
             WHERE m.room_id = $1 AND m.seq > $2 AND m.seq <= $3
             ORDER BY m.seq""";
-
-    static final String INSERT_REPORT = """
-            INSERT INTO reports (room_id, seq, reporter_id, category, reason) VALUES ($1, $2, $3, $4, $5)
-            ON CONFLICT (room_id, seq, reporter_id) DO NOTHING""";
 
     static final String REDACTIONS = """
             SELECT seq, redaction_reason FROM messages
@@ -51,11 +47,6 @@ public final class MessageRepository {
             }
             return out;
         });
-    }
-
-    /** Stores a member's report; a second report of the same message by the same member is a no-op. */
-    public Future<Void> report(long roomId, long seq, long reporterId, String category, String reason) {
-        return pool.preparedQuery(INSERT_REPORT).execute(Tuple.of(roomId, seq, reporterId, category, reason)).mapEmpty();
     }
 
     static StoredMessage fromRow(Row r) {

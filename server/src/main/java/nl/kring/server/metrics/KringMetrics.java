@@ -55,6 +55,18 @@ public interface KringMetrics {
     /** An imminent-risk alert, and how many staff sockets it reached (0: nobody saw it). */
     void chatsafeAlert(int staffSockets);
 
+    /** A gauge with one bounded tag (queue depth by severity). */
+    void gauge(String name, String description, String tagKey, String tagValue, Supplier<Number> value);
+
+    /** A moderator's action on a queue item (release, remove, warn, mute, ban, escalate, dismiss, claim). */
+    void moderationAction(String action);
+
+    /** From a queue item's creation to the first human claim or action on it. */
+    void moderationFirstAction(java.time.Duration wait);
+
+    /** From a queue item's creation to its resolution. */
+    void moderationResolved(java.time.Duration wait);
+
     /** Account events, each a meter and a bounded tag (see docs/operations.md). */
     enum AccountEvent {
         LOGIN_OK(MetricNames.LOGINS, "result", "ok"),
@@ -194,6 +206,22 @@ public interface KringMetrics {
 
         @Override
         public void chatsafeAlert(int staffSockets) {
+        }
+
+        @Override
+        public void gauge(String name, String description, String tagKey, String tagValue, Supplier<Number> value) {
+        }
+
+        @Override
+        public void moderationAction(String action) {
+        }
+
+        @Override
+        public void moderationFirstAction(java.time.Duration wait) {
+        }
+
+        @Override
+        public void moderationResolved(java.time.Duration wait) {
         }
     };
 }

@@ -25,6 +25,15 @@ public final class MetricNames {
     public static final String CHATSAFE_HOLDS = "kring.chatsafe.holds";
     public static final String CHATSAFE_ALERTS = "kring.chatsafe.alerts";
     public static final String CHATSAFE_ALERTS_UNSEEN = "kring.chatsafe.alerts.unseen";
+    public static final String MOD_QUEUE_DEPTH = "kring.moderation.queue.depth";
+    public static final String MOD_QUEUE_OLDEST = "kring.moderation.queue.oldest.seconds";
+    public static final String MOD_QUEUE_OVERDUE = "kring.moderation.queue.overdue";
+    public static final String MOD_ACTIONS = "kring.moderation.actions";
+    public static final String MOD_FIRST_ACTION = "kring.moderation.first.action";
+    public static final String MOD_RESOLUTION = "kring.moderation.resolution";
+    public static final String MOD_ROOMS_FALLBACK = "kring.moderation.rooms.fallback";
+    public static final String MOD_COMMUNITIES_UNMODERATED = "kring.moderation.communities.unmoderated";
+    public static final String MOD_ON_DUTY = "kring.moderation.staff.on.duty";
 
     private MetricNames() {
     }

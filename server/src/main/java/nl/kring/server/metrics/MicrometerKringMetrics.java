@@ -21,6 +21,9 @@ public final class MicrometerKringMetrics implements KringMetrics {
     private final Map<CloseCode, Counter> closes = new EnumMap<>(CloseCode.class);
     private final Map<SendResult, Counter> sends = new EnumMap<>(SendResult.class);
     private final Timer ackLatency;
+    private final Map<String, Counter> modActions = new java.util.HashMap<>();
+    private final Timer firstAction;
+    private final Timer resolution;
     private final DistributionSummary batchSize;
     private final Timer batchDuration;
     private final Timer statementDuration;
@@ -83,6 +86,12 @@ public final class MicrometerKringMetrics implements KringMetrics {
             actions.put(a.wireName(), Counter.builder(MetricNames.CHATSAFE_ACTIONS).tag("action", a.wireName())
                     .description("#chatsafe actions taken on sent messages").register(registry));
         }
+        for (String a : new String[] {"claim", "release", "remove", "warn", "mute", "ban", "escalate", "dismiss"}) {
+            modActions.put(a, Counter.builder(MetricNames.MOD_ACTIONS).description("moderator actions on queue items")
+                    .tag("action", a).register(registry));
+        }
+        firstAction = humanWait(MetricNames.MOD_FIRST_ACTION, "from a queue item's creation to the first human claim or action");
+        resolution = humanWait(MetricNames.MOD_RESOLUTION, "from a queue item's creation to its resolution");
         alerts = Counter.builder(MetricNames.CHATSAFE_ALERTS).description("imminent-risk alerts to staff").register(registry);
         alertsUnseen = Counter.builder(MetricNames.CHATSAFE_ALERTS_UNSEEN)
                 .description("imminent-risk alerts that reached no connected staff member").register(registry);
@@ -101,6 +110,35 @@ public final class MicrometerKringMetrics implements KringMetrics {
     @Override
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    @Override
+    public void gauge(String name, String description, String tagKey, String tagValue, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).tag(tagKey, tagValue).register(registry);
+    }
+
+    @Override
+    public void moderationAction(String action) {
+        increment(modActions, action);
+    }
+
+    @Override
+    public void moderationFirstAction(Duration wait) {
+        firstAction.record(wait);
+    }
+
+    @Override
+    public void moderationResolved(Duration wait) {
+        resolution.record(wait);
+    }
+
+    /** A human-scale wait (seconds to a day), exported as a Prometheus histogram. */
+    private Timer humanWait(String name, String description) {
+        return Timer.builder(name)
+                .description(description)
+                .serviceLevelObjectives(Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5),
+                        Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(4), Duration.ofHours(24))
+                .register(registry);
     }
 
     @Override

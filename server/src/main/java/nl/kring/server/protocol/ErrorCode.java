@@ -12,6 +12,7 @@ package nl.kring.server.protocol;
  *   <tr><td>totp_required</td><td>401</td><td>right password, but this account needs its TOTP code too (login);
  *       or: enrol a second factor before anything else (KRING_REQUIRE_TOTP)</td></tr>
  *   <tr><td>forbidden</td><td>403</td><td>the role may not do this</td></tr>
+ *   <tr><td>muted</td><td>403</td><td>a moderator muted this member for a while; {@code retryAfterMs} says until when</td></tr>
  *   <tr><td>invite_invalid</td><td>403</td><td>invite code unknown, used up, expired or revoked</td></tr>
  *   <tr><td>not_found</td><td>404</td><td>no such community or room, or not one this user may enter</td></tr>
  *   <tr><td>conflict</td><td>409</td><td>already exists (community slug, staff e-mail), or a clientMsgId reused in another room</td></tr>
@@ -29,6 +30,7 @@ public enum ErrorCode {
     LOGIN_FAILED("login_failed", 401),
     TOTP_REQUIRED("totp_required", 401),
     FORBIDDEN("forbidden", 403),
+    MUTED("muted", 403),
     INVITE_INVALID("invite_invalid", 403),
     NOT_FOUND("not_found", 404),
     CONFLICT("conflict", 409),

@@ -68,6 +68,14 @@ public final class HistoryCache {
         }
     }
 
+    /** Replaces a cached message by another form of it with the same seq (a hidden message shown again). */
+    public void replace(long roomId, StoredMessage message) {
+        Tail t = tails.getIfPresent(roomId);
+        if (t != null) {
+            t.replace(message.seq(), m -> message);
+        }
+    }
+
     /** A contiguous run of a room's newest messages. Guarded by its own monitor. */
     private static final class Tail {
         private final ArrayDeque<StoredMessage> messages = new ArrayDeque<>();
@@ -92,6 +100,10 @@ public final class HistoryCache {
         }
 
         synchronized void redact(long seq, String reason) {
+            replace(seq, m -> m.redacted(reason));
+        }
+
+        synchronized void replace(long seq, java.util.function.UnaryOperator<StoredMessage> change) {
             if (messages.isEmpty() || seq < messages.peekFirst().seq() || seq > messages.peekLast().seq()) {
                 return;
             }
@@ -99,7 +111,7 @@ public final class HistoryCache {
             for (StoredMessage m : messages) {
                 if (m.seq() == seq) {
                     weight -= m.weight();
-                    m = m.redacted(reason);
+                    m = change.apply(m);
                     weight += m.weight();
                 }
                 copy.addLast(m);

@@ -68,6 +68,15 @@ public final class RoomRegistry {
         return f != null && f.succeeded() ? java.util.Optional.of(f.result()) : java.util.Optional.empty();
     }
 
+    /** Every loaded room on this node (to tell the rooms of a community that its coverage changed). */
+    public void forEachActive(java.util.function.Consumer<Room> action) {
+        for (Future<Room> f : active.values()) {
+            if (f.succeeded()) {
+                action.accept(f.result());
+            }
+        }
+    }
+
     /** Active rooms (for the metrics gauge). */
     public int activeCount() {
         return active.size();

@@ -20,7 +20,7 @@ import nl.kring.server.protocol.KringException;
 
 /**
  * The #chatsafe calls of the HTTP API: a community's help directory (public, and managed by its
- * admins) and the list of held messages for moderators (until the moderation queue replaces it).
+ * admins). Held messages are worked in the moderation queue ({@code nl.kring.server.moderation}).
  */
 public final class SafetyAdmin {
 
@@ -29,15 +29,6 @@ public final class SafetyAdmin {
             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id""";
     static final String HELP_COMMUNITY = "SELECT community_id FROM help_resources WHERE id = $1 AND removed_at IS NULL";
     static final String REMOVE_HELP = "UPDATE help_resources SET removed_at = now() WHERE id = $1";
-    static final String HELD = """
-            SELECT h.id, h.room_id, h.body, h.cw, h.category, h.severity, h.rule, h.findings, h.created_at, h.status,
-                   u.public_id, u.pseudonym
-            FROM held_messages h JOIN users u ON u.id = h.author_id
-            WHERE h.community_id = $1 AND h.status = 'held'
-            ORDER BY (h.severity = 'imminent') DESC,
-                     CASE h.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END DESC, h.created_at
-            LIMIT 200""";
-
     private final Database db;
     private final CommunityRepository communities;
     private final CommunityAdmin admin;
@@ -137,26 +128,6 @@ public final class SafetyAdmin {
     }
 
     /** Held messages of a community, most serious and oldest first, for moderators. */
-    public Future<JsonObject> held(Principal p, String slug) {
-        return admin.community(p, slug, Action.MODERATE).compose(c -> db.pool().preparedQuery(HELD).execute(Tuple.of(c.id()))
-                        .recover(t -> Future.failedFuture(db.failure(t))))
-                .map(rows -> {
-                    JsonArray out = new JsonArray();
-                    for (Row r : rows) {
-                        out.add(new JsonObject().put("id", Long.toString(r.getLong("id")))
-                                .put("room", Long.toString(r.getLong("room_id")))
-                                .put("author", new JsonObject().put("id", r.getString("public_id")).put("pseudonym", r.getString("pseudonym")))
-                                .put("body", r.getString("body")).put("cw", r.getBoolean("cw"))
-                                .put("category", r.getString("category")).put("severity", r.getString("severity"))
-                                .put("rule", r.getString("rule"))
-                                .put("findings", new JsonArray(java.util.List.of(r.getArrayOfStrings("findings"))))
-                                .put("createdAt", r.getOffsetDateTime("created_at").toInstant().toString())
-                                .put("status", r.getString("status")));
-                    }
-                    return new JsonObject().put("held", out);
-                });
-    }
-
     private static String text(JsonObject body, String field, int min, int max, boolean required) {
         Object v = body.getValue(field);
         if (v == null && !required) {

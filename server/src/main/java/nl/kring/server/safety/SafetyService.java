@@ -23,6 +23,9 @@ import nl.kring.moderation.help.HelpDirectory;
 import nl.kring.moderation.help.HelpResource;
 import nl.kring.moderation.help.OpeningHours;
 import nl.kring.moderation.help.Prompts;
+import nl.kring.moderation.queue.Fallback;
+import nl.kring.moderation.queue.Source;
+import nl.kring.moderation.queue.Triage;
 import nl.kring.server.accounts.Principal;
 import nl.kring.server.communities.Community;
 import nl.kring.server.communities.CommunityRepository;
@@ -46,17 +49,30 @@ public final class SafetyService {
     static final String HELP_FOR = """
             SELECT id, title, description, phone, url, hours, crisis FROM help_resources
             WHERE (community_id = $1 OR community_id IS NULL) AND removed_at IS NULL ORDER BY id""";
+    /** The held message and its moderation queue item, in one statement; a repeat returns the first hold and no item. */
     static final String HOLD = """
-            INSERT INTO held_messages (room_id, community_id, author_id, client_msg_id, body, cw, category, severity, rule,
-                                       findings, alerted)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-            ON CONFLICT (author_id, client_msg_id) DO UPDATE SET author_id = EXCLUDED.author_id
-            RETURNING id, (xmax <> 0) AS repeated""";
+            WITH h AS (
+                INSERT INTO held_messages (room_id, community_id, author_id, client_msg_id, body, cw, category, severity, rule,
+                                           findings, alerted)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                ON CONFLICT (author_id, client_msg_id) DO UPDATE SET author_id = EXCLUDED.author_id
+                RETURNING id, (xmax <> 0) AS repeated
+            ), i AS (
+                INSERT INTO mod_items (community_id, room_id, held_id, author_id, category, severity, rank, sources, due_at)
+                SELECT $2, $1, h.id, $3, $7, $8, $12, $13, now() + make_interval(secs => $14) FROM h WHERE NOT h.repeated
+                RETURNING id
+            )
+            SELECT h.id, h.repeated, (SELECT id FROM i) AS item FROM h""";
 
-    /** Says something to the on-duty staff of a community (implemented by the gateway's session registry). */
+    /** Says something to the staff of a community (implemented by the gateway's session registry). */
     public interface StaffAlerter {
         /** Sends the event to every connected moderator, professional and admin of the community; how many sockets got it. */
         int alert(long communityId, String json);
+    }
+
+    /** Told of every new moderation queue item that a hold creates (the queue announces it to moderators). */
+    public interface ItemListener {
+        void created(long itemId, long communityId);
     }
 
     private final Database db;
@@ -66,6 +82,7 @@ public final class SafetyService {
     private final Clock clock;
     private final LoadingCache<Long, Future<CommunitySafety>> cache;
     private volatile StaffAlerter alerter = (community, json) -> 0;
+    private volatile ItemListener items = (item, community) -> { };
 
     public SafetyService(Database db, CommunityRepository communities, KringMetrics metrics, Clock clock) {
         this.db = db;
@@ -77,6 +94,10 @@ public final class SafetyService {
 
     public void onAlert(StaffAlerter alerter) {
         this.alerter = alerter;
+    }
+
+    public void onItem(ItemListener items) {
+        this.items = items;
     }
 
     /** A community's set-up; a failed load is not kept, so the next message tries again. */
@@ -118,23 +139,35 @@ public final class SafetyService {
             String slug = found == null ? "community" : found.slug();
             Classifier classifier;
             Policy pol;
+            Fallback fallback;
             try {
                 classifier = SafetySettings.classifier(builtIn, p, slug);
                 pol = SafetySettings.policy(p);
+                fallback = SafetySettings.fallback(p);
             } catch (IllegalArgumentException e) {
                 // Settings are validated when saved; if older ones are bad, the defaults still protect.
                 log.error("community chatsafe settings unusable, defaults used [community: {}]", communityId);
                 classifier = builtIn;
                 pol = Policy.defaults();
+                fallback = Fallback.DEFAULTS;
             }
-            return new CommunitySafety(classifier, pol, new HelpDirectory(help.result()));
+            return new CommunitySafety(classifier, pol, new HelpDirectory(help.result()), fallback);
         }).recover(t -> Future.failedFuture(db.failure(t)));
     }
 
-    /** The classification and the actions for a message in a community. */
-    public Decision decide(CommunitySafety cs, String body) {
+    /**
+     * The classification and the actions for a message in a community. {@code unmoderated}: no
+     * moderator is on duty, and the community's fallback holds every flagged message.
+     */
+    public Decision decide(CommunitySafety cs, String body, boolean unmoderated) {
         Classification c = cs.classifier().classify(body);
         Set<Action> actions = cs.policy().decide(c);
+        if (unmoderated && cs.fallback().holdFlagged() && !c.findings().isEmpty() && !actions.contains(Action.HOLD)) {
+            actions = java.util.EnumSet.copyOf(actions);
+            actions.add(Action.HOLD);
+            actions.remove(Action.DELIVER);
+            actions.remove(Action.CONTENT_WARNING);
+        }
         for (Finding f : c.findings()) {
             metrics.chatsafeFinding(f.category().wireName());
         }
@@ -171,9 +204,22 @@ public final class SafetyService {
         return data;
     }
 
-    /** The author's prompt: kind words for the category and every helpline open now. */
-    public JsonObject prompt(CommunitySafety cs, RiskCategory category) {
+    /** The classification of a message without acting on it (the triage of a reported message). */
+    public Classification classify(CommunitySafety cs, String body) {
+        return cs.classifier().classify(body);
+    }
+
+    /**
+     * The author's prompt: kind words for the category and every helpline open now. A held
+     * message always gets one: when its category has no prompt of its own, the words say that a
+     * moderator looks first.
+     */
+    public JsonObject prompt(CommunitySafety cs, RiskCategory category, boolean held) {
         JsonObject prompt = promptJson(cs, category);
+        if (prompt == null && held) {
+            prompt = new JsonObject().put("category", category.wireName()).put("text", Prompts.HELD_FOR_REVIEW)
+                    .put("resources", openNow(cs.help()));
+        }
         if (prompt != null) {
             metrics.chatsafePrompt(category.wireName());
         }
@@ -208,30 +254,38 @@ public final class SafetyService {
     }
 
     /**
-     * Stores a held message (idempotent on author and clientMsgId) and, for an alert, tells the
-     * community's staff at once. The result is the held item's id.
+     * Stores a held message (idempotent on author and clientMsgId) with its moderation queue item
+     * and, for an alert, tells the community's staff at once. The result is the held message's id.
      */
     public Future<Long> hold(long roomId, long communityId, Principal author, String clientMsgId, String body, boolean cw,
                              Decision d) {
         boolean alert = d.actions().contains(Action.ALERT);
         String[] findings = d.classification().findings().stream().map(Finding::rule).toArray(String[]::new);
         Classification c = d.classification();
+        String[] sources = alert ? new String[] {Source.CHATSAFE.wireName(), Source.ALERT.wireName()}
+                : new String[] {Source.CHATSAFE.wireName()};
         return db.pool().preparedQuery(HOLD).execute(Tuple.from(new Object[] {roomId, communityId, author.userId(), clientMsgId,
-                        body, cw, c.category().wireName(), c.severity().wireName(), c.rule(), findings, alert}))
+                        body, cw, c.category().wireName(), c.severity().wireName(), c.rule(), findings, alert,
+                        (short) Triage.rank(c.severity()), sources, (double) Triage.dueIn(c.severity()).toSeconds()}))
                 .recover(t -> Future.failedFuture(db.failure(t)))
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     long id = r.getLong("id");
                     if (!r.getBoolean("repeated")) {
                         metrics.chatsafeHeld(c.category().wireName());
+                        Long item = r.getLong("item");
                         if (alert) {
                             int reached = alerter.alert(communityId, new JsonObject().put("type", "alert")
-                                    .put("held", Long.toString(id)).put("room", Long.toString(roomId))
+                                    .put("held", Long.toString(id)).put("item", item == null ? null : Long.toString(item))
+                                    .put("room", Long.toString(roomId))
                                     .put("category", c.category().wireName()).put("severity", c.severity().wireName())
                                     .put("author", new JsonObject().put("id", author.publicId()).put("pseudonym", author.name()))
                                     .put("ts", clock.instant().toString()).encode());
                             metrics.chatsafeAlert(reached);
                             log.info("imminent-risk alert [held: {}, community: {}, staff sockets: {}]", id, communityId, reached);
+                        }
+                        if (item != null) {
+                            items.created(item, communityId);
                         }
                     }
                     return id;

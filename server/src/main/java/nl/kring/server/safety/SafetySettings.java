@@ -9,6 +9,7 @@ import java.util.Map;
 import nl.kring.moderation.Policy;
 import nl.kring.moderation.chatsafe.Classifier;
 import nl.kring.moderation.chatsafe.Ruleset;
+import nl.kring.moderation.queue.Fallback;
 
 /**
  * Reads a community's #chatsafe settings from its policy JSON:
@@ -16,7 +17,9 @@ import nl.kring.moderation.chatsafe.Ruleset;
  * {"chatsafe": {"actions": {"self_harm": ["deliver","prompt","content_warning"]},
  *               "rules": "version 1\n@purge = purgen kotsen\ned.purge self_harm medium : @self ~3 @purge"}}
  * </pre>
- * Both are optional; {@link #validate} names what is wrong so that an admin's bad setting is
+ * Both are optional, and so is what the rooms do while no moderator is on duty:
+ * {@code "fallback": {"slowModeSeconds": 30, "holdFlagged": true, "notice": "…"}} (each field
+ * optional; the defaults are {@link Fallback#DEFAULTS}). {@link #validate} names what is wrong so that an admin's bad setting is
  * refused when it is saved, never when a message is sent.
  */
 public final class SafetySettings {
@@ -56,6 +59,29 @@ public final class SafetySettings {
                 .add("community:" + communitySlug, text).build());
     }
 
+    public static Fallback fallback(JsonObject communityPolicy) {
+        Object raw = communityPolicy.getValue("fallback");
+        if (raw == null) {
+            return Fallback.DEFAULTS;
+        }
+        if (!(raw instanceof JsonObject f)) {
+            throw new IllegalArgumentException("policy.fallback must be an object");
+        }
+        Object slow = f.getValue("slowModeSeconds", Fallback.DEFAULTS.slowModeSeconds());
+        Object hold = f.getValue("holdFlagged", Fallback.DEFAULTS.holdFlagged());
+        Object notice = f.getValue("notice", Fallback.DEFAULTS.notice());
+        if (!(slow instanceof Integer seconds)) {
+            throw new IllegalArgumentException("policy.fallback.slowModeSeconds must be a whole number of 0 to 3600");
+        }
+        if (!(hold instanceof Boolean holdFlagged)) {
+            throw new IllegalArgumentException("policy.fallback.holdFlagged must be true or false");
+        }
+        if (!(notice instanceof String text)) {
+            throw new IllegalArgumentException("policy.fallback.notice must be a text of 1 to 1000 characters");
+        }
+        return new Fallback(seconds, holdFlagged, text);
+    }
+
     /** Checks the settings; throws {@link IllegalArgumentException} with a message for the admin. */
     public static void validate(JsonObject communityPolicy, String communitySlug) {
         Object chatsafe = communityPolicy.getValue("chatsafe");
@@ -63,6 +89,7 @@ public final class SafetySettings {
             throw new IllegalArgumentException("policy.chatsafe must be an object");
         }
         policy(communityPolicy);
+        fallback(communityPolicy);
         classifier(Classifier.builtIn(), communityPolicy, communitySlug);
     }
 }

@@ -176,8 +176,36 @@ class OpenApiContractTest {
         call("POST", "/api/v1/admin/communities/" + slug + "/help", admin, new JsonObject().put("name", "X").put("hours", "soms"));
         call("DELETE", "/api/v1/admin/help/" + help, admin, null);
         call("DELETE", "/api/v1/admin/help/999999", admin, null);
-        call("GET", "/api/v1/mod/communities/" + slug + "/held", admin, null);
-        call("GET", "/api/v1/mod/communities/" + slug + "/held", member, null);
+        // the moderation queue: duty, a held message claimed and released, the author's notice and history
+        String mod = api.staff("moderator", slug);
+        String otherMod = api.staff("moderator", slug);
+        call("PUT", "/api/v1/moderation/duty", mod, new JsonObject().put("onDuty", true));
+        call("PUT", "/api/v1/moderation/duty", mod, new JsonObject());
+        call("GET", "/api/v1/moderation/duty", mod, null);
+        String author = server.member(slug);
+        call("GET", "/api/v1/moderation/duty", author, null);
+        try (nl.kring.server.testing.WsClient ws = server.connect(author)) {
+            assertThat(TestServer.sendMessage(ws, room, "oa-1", "app me op 0612345678").getJsonObject("data").getString("status"))
+                    .isEqualTo("held");
+        }
+        String item = call("GET", "/api/v1/moderation/communities/" + slug + "/queue", mod, null).body().getJsonArray("items")
+                .getJsonObject(0).getString("id");
+        call("GET", "/api/v1/moderation/communities/" + slug + "/queue", author, null);
+        call("GET", "/api/v1/moderation/items/" + item, mod, null);
+        call("GET", "/api/v1/moderation/items/999999", mod, null);
+        call("POST", "/api/v1/moderation/items/" + item + "/claim", mod, null);
+        call("POST", "/api/v1/moderation/items/" + item + "/claim", otherMod, null);
+        call("POST", "/api/v1/moderation/items/" + item + "/unclaim", mod, null);
+        call("POST", "/api/v1/moderation/items/" + item + "/unclaim", mod, null);
+        call("POST", "/api/v1/moderation/items/" + item + "/actions", mod, new JsonObject().put("action", "shout").put("reason", "x"));
+        call("POST", "/api/v1/moderation/items/" + item + "/actions", mod, new JsonObject().put("action", "release").put("reason", "a shop's number"));
+        call("POST", "/api/v1/moderation/items/" + item + "/actions", mod, new JsonObject().put("action", "remove").put("reason", "again"));
+        String notice = call("GET", "/api/v1/me/notices", author, null).body().getJsonArray("notices").getJsonObject(0).getString("id");
+        call("POST", "/api/v1/me/notices/" + notice + "/seen", author, null);
+        call("POST", "/api/v1/me/notices/999999/seen", author, null);
+        String authorId = api.me(author).getString("id");
+        call("GET", "/api/v1/moderation/members/" + authorId + "/history", mod, null);
+        call("GET", "/api/v1/moderation/members/nope/history", mod, null);
         // sign-out and erasure
         String leaver = server.member(slug.equals("") ? slug : server.community());
         call("DELETE", "/api/v1/me", leaver, null);

@@ -54,6 +54,7 @@ class ChatsafeServerTest {
     void ideationIsDeliveredNotCensoredAndTheAuthorGetsAPromptWithHelpThatIsOpenNow() {
         String slug = server.community();
         String room = server.room(slug);
+        api.moderatorOnDuty(slug);
         try (WsClient author = server.connect(server.member(slug)); WsClient reader = server.connect(server.member(slug))) {
             TestServer.join(reader, room);
             JsonObject data = send(author, room, "si-1", "ik denk de laatste tijd echt vaak aan zelfmoord");
@@ -93,13 +94,16 @@ class ChatsafeServerTest {
             assertThat(next.getString("body")).isEqualTo("sorry, laat maar");
             assertThat(next.getLong("seq")).isEqualTo(1);
         }
-        // the moderator sees it in the held list, with its category and rule
-        JsonArray list = http.get("/api/v1/mod/communities/" + slug + "/held", moderator).body().getJsonArray("held");
+        // the moderator sees it in the queue, with its category and rule, marked for blurring
+        JsonArray list = http.get("/api/v1/moderation/communities/" + slug + "/queue", moderator).body().getJsonArray("items");
         assertThat(list).hasSize(1);
+        assertThat(list.getJsonObject(0).getString("kind")).isEqualTo("held");
         assertThat(list.getJsonObject(0).getString("category")).isEqualTo("method_detail");
+        assertThat(list.getJsonObject(0).getString("rule")).isNotBlank();
+        assertThat(list.getJsonObject(0).getBoolean("sensitive")).isTrue();
         assertThat(list.getJsonObject(0).getString("body")).isEqualTo("hoeveel paracetamol is dodelijk?");
         // a member may not see it
-        assertThat(http.get("/api/v1/mod/communities/" + slug + "/held", server.member(slug)).status()).isEqualTo(403);
+        assertThat(http.get("/api/v1/moderation/communities/" + slug + "/queue", server.member(slug)).status()).isEqualTo(403);
     }
 
     @Test
@@ -168,6 +172,7 @@ class ChatsafeServerTest {
     void aCommunitySetsItsOwnActionsAndRulesAndBadSettingsAreRefused() {
         String slug = server.community();
         String room = server.room(slug);
+        api.moderatorOnDuty(slug);
         JsonObject policy = new JsonObject().put("chatsafe", new JsonObject()
                 .put("actions", new JsonObject().put("self_harm", new JsonArray().add("deliver").add("prompt").add("content_warning")))
                 .put("rules", "version 1\n@purge = purgen kotsen\ned.purge self_harm medium : @self ~3 @purge\n"));
@@ -226,6 +231,7 @@ class ChatsafeServerTest {
     void aReaderWhoRepliesToSomeoneWhoSharedSomethingHeavyGetsResponderGuidance() {
         String slug = server.community();
         String room = server.room(slug);
+        api.moderatorOnDuty(slug);
         try (WsClient author = server.connect(server.member(slug)); WsClient reader = server.connect(server.member(slug))) {
             TestServer.join(reader, room);
             long heavy = send(author, room, "care-1", "ik snij mezelf als het te veel wordt").getLong("seq");

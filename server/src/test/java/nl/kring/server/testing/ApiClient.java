@@ -116,6 +116,17 @@ public final class ApiClient {
         return login(email, "staff-password-123");
     }
 
+    /**
+     * Creates a moderator for the community and puts them on duty, so that its rooms run
+     * moderated (not in fallback mode); returns the moderator's token.
+     */
+    public String moderatorOnDuty(String slug) {
+        String token = staff("moderator", slug);
+        Http.Response r = http.put("/api/v1/moderation/duty", token, new JsonObject().put("onDuty", true));
+        assertThat(r.status()).as("on duty: %s", r.body()).isEqualTo(200);
+        return token;
+    }
+
     public String login(String email, String password) {
         Http.Response r = http.post("/api/v1/auth/login", null, new JsonObject().put("email", email).put("password", password));
         assertThat(r.status()).as("login: %s", r.body()).isEqualTo(200);

@@ -39,6 +39,10 @@ public final class Http {
         return request("PATCH", path, token, body);
     }
 
+    public Response put(String path, String token, JsonObject body) {
+        return request("PUT", path, token, body);
+    }
+
     public Response delete(String path, String token) {
         return request("DELETE", path, token, null);
     }

@@ -1,0 +1,58 @@
+package nl.kring.moderation.queue;
+
+import java.time.Instant;
+import nl.kring.moderation.Severity;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TriageTest {
+
+    @Test
+    void imminentRiskRanksAboveEveryOtherSeverityAndIsDueFirst() {
+        assertThat(Triage.rank(Severity.IMMINENT)).isGreaterThan(Triage.rank(Severity.HIGH));
+        assertThat(Triage.rank(Severity.HIGH)).isGreaterThan(Triage.rank(Severity.MEDIUM));
+        assertThat(Triage.rank(Severity.MEDIUM)).isGreaterThan(Triage.rank(Severity.LOW));
+        Instant t = Instant.parse("2026-11-24T10:00:00Z");
+        assertThat(Triage.due(Severity.IMMINENT, t)).isEqualTo(Instant.parse("2026-11-24T10:02:00Z"));
+        assertThat(Triage.due(Severity.HIGH, t)).isBefore(Triage.due(Severity.MEDIUM, t));
+        assertThat(Triage.due(Severity.MEDIUM, t)).isBefore(Triage.due(Severity.LOW, t));
+    }
+
+    @Test
+    void aReportTakesTheMoreSeriousOfItsCategoryAndWhatChatsafeFindsAndStaffEscalationsAreAtLeastHigh() {
+        assertThat(Triage.ofReport("spam", Severity.NONE, false)).isEqualTo(Severity.LOW);
+        assertThat(Triage.ofReport("unsafe", Severity.NONE, false)).isEqualTo(Severity.HIGH);
+        assertThat(Triage.ofReport("other", Severity.IMMINENT, false)).isEqualTo(Severity.IMMINENT);
+        assertThat(Triage.ofReport("spam", Severity.LOW, true)).isEqualTo(Severity.HIGH);
+        assertThatThrownBy(() -> Triage.ofReport("boring", Severity.NONE, false)).hasMessageContaining("boring");
+    }
+
+    @Test
+    void reportRulesHideAMessageAtThreeReportersAndAnAuthorsMessagesAtFiveReportsADay() {
+        ReportRules r = ReportRules.DEFAULTS;
+        assertThat(r.afterReport(1, 1)).isEqualTo(ReportRules.Outcome.NOTHING);
+        assertThat(r.afterReport(2, 4)).isEqualTo(ReportRules.Outcome.NOTHING);
+        assertThat(r.afterReport(3, 3)).isEqualTo(ReportRules.Outcome.HIDE_MESSAGE);
+        assertThat(r.afterReport(1, 5)).isEqualTo(ReportRules.Outcome.HIDE_AUTHORS_REPORTED_MESSAGES);
+        assertThatThrownBy(() -> new ReportRules(0, 5)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void actionsParseFromTheirWireNamesAndOnlyOutcomesResolveAnItem() {
+        assertThat(ModAction.fromWireName("release")).isEqualTo(ModAction.RELEASE);
+        assertThat(ModAction.RELEASE.terminal()).isTrue();
+        assertThat(ModAction.WARN.terminal()).isFalse();
+        assertThat(ModAction.MUTE.terminal()).isFalse();
+        assertThat(ModAction.ESCALATE.terminal()).isFalse();
+        assertThatThrownBy(() -> ModAction.fromWireName("shout")).hasMessageContaining("shout");
+    }
+
+    @Test
+    void aFallbackRefusesAnEmptyNoticeAndAnAbsurdSlowMode() {
+        assertThat(Fallback.DEFAULTS.holdFlagged()).isTrue();
+        assertThatThrownBy(() -> new Fallback(0, true, " ")).hasMessageContaining("notice");
+        assertThatThrownBy(() -> new Fallback(3601, true, "x")).hasMessageContaining("slowModeSeconds");
+    }
+}
