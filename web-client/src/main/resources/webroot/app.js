@@ -180,6 +180,14 @@ function handleFrame(f) {
       break;
     }
     case 'message': receive(f); break;
+    case 'redacted': if (f.room === state.room) redact(f); break;
+    case 'restored': {
+      const li = document.querySelector(`#messages li[data-seq="${Number(f.seq)}"]`);
+      if (li && f.room === state.room) li.replaceWith(render(f));
+      break;
+    }
+    case 'coverage': if (f.room === state.room) showCoverage(f); break;
+    case 'notice': showCare(f); break;
     case 'reset': if (f.room === state.room) reload(f.room, f.epoch); break;
     case 'resumed': break;
     case 'presence': if (f.room === state.room) $('presence').textContent = f.online + ' online'; break;
@@ -219,7 +227,20 @@ async function joinRoom(roomId) {
   if (reply.ok) {
     info.epoch = reply.data.epoch;
     $('presence').textContent = reply.data.online + ' online';
+    showCoverage(reply.data.coverage);
   }
+}
+
+// With no moderator on duty the room runs in its community's fallback mode, with a notice (113).
+function showCoverage(coverage) {
+  const moderated = !coverage || coverage.moderated;
+  $('coverage').hidden = moderated;
+  $('coverage').textContent = moderated ? '' : coverage.notice;
+}
+
+function redact(f) {
+  const li = document.querySelector(`#messages li[data-seq="${Number(f.seq)}"]`);
+  if (li) li.textContent = '(verwijderd)';
 }
 
 async function reload(roomId, epoch) {

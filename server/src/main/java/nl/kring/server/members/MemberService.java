@@ -51,6 +51,13 @@ public final class MemberService {
             WHERE m.author_id = u.id AND u.deleted_at IS NOT NULL AND u.deleted_at > now() - interval '1 day'
               AND (m.redacted_at IS NULL OR m.hidden_at IS NOT NULL)
             RETURNING m.room_id, m.seq""";
+    /** An erased member's held messages lose their text, and their open queue items close: nothing is left to judge. */
+    static final String ERASE_HELD = """
+            UPDATE held_messages SET body = '', status = 'removed', decided_at = now() WHERE author_id = $1 AND status = 'held'""";
+    static final String CLOSE_ITEMS = """
+            UPDATE mod_items SET status = 'resolved', resolution = 'removed', resolved_at = now(), claimed_by = NULL,
+                   claim_expires_at = NULL, hidden = false
+            WHERE author_id = $1 AND status = 'open'""";
     static final String RELEASE_PSEUDONYMS = """
             UPDATE users SET pseudonym = '~' || public_id, pseudonym_released_at = now()
             WHERE deleted_at IS NOT NULL AND deleted_at <= now() - make_interval(secs => $1) AND pseudonym_released_at IS NULL""";
@@ -120,7 +127,7 @@ public final class MemberService {
 
     /**
      * Erases the caller's own account: sessions ended (4500 on every socket), every message
-     * redacted for everyone, the region forgotten; the pseudonym is released after the cooling-off
+     * redacted for everyone, held messages emptied and their queue items closed, the region forgotten; the pseudonym is released after the cooling-off
      * period. Staff accounts are closed by an admin instead.
      */
     public Future<Void> erase(Principal p) {
@@ -130,6 +137,8 @@ public final class MemberService {
         long userId = p.userId();
         return db.pool().withTransaction(conn -> conn.preparedQuery(ERASE_USER).execute(Tuple.of(userId))
                         .compose(v -> conn.preparedQuery(AccountRepository.REVOKE_USER_SESSIONS).execute(Tuple.of(userId, "erased")))
+                        .compose(v -> conn.preparedQuery(ERASE_HELD).execute(Tuple.of(userId)))
+                        .compose(v -> conn.preparedQuery(CLOSE_ITEMS).execute(Tuple.of(userId)))
                         .compose(v -> AuditLog.record(conn, null, "member.erased", p.communityId(), userId, null,
                                 "erasure requested by the member", null, null)))
                 .recover(t -> Future.failedFuture(db.failure(t)))

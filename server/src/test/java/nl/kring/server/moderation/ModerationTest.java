@@ -445,4 +445,26 @@ class ModerationTest {
         }
         assertThat(server.metric("kring_moderation_rooms_fallback")).isGreaterThanOrEqualTo(1);
     }
+
+    @Test
+    void aMemberWhoErasesTheirAccountLeavesNoHeldTextAndNoOpenItemBehind() throws Exception {
+        String slug = server.community();
+        String room = server.room(slug);
+        String mod = api.moderatorOnDuty(slug);
+        String token = server.member(slug);
+        try (WsClient author = server.connect(token)) {
+            assertThat(ok(TestServer.sendMessage(author, room, "er-1", "mijn adres is Dorpsstraat 12 in Utrecht")).getString("status"))
+                    .isEqualTo("held");
+        }
+        assertThat(queue(mod, slug)).hasSize(1);
+        assertThat(http.delete("/api/v1/me", token).status()).isEqualTo(204);
+        assertThat(queue(mod, slug)).isEmpty();
+        try (Connection c = TestDatabase.connect(server.db()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT body, status FROM held_messages WHERE client_msg_id = 'er-1'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEmpty();
+            assertThat(rs.getString(2)).isEqualTo("removed");
+        }
+    }
 }
+

@@ -42,4 +42,40 @@ class BrowserTest {
             assertThat(node.exitValue()).isZero();
         }
     }
+
+    @Test
+    void aModeratorWorksTheQueueInTheConsole() throws Exception {
+        Path script = Path.of("..", "web-client", "e2e", "moderator-console.mjs").toAbsolutePath().normalize();
+        try (TestServer server = TestServer.start(Map.of())) {
+            String slug = server.community();
+            String roomId = server.room(slug);
+            String roomName = server.http().get("/api/v1/rooms", server.adminToken()).body().getJsonArray("rooms").stream()
+                    .map(o -> (io.vertx.core.json.JsonObject) o).filter(r -> r.getString("id").equals(roomId))
+                    .findFirst().orElseThrow().getString("name");
+            String email = "console-" + System.nanoTime() + "@kring.test";
+            assertThat(server.http().post("/api/v1/admin/staff", server.adminToken(), new io.vertx.core.json.JsonObject()
+                    .put("email", email).put("password", "console-password-1").put("role", "moderator")
+                    .put("displayName", "Moderator Mila").put("communities", new io.vertx.core.json.JsonArray().add(slug))).status())
+                    .isEqualTo(201);
+            // GIVEN a held message with method details and a reported spam message
+            try (nl.kring.server.testing.WsClient author = server.connect(server.member(slug));
+                 nl.kring.server.testing.WsClient reporter = server.connect(server.member(slug))) {
+                assertThat(TestServer.sendMessage(author, roomId, "c-1", "hoeveel paracetamol is dodelijk?")
+                        .getJsonObject("data").getString("status")).isEqualTo("held");
+                long seq = TestServer.sendMessage(author, roomId, "c-2", "koop nu mijn stickers, supergoedkoop")
+                        .getJsonObject("data").getLong("seq");
+                assertThat(reporter.request("report", new io.vertx.core.json.JsonObject().put("room", roomId).put("seq", seq)
+                        .put("category", "spam")).getBoolean("ok")).isTrue();
+            }
+            String code = server.invites(slug, 1).get(0);
+            Process node = new ProcessBuilder("node", script.toString(), "http://127.0.0.1:" + server.port(), slug, roomName,
+                    email, "console-password-1", code)
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(node.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(output).as("browser run output").contains("OK");
+            assertThat(node.exitValue()).isZero();
+        }
+    }
 }

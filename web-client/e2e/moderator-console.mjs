@@ -1,0 +1,98 @@
+// End-to-end check of the moderator console in a real headless Chromium.
+// Given (set up by the Java test): a held message with method details and a reported message in
+// one community, a moderator account, and an invite code for one more member.
+// The moderator signs in, sees the queue sorted by risk with the method details blurred until
+// clicked, goes on duty, claims and removes an item with the keyboard, sees a new held message
+// arrive live, reads the author's history and releases it; the member sees it arrive.
+// Usage: node moderator-console.mjs <baseUrl> <community> <roomName> <email> <password> <inviteCode>
+// Exits 0 on success; prints what failed otherwise. Every wait is for an element or text.
+import { chromium } from 'playwright-core';
+
+const [baseUrl, community, roomName, email, password, code] = process.argv.slice(2);
+const TIMEOUT = 20000;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+const problems = [];
+
+async function page(name) {
+  const context = await browser.newContext();
+  const p = await context.newPage();
+  p.setDefaultTimeout(TIMEOUT);
+  p.on('console', (msg) => { if (msg.type() === 'error') problems.push(`${name} console: ${msg.text()}`); });
+  p.on('pageerror', (err) => problems.push(`${name} page error: ${err.message}`));
+  return p;
+}
+
+async function act(mod, key, reason) {
+  await mod.keyboard.press(key);
+  await mod.getByLabel(/reden/).fill(reason);
+  await mod.getByLabel(/reden/).press('Enter');
+}
+
+try {
+  const mod = await page('moderator');
+  await mod.goto(baseUrl + '/moderatie.html');
+  await mod.getByLabel('E-mailadres').fill(email);
+  await mod.getByLabel('Wachtwoord').fill(password);
+  await mod.getByRole('button', { name: 'Inloggen' }).click();
+  await mod.getByText('Verbonden, live').waitFor();
+  // the queue, most urgent first: the held method detail above the spam report
+  const items = mod.locator('#queue li button');
+  await mod.locator('#queue-count', { hasText: '(2)' }).waitFor();
+  const first = await items.nth(0).innerText();
+  if (!first.includes('method_detail')) problems.push('first item is not the method detail: ' + first);
+  if (!first.includes('Inhoud verborgen')) problems.push('method detail shown in the queue before it was opened');
+  if (first.includes('paracetamol')) problems.push('method detail text visible in the queue');
+  // not on duty yet: fallback mode is shown
+  await mod.locator('#coverage', { hasText: 'terugvalstand' }).waitFor();
+  await mod.getByLabel('Ik ben in dienst').check();
+  await mod.locator('#coverage', { hasText: 'In dienst:' }).waitFor();
+  // open the method detail: blurred until the moderator clicks
+  await items.nth(0).click();
+  await mod.locator('#detail-message.blurred').waitFor();
+  await mod.getByRole('button', { name: /Toon inhoud/ }).click();
+  await mod.locator('#detail-message:not(.blurred)', { hasText: 'paracetamol' }).waitFor();
+  // keyboard: claim, then remove with a reason
+  await mod.locator('body').press('c');
+  await mod.locator('#queue li button', { hasText: 'bij ' }).waitFor();
+  await act(mod, 'x', 'methode-details, niet plaatsen');
+  await mod.locator('#queue-count', { hasText: '(1)' }).waitFor();
+  // a member joins and shares a phone number: the item arrives live
+  const member = await page('member');
+  await member.goto(baseUrl + '/');
+  await member.getByLabel('Community').fill(community);
+  await member.getByLabel('Uitnodigingscode').fill(code);
+  await member.getByLabel('Schuilnaam').fill('Lid_console');
+  await member.getByLabel('Leeftijd').selectOption('16-17');
+  await member.getByRole('button', { name: 'Meedoen' }).click();
+  await member.getByRole('button', { name: roomName }).click();
+  await member.getByText(/^Verbonden als /).waitFor();
+  await member.getByLabel('Bericht').fill('app me gerust op 0612345678');
+  await member.getByRole('button', { name: 'Versturen' }).click();
+  await member.locator('#messages li', { hasText: 'een moderator kijkt eerst mee' }).waitFor();
+  await mod.locator('#queue-count', { hasText: '(2)' }).waitFor();
+  const live = mod.locator('#queue li button', { hasText: 'pii' });
+  await live.click();
+  await mod.locator('#detail-message', { hasText: '0612345678' }).waitFor();
+  // the author's history, then release it: the member's message is delivered
+  await mod.locator('body').press('g');
+  await mod.locator('#history li').first().waitFor();
+  await act(mod, 'r', 'nummer van de kindertelefoon, mag blijven');
+  await mod.locator('#queue-count', { hasText: '(1)' }).waitFor();
+  await member.locator('#messages li:not(.pending)', { hasText: 'app me gerust op 0612345678' }).waitFor();
+  const csp = (await (await mod.request.get(baseUrl + '/moderatie.html')).headers())['content-security-policy'] || '';
+  if (!csp.includes("script-src 'self'") || csp.includes('unsafe-inline')) problems.push('weak CSP: ' + csp);
+} catch (err) {
+  problems.push(err.message);
+} finally {
+  await browser.close();
+}
+
+if (problems.length) {
+  console.log('FAILED\n' + problems.join('\n'));
+  process.exit(1);
+}
+console.log('OK');

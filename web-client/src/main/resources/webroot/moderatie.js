@@ -1,0 +1,330 @@
+// Kring moderator console: the queue of one community sorted by risk, live over the WebSocket,
+// an item in its context, one-key actions with a reason, the on-duty switch, a member's history.
+// All text is rendered with textContent. The staff token lives in sessionStorage (gone when the
+// tab closes), never in a URL. Method details stay blurred until the moderator opens them.
+'use strict';
+
+const TOKEN_KEY = 'kring.staff.token';
+const $ = (id) => document.getElementById(id);
+const state = {
+  token: sessionStorage.getItem(TOKEN_KEY), user: null, community: null, items: new Map(), selected: null,
+  socket: null, attempts: 0, pendingAction: null, formFor: null, revealed: new Set(),
+};
+const SEVERITY_RANK = { imminent: 4, high: 3, medium: 2, low: 1, none: 0 };
+const SEVERITY_NL = { imminent: 'acuut gevaar', high: 'hoog', medium: 'middel', low: 'laag', none: 'geen' };
+const ACTION_NL = { release: 'Plaatsen', remove: 'Verwijderen', warn: 'Waarschuwen', mute: 'Dempen', ban: 'Verbannen',
+  escalate: 'Doorzetten naar een professional', dismiss: 'Afwijzen' };
+const ERRORS_NL = {
+  login_failed: 'E-mailadres, wachtwoord of code klopt niet.', totp_required: 'Vul ook de code uit je authenticator-app in.',
+  conflict: 'Een andere moderator werkt hieraan, of het is al afgehandeld.', forbidden: 'Dat mag jouw rol niet.',
+  rate_limited: 'Even te veel pogingen. Probeer het zo opnieuw.', unavailable: 'Kring is even niet bereikbaar.',
+  bad_request: 'Controleer wat je hebt ingevuld.', not_found: 'Niet (meer) gevonden.',
+};
+const explain = (err) => ERRORS_NL[err.code] || 'Er ging iets mis. Probeer het opnieuw.';
+
+async function api(path, { method = 'GET', body } = {}) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (state.token) headers.Authorization = 'Bearer ' + state.token;
+  const res = await fetch('/api/v1' + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  const data = res.status === 204 ? null : await res.json().catch(() => null);
+  if (!res.ok) {
+    const err = new Error((data && data.error && data.error.message) || res.statusText);
+    err.code = data && data.error && data.error.code;
+    if (res.status === 401 && path !== '/auth/login') signOut();
+    throw err;
+  }
+  return data;
+}
+
+function el(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+// ---- signing in -------------------------------------------------------------------------
+
+$('login-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  $('login-error').textContent = '';
+  const body = { email: $('email').value.trim(), password: $('password').value };
+  if ($('totp').value.trim()) body.totp = $('totp').value.trim();
+  try {
+    const data = await api('/auth/login', { method: 'POST', body });
+    state.token = data.token;
+    sessionStorage.setItem(TOKEN_KEY, data.token);
+    await start(data.user);
+  } catch (err) { $('login-error').textContent = explain(err); }
+});
+
+$('logout').addEventListener('click', async () => {
+  try { await api('/auth/logout', { method: 'POST' }); } catch (err) { /* signed out anyway */ }
+  signOut();
+});
+
+function signOut() {
+  state.token = null;
+  sessionStorage.removeItem(TOKEN_KEY);
+  if (state.socket) state.socket.close();
+  state.socket = null;
+  $('console-view').hidden = true;
+  $('logout').hidden = true;
+  $('login-view').hidden = false;
+}
+
+async function start(user) {
+  state.user = user;
+  let slugs = user.communities || [];
+  if (user.allCommunities) {
+    slugs = (await api('/admin/communities')).communities.map((c) => c.slug);
+  }
+  const select = $('community');
+  select.replaceChildren(...slugs.map((s) => { const o = el('option', s); o.value = s; return o; }));
+  $('login-view').hidden = true;
+  $('console-view').hidden = false;
+  $('logout').hidden = false;
+  if (slugs.length === 0) { $('coverage').textContent = 'Je werkt nog in geen enkele community.'; return; }
+  await chooseCommunity(slugs[0]);
+  connect();
+}
+
+$('community').addEventListener('change', () => chooseCommunity($('community').value));
+
+async function chooseCommunity(slug) {
+  state.community = slug;
+  state.selected = null;
+  await Promise.all([loadQueue(), loadDuty()]);
+  renderDetail(null);
+}
+
+// ---- duty ---------------------------------------------------------------------------------
+
+async function loadDuty() {
+  const duty = await api('/moderation/duty');
+  showDuty(duty);
+}
+
+function showDuty(duty) {
+  $('duty').checked = duty.onDuty.includes(state.community);
+  const here = duty.communities.find((c) => c.community === state.community);
+  const moderated = here && here.moderated;
+  const names = here ? here.onDuty.map((s) => s.displayName).join(', ') : '';
+  $('coverage').textContent = moderated ? 'In dienst: ' + names
+    : 'Geen moderator in dienst: de kamers staan in de terugvalstand.';
+  $('coverage').classList.toggle('unmoderated', !moderated);
+}
+
+$('duty').addEventListener('change', async () => {
+  try {
+    showDuty(await api('/moderation/duty', { method: 'PUT', body: { onDuty: $('duty').checked, communities: [state.community] } }));
+  } catch (err) { $('action-error').textContent = explain(err); $('duty').checked = !$('duty').checked; }
+});
+
+// ---- the queue ----------------------------------------------------------------------------
+
+async function loadQueue() {
+  const data = await api('/moderation/communities/' + encodeURIComponent(state.community) + '/queue');
+  state.items = new Map(data.items.map((i) => [i.id, i]));
+  renderQueue();
+}
+
+function sorted() {
+  return [...state.items.values()].sort((a, b) => (SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity])
+    || a.createdAt.localeCompare(b.createdAt) || Number(a.id) - Number(b.id));
+}
+
+function renderQueue() {
+  const list = sorted();
+  $('queue-count').textContent = '(' + list.length + ')';
+  $('queue-empty').hidden = list.length > 0;
+  $('queue').replaceChildren(...list.map((item) => {
+    const li = el('li');
+    const button = el('button', null, 'sev-' + item.severity);
+    button.type = 'button';
+    button.dataset.item = item.id;
+    if (item.id === state.selected) button.setAttribute('aria-current', 'true');
+    button.append(el('span', SEVERITY_NL[item.severity], 'tag'), el('span', item.category, 'tag'));
+    if (item.kind === 'held') button.append(el('span', 'vastgehouden', 'tag'));
+    if (item.hidden) button.append(el('span', 'verborgen', 'tag'));
+    if (item.escalated) button.append(el('span', 'doorgezet', 'tag'));
+    if (item.reports > 0) button.append(el('span', item.reports + '× gemeld', 'tag'));
+    if (item.claimedBy) button.append(el('span', 'bij ' + item.claimedBy.displayName, 'tag'));
+    if (item.overdue) button.append(el('span', 'te laat', 'tag overdue'));
+    const preview = el('span', item.sensitive && !state.revealed.has(item.id) ? 'Inhoud verborgen (methode-details)' : item.body, 'preview');
+    button.append(el('span', item.author.pseudonym + ' in ' + item.roomName), preview);
+    button.addEventListener('click', () => select(item.id));
+    li.append(button);
+    return li;
+  }));
+}
+
+function upsert(item) {
+  if (item.status !== 'open' || (item.community && item.community !== state.community)) {
+    state.items.delete(item.id);
+    if (state.selected === item.id) { state.selected = null; renderDetail(null); }
+  } else {
+    state.items.set(item.id, item);
+  }
+  renderQueue();
+  if (state.selected === item.id) select(item.id);
+}
+
+// ---- one item -----------------------------------------------------------------------------
+
+async function select(id) {
+  state.selected = id;
+  renderQueue();
+  try {
+    renderDetail(await api('/moderation/items/' + encodeURIComponent(id)));
+  } catch (err) {
+    $('action-error').textContent = explain(err);
+  }
+}
+
+function renderDetail(detail) {
+  $('detail-empty').hidden = !!detail;
+  $('detail-body').hidden = !detail;
+  // a refresh of the item being acted on (a live event) keeps the reason form open
+  if (!detail || detail.item.id !== state.formFor) {
+    $('reason-form').hidden = true;
+    $('action-error').textContent = '';
+  }
+  if (!detail) return;
+  const item = detail.item;
+  const meta = [SEVERITY_NL[item.severity], item.category, item.author.pseudonym, item.roomName,
+    item.kind === 'held' ? 'vastgehouden, nog niet geplaatst' : 'geplaatst (#' + item.seq + ')',
+    'bronnen: ' + item.sources.join(', ')];
+  if (item.claimedBy) meta.push('geclaimd door ' + item.claimedBy.displayName);
+  $('detail-meta').textContent = meta.join(' · ');
+  const blurred = item.sensitive && !state.revealed.has(item.id);
+  $('detail-message').textContent = item.body || '(leeg)';
+  $('detail-message').classList.toggle('blurred', blurred);
+  $('detail-message').setAttribute('aria-hidden', blurred ? 'true' : 'false');
+  $('reveal').hidden = !blurred;
+  $('context').replaceChildren(...detail.context.map((m) => {
+    const li = el('li', (m.author ? m.author.pseudonym : '?') + ': ' + (m.redacted ? '(verwijderd)' : m.body), m.self ? 'self' : '');
+    return li;
+  }));
+  $('reports').replaceChildren(...detail.reportDetails.map((r) => el('li', r.category + (r.reason ? ': ' + r.reason : ''))));
+  renderHistory(detail.authorHistory);
+}
+
+function renderHistory(h) {
+  const rows = h.actions.map((a) => el('li', a.at.slice(0, 16).replace('T', ' ') + ' ' + a.action + (a.reason ? ' — ' + a.reason : '')));
+  const items = h.items.map((i) => el('li', i.createdAt.slice(0, 16).replace('T', ' ') + ' melding: ' + i.category
+    + ' (' + (i.resolution || i.status) + ')'));
+  $('history').replaceChildren(...rows, ...items);
+  if (rows.length + items.length === 0) $('history').append(el('li', 'Niets eerder.'));
+}
+
+$('reveal').addEventListener('click', () => {
+  state.revealed.add(state.selected);
+  $('detail-message').classList.remove('blurred');
+  $('detail-message').setAttribute('aria-hidden', 'false');
+  $('reveal').hidden = true;
+  renderQueue();
+});
+
+// ---- actions ------------------------------------------------------------------------------
+
+for (const button of document.querySelectorAll('.actions button')) {
+  button.addEventListener('click', () => begin(button.dataset.action));
+}
+
+async function begin(action) {
+  if (!state.selected) return;
+  $('action-error').textContent = '';
+  const item = state.items.get(state.selected);
+  if (action === 'claim') {
+    try { upsert((await api('/moderation/items/' + state.selected + '/claim', { method: 'POST' })).item); }
+    catch (err) { $('action-error').textContent = explain(err); }
+    return;
+  }
+  if (action === 'history') {
+    try { renderHistory(await api('/moderation/members/' + encodeURIComponent(item.author.id) + '/history')); }
+    catch (err) { $('action-error').textContent = explain(err); }
+    return;
+  }
+  state.pendingAction = action;
+  state.formFor = state.selected;
+  $('reason-label').textContent = ACTION_NL[action] + ': reden (komt in het auditlog)';
+  $('minutes-field').hidden = action !== 'mute';
+  $('message-field').hidden = action !== 'warn';
+  $('reason-form').hidden = false;
+  $('reason').value = '';
+  $('reason').focus();
+}
+
+$('reason-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const reason = $('reason').value.trim();
+  if (!reason) { $('action-error').textContent = 'Geef een reden.'; return; }
+  const body = { action: state.pendingAction, reason };
+  if (state.pendingAction === 'mute') body.minutes = Number($('minutes').value);
+  if (state.pendingAction === 'warn' && $('warn-message').value.trim()) body.message = $('warn-message').value.trim();
+  try {
+    const { item } = await api('/moderation/items/' + state.selected + '/actions', { method: 'POST', body });
+    $('reason-form').hidden = true;
+    state.formFor = null;
+    upsert(item);
+  } catch (err) { $('action-error').textContent = explain(err); }
+});
+
+$('reason-cancel').addEventListener('click', () => { $('reason-form').hidden = true; state.formFor = null; });
+
+document.addEventListener('keydown', (e) => {
+  if ($('console-view').hidden || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) {
+    if (e.key === 'Escape') $('reason-form').hidden = true;
+    return;
+  }
+  const list = sorted();
+  const at = list.findIndex((i) => i.id === state.selected);
+  if (e.key === 'j' || e.key === 'k') {
+    const next = list[Math.min(list.length - 1, Math.max(0, at + (e.key === 'j' ? 1 : -1)))];
+    if (next) select(next.id);
+    return;
+  }
+  const button = document.querySelector('.actions button[data-key="' + e.key + '"]');
+  if (button && state.selected) { e.preventDefault(); begin(button.dataset.action); }
+});
+
+// ---- live updates -------------------------------------------------------------------------
+
+async function connect() {
+  if (!state.token) return;
+  try {
+    const { ticket } = await api('/ws-ticket', { method: 'POST' });
+    const socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws?ticket='
+      + encodeURIComponent(ticket));
+    state.socket = socket;
+    socket.addEventListener('open', () => { state.attempts = 0; $('status').textContent = 'Verbonden, live'; });
+    socket.addEventListener('message', (e) => onEvent(JSON.parse(e.data)));
+    socket.addEventListener('close', (e) => {
+      $('status').textContent = 'Verbinding weg, opnieuw verbinden…';
+      if (state.socket === socket && state.token && e.code !== 4500 && e.code !== 4503) retry();
+    });
+  } catch (err) { retry(); }
+}
+
+function retry() {
+  const delay = Math.min(30000, 500 * 2 ** state.attempts++) * (0.5 + Math.random() / 2);
+  setTimeout(async () => { if (state.community) await loadQueue().catch(() => {}); connect(); }, delay);
+}
+
+function onEvent(event) {
+  if (event.type === 'queue') {
+    upsert(event.item);
+  } else if (event.type === 'alert' || event.type === 'escalation') {
+    const text = event.type === 'alert' ? 'Acuut gevaar gemeld. Bekijk de bovenste melding nu.'
+      : 'Een moderator zet een melding naar je door.';
+    $('alert').textContent = text;
+    $('alert').hidden = false;
+    loadQueue().catch(() => {});
+  }
+}
+
+if (state.token) {
+  api('/me').then((d) => start(d.user)).catch(() => signOut());
+}
