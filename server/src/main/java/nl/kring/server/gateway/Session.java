@@ -313,29 +313,32 @@ public final class Session {
                     return;
                 }
             }
-            {
-                SafetyService.Decision d = services.safety().decide(cs, body, unmoderated);
-                boolean hold = d.actions().contains(nl.kring.moderation.Action.HOLD);
-                JsonObject prompt = hold || d.actions().contains(nl.kring.moderation.Action.PROMPT)
-                        ? services.safety().prompt(cs, d.classification().category(), hold) : null;
-                if (hold) {
-                    then(services.safety().hold(room.id(), room.communityId(), principal, clientMsgId, body, cw, d), held -> {
-                        if (held.failed()) {
-                            replyError(id, KringException.from(held.cause()));
-                            return;
-                        }
-                        services.metrics().sendOutcome(KringMetrics.SendResult.HELD);
-                        JsonObject data = new JsonObject().put("status", "held").put("held", Long.toString(held.result()));
-                        replyOk(id, prompt == null ? data : data.put("prompt", prompt));
-                    });
-                    return;
-                }
-                boolean warned = cw || d.actions().contains(nl.kring.moderation.Action.CONTENT_WARNING);
-                boolean care = d.classification().has(nl.kring.moderation.RiskCategory.SUICIDAL_IDEATION)
-                        || d.classification().has(nl.kring.moderation.RiskCategory.SELF_HARM);
-                services.writer().submit(new PendingSend(room, principal, clientMsgId, body, warned, care, arrived,
-                        outcome -> context.runOnContext(v -> answerSend(id, outcome, arrived, prompt))));
+            SafetyService.Decision d = services.safety().decide(cs, body, unmoderated);
+            boolean hold = d.actions().contains(nl.kring.moderation.Action.HOLD);
+            JsonObject prompt = hold || d.actions().contains(nl.kring.moderation.Action.PROMPT)
+                    ? services.safety().prompt(cs, d.classification().category(), hold) : null;
+            if (hold) {
+                then(services.safety().hold(room.id(), room.communityId(), principal, clientMsgId, body, cw, d), held -> {
+                    if (held.failed()) {
+                        replyError(id, KringException.from(held.cause()));
+                        return;
+                    }
+                    if (held.result().releasedSeq() != null) {
+                        // a retry of a message a moderator has released since: it is delivered, with this seq
+                        answerSend(id, new PendingSend.SendOutcome(held.result().releasedSeq(), true, null), arrived, null);
+                        return;
+                    }
+                    services.metrics().sendOutcome(KringMetrics.SendResult.HELD);
+                    JsonObject data = new JsonObject().put("status", "held").put("held", Long.toString(held.result().id()));
+                    replyOk(id, prompt == null ? data : data.put("prompt", prompt));
+                });
+                return;
             }
+            boolean warned = cw || d.actions().contains(nl.kring.moderation.Action.CONTENT_WARNING);
+            boolean care = d.classification().has(nl.kring.moderation.RiskCategory.SUICIDAL_IDEATION)
+                    || d.classification().has(nl.kring.moderation.RiskCategory.SELF_HARM);
+            services.writer().submit(new PendingSend(room, principal, clientMsgId, body, warned, care, arrived,
+                    outcome -> context.runOnContext(v -> answerSend(id, outcome, arrived, prompt))));
         });
     }
 

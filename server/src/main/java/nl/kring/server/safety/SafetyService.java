@@ -56,13 +56,13 @@ public final class SafetyService {
                                            findings, alerted)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
                 ON CONFLICT (author_id, client_msg_id) DO UPDATE SET author_id = EXCLUDED.author_id
-                RETURNING id, (xmax <> 0) AS repeated
+                RETURNING id, (xmax <> 0) AS repeated, released_seq
             ), i AS (
                 INSERT INTO mod_items (community_id, room_id, held_id, author_id, category, severity, rank, sources, due_at)
                 SELECT $2, $1, h.id, $3, $7, $8, $12, $13, now() + make_interval(secs => $14) FROM h WHERE NOT h.repeated
                 RETURNING id
             )
-            SELECT h.id, h.repeated, (SELECT id FROM i) AS item FROM h""";
+            SELECT h.id, h.repeated, h.released_seq, (SELECT id FROM i) AS item FROM h""";
 
     /** Says something to the staff of a community (implemented by the gateway's session registry). */
     public interface StaffAlerter {
@@ -255,9 +255,9 @@ public final class SafetyService {
 
     /**
      * Stores a held message (idempotent on author and clientMsgId) with its moderation queue item
-     * and, for an alert, tells the community's staff at once. The result is the held message's id.
+     * and, for an alert, tells the community's staff at once.
      */
-    public Future<Long> hold(long roomId, long communityId, Principal author, String clientMsgId, String body, boolean cw,
+    public Future<Held> hold(long roomId, long communityId, Principal author, String clientMsgId, String body, boolean cw,
                              Decision d) {
         boolean alert = d.actions().contains(Action.ALERT);
         String[] findings = d.classification().findings().stream().map(Finding::rule).toArray(String[]::new);
@@ -271,6 +271,7 @@ public final class SafetyService {
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     long id = r.getLong("id");
+                    Held result = new Held(id, r.getLong("released_seq"));
                     if (!r.getBoolean("repeated")) {
                         metrics.chatsafeHeld(c.category().wireName());
                         Long item = r.getLong("item");
@@ -288,8 +289,15 @@ public final class SafetyService {
                             items.created(item, communityId);
                         }
                     }
-                    return id;
+                    return result;
                 });
+    }
+
+    /**
+     * A held message: its id, and the seq it got if a moderator released it since (a repeated
+     * send of a released message answers {@code delivered} with that seq).
+     */
+    public record Held(long id, Long releasedSeq) {
     }
 
     /** A classification and what to do with it. */

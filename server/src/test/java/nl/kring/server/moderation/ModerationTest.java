@@ -133,6 +133,10 @@ class ModerationTest {
             assertThat(http.post("/api/v1/moderation/items/" + item.getString("id") + "/actions", mod,
                     action("release", "again")).status()).isEqualTo(409);
             assertThat(queue(mod, slug)).isEmpty();
+            // Tried: the author's client retries the send (it never saw an ack): the same seq, delivered once
+            JsonObject retried = ok(TestServer.sendMessage(author, room, "r-1", "bel me maar op 0612345678"));
+            assertThat(retried.getString("status")).isEqualTo("delivered");
+            assertThat(retried.getLong("seq")).isEqualTo(2);
         }
         assertThat(audit(id(authorToken))).containsExactly("moderation.released|nummer van een winkel, geen privégegevens");
     }
@@ -464,6 +468,40 @@ class ModerationTest {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEmpty();
             assertThat(rs.getString(2)).isEqualTo("removed");
+        }
+    }
+
+    @Test
+    void fiveReportsOnOneMembersMessagesInADayHideAllOfTheirReportedMessages() {
+        String slug = server.community();
+        String room = server.room(slug);
+        String mod = api.moderatorOnDuty(slug);
+        try (WsClient author = server.connect(server.member(slug)); WsClient reader = server.connect(server.member(slug))) {
+            TestServer.join(reader, room);
+            List<Long> seqs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                seqs.add(deliveredTo(reader, author, room, "five-" + i, "weer zo'n saaie dag hier, bericht " + i));
+            }
+            // two reporters on the first message, two on the second: four reports, no rule yet
+            List<WsClient> reporters = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                reporters.add(server.connect(server.member(slug)));
+            }
+            report(reporters.get(0), room, seqs.get(0), "spam");
+            report(reporters.get(1), room, seqs.get(0), "spam");
+            report(reporters.get(0), room, seqs.get(1), "spam");
+            report(reporters.get(1), room, seqs.get(1), "spam");
+            assertThat(queue(mod, slug)).noneMatch(o -> ((JsonObject) o).getBoolean("hidden"));
+            // WHEN a fifth report comes in, on the third message
+            report(reporters.get(2), room, seqs.get(2), "spam");
+            // THEN all three reported messages are hidden pending review
+            List<Long> hidden = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                hidden.add(reader.nextOfType("redacted").getLong("seq"));
+            }
+            assertThat(hidden).containsExactlyInAnyOrderElementsOf(seqs);
+            assertThat(queue(mod, slug)).hasSize(3).allMatch(o -> ((JsonObject) o).getBoolean("hidden"));
+            reporters.forEach(WsClient::close);
         }
     }
 }

@@ -12,14 +12,18 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A claim runs out when its moderator does nothing with the item for the lease (here 1 s), and the item goes back to the queue. */
-class ClaimLeaseTest {
+/**
+ * What lapses by itself: a claim when its moderator does nothing with the item for the lease
+ * (here 1 s), and a shift when its moderator has had no connection for the grace (here 1 s).
+ * Every wait is for the event that says so.
+ */
+class LapseTest {
 
     static TestServer server;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of("KRING_CLAIM_LEASE_SECONDS", "1"));
+        server = TestServer.start(Map.of("KRING_CLAIM_LEASE_SECONDS", "1", "KRING_DUTY_GRACE_SECONDS", "1"));
     }
 
     @AfterAll
@@ -48,4 +52,23 @@ class ClaimLeaseTest {
             assertThat(http.post("/api/v1/moderation/items/" + item + "/claim", second, null).status()).isEqualTo(200);
         }
     }
+
+    @Test
+    void aModeratorWithoutAConnectionGoesOffDutyAfterTheGraceAndTheRoomsSwitchToFallback() {
+        String slug = server.community();
+        String room = server.room(slug);
+        String mod = server.api().staff("moderator", slug);
+        try (WsClient modSocket = server.connect(mod); WsClient member = server.connect(server.member(slug))) {
+            assertThat(server.http().put("/api/v1/moderation/duty", mod, new JsonObject().put("onDuty", true)).status()).isEqualTo(200);
+            assertThat(TestServer.join(member, room).getJsonObject("coverage").getBoolean("moderated")).isTrue();
+            // WHEN the moderator's only socket goes away (a closed laptop)
+            modSocket.close();
+            // THEN after the grace the shift ends by itself and the room says so
+            JsonObject coverage = member.nextOfType("coverage");
+            assertThat(coverage.getBoolean("moderated")).isFalse();
+            assertThat(coverage.getString("notice")).contains("113");
+        }
+        assertThat(server.http().get("/api/v1/moderation/duty", mod).body().getJsonArray("onDuty")).isEmpty();
+    }
 }
+
