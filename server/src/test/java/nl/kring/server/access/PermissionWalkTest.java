@@ -141,6 +141,12 @@ class PermissionWalkTest {
                             .put("communities", new JsonArray(List.of(slug)))));
             check(mismatches, actor + " manage community", Permissions.allows(actor, Action.MANAGE_COMMUNITY),
                     http.patch("/api/v1/admin/communities/" + slug, token, new JsonObject().put("welcomeText", "Welkom " + n++)));
+            check(mismatches, actor + " go on duty", Permissions.allows(actor, Action.GO_ON_DUTY),
+                    http.put("/api/v1/moderation/duty", token, new JsonObject().put("onDuty", true).put("communities", new JsonArray(List.of(slug)))));
+            // the queue: moderators and admins all of it, professionals what is escalated to them
+            check(mismatches, actor + " handle escalations", Permissions.allows(actor, Action.HANDLE_ESCALATIONS)
+                            || Permissions.rule(actor, Action.MODERATE, RoomKind.COMMUNITY) == Rule.YES,
+                    http.get("/api/v1/moderation/communities/" + slug + "/queue", token));
         }
         assertThat(mismatches).isEmpty();
     }
