@@ -187,7 +187,12 @@ function handleFrame(f) {
       break;
     }
     case 'coverage': if (f.room === state.room) showCoverage(f); break;
-    case 'notice': showCare(f); break;
+    case 'notice':
+      // a moderator's decision about the member's message or account, with help that is open now;
+      // once shown it is marked seen, so it is not sent again on the next connection
+      showCare(f);
+      api('/me/notices/' + encodeURIComponent(f.id) + '/seen', { method: 'POST' }).catch(() => {});
+      break;
     case 'reset': if (f.room === state.room) reload(f.room, f.epoch); break;
     case 'resumed': break;
     case 'presence': if (f.room === state.room) $('presence').textContent = f.online + ' online'; break;
