@@ -147,6 +147,7 @@ public final class GatewayVerticle extends VerticleBase {
         local.add(session);
         services.sessions().register(session);
         services.metrics().sessionOpened();
+        withCorrelation(session, () -> log.debug("session opened [role: {}]", principal.role().wireName()));
         FrameAssembler assembler = new FrameAssembler(services.config().maxFrameBytes());
         ws.frameHandler(frame -> {
             if (frame.isPing() || frame.isClose()) {
@@ -170,8 +171,9 @@ public final class GatewayVerticle extends VerticleBase {
                 session.touch();
             }
         });
-        ws.exceptionHandler(t -> log.debug("socket error [error: {}]", t.getClass().getSimpleName()));
+        ws.exceptionHandler(t -> withCorrelation(session, () -> log.debug("socket error [error: {}]", t.getClass().getSimpleName())));
         ws.closeHandler(v -> {
+            withCorrelation(session, () -> log.debug("session closed [code: {}]", ws.closeStatusCode()));
             connection.closedByPeer();
             session.cleanUp();
             if (local.remove(session)) {
@@ -179,6 +181,15 @@ public final class GatewayVerticle extends VerticleBase {
             }
         });
         session.welcome();
+    }
+
+    private static void withCorrelation(Session session, Runnable logging) {
+        org.slf4j.MDC.put("conn", session.correlation());
+        try {
+            logging.run();
+        } finally {
+            org.slf4j.MDC.remove("conn");
+        }
     }
 
     /** One sweep for all sockets of this loop: close the silent and the expired, ping the rest. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import nl.kring.server.access.Access;
+import org.slf4j.MDC;
 import nl.kring.server.access.Action;
 import nl.kring.server.accounts.Principal;
 import nl.kring.server.limits.FloodGuard;
@@ -51,6 +52,8 @@ public final class Session {
     private final Map<Long, Long> lastTyping = new HashMap<>();
     private long lastSeenNanos = System.nanoTime();
     private boolean closed;
+    /** This connection's correlation id in the log (MDC key {@code conn}): random, tied to nothing else. */
+    private final String correlation = "ws-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
 
     Session(GatewayServices services, Principal principal, ClientConnection connection, Context context) {
         this.services = services;
@@ -67,6 +70,11 @@ public final class Session {
 
     public Context context() {
         return context;
+    }
+
+    /** The log correlation id of this connection. */
+    String correlation() {
+        return correlation;
     }
 
     long lastSeenNanos() {
@@ -131,6 +139,15 @@ public final class Session {
 
     /** One text message from the client. */
     void handleText(String text) {
+        MDC.put("conn", correlation);
+        try {
+            handleFrame(text);
+        } finally {
+            MDC.remove("conn");
+        }
+    }
+
+    private void handleFrame(String text) {
         long arrived = System.nanoTime();
         touch();
         JsonObject frame;
@@ -470,11 +487,19 @@ public final class Session {
 
     /** Runs {@code handler} on this session's event loop when {@code future} completes, wherever it completes. */
     private <T> void then(Future<T> future, io.vertx.core.Handler<io.vertx.core.AsyncResult<T>> handler) {
+        io.vertx.core.Handler<io.vertx.core.AsyncResult<T>> traced = ar -> {
+            MDC.put("conn", correlation);
+            try {
+                handler.handle(ar);
+            } finally {
+                MDC.remove("conn");
+            }
+        };
         future.onComplete(ar -> {
             if (io.vertx.core.Vertx.currentContext() == context) {
-                handler.handle(ar);
+                traced.handle(ar);
             } else {
-                context.runOnContext(v -> handler.handle(ar));
+                context.runOnContext(v -> traced.handle(ar));
             }
         });
     }

@@ -29,6 +29,7 @@ import nl.kring.server.rooms.RoomRepository;
 import nl.kring.server.safety.SafetyAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The HTTP API under {@code /api/v1} (described in {@code docs/openapi.yaml}) and the browser
@@ -40,6 +41,7 @@ public final class ApiRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
     static final long MAX_BODY_BYTES = 64 * 1024;
+    static final String REQUEST_ID = "kring.requestId";
     /** No inline script or style, nothing from other origins (WebSocket to the same host included by 'self'). */
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -88,8 +90,16 @@ public final class ApiRoutes {
             ctx.next();
         });
         router.route("/api/*").handler(ctx -> {
-            ctx.response().putHeader("Cache-Control", "no-store");
-            ctx.next();
+            // the request's correlation id: in the log (MDC "req") and in the X-Request-Id header for support
+            String requestId = "rq-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+            ctx.put(REQUEST_ID, requestId);
+            ctx.response().putHeader("Cache-Control", "no-store").putHeader("X-Request-Id", requestId);
+            MDC.put("req", requestId);
+            try {
+                ctx.next();
+            } finally {
+                MDC.remove("req");
+            }
         });
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
 
@@ -296,7 +306,12 @@ public final class ApiRoutes {
 
     static void fail(RoutingContext ctx, KringException e) {
         if (e.code() == ErrorCode.INTERNAL) {
-            log.error("request failed [path: {}]", ctx.normalizedPath(), ctx.failure());
+            MDC.put("req", String.valueOf((Object) ctx.get(REQUEST_ID)));
+            try {
+                log.error("request failed [route: {}]", ctx.currentRoute() == null ? "-" : ctx.currentRoute().getPath(), ctx.failure());
+            } finally {
+                MDC.remove("req");
+            }
         }
         if (ctx.response().ended()) {
             return;

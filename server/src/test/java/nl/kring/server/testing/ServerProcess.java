@@ -23,6 +23,7 @@ public final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final List<String> output = new ArrayList<>();
+    private Thread reader;
 
     private ServerProcess(Process process, int port) {
         this.process = process;
@@ -54,6 +55,7 @@ public final class ServerProcess implements AutoCloseable {
             CompletableFuture<Void> started = new CompletableFuture<>();
             Thread reader = new Thread(() -> sp.pump(started), "server-output");
             reader.setDaemon(true);
+            sp.reader = reader;
             reader.start();
             started.orTimeout(60, TimeUnit.SECONDS).join();
             return sp;
@@ -86,6 +88,19 @@ public final class ServerProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Everything the process wrote, once it has exited and its output has been read to the end. */
+    public List<String> outputAfterExit() {
+        try {
+            reader.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        if (reader.isAlive() || process.isAlive()) {
+            throw new IllegalStateException("the server has not exited");
+        }
+        return output();
     }
 
     public List<String> output() {
