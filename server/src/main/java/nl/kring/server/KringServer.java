@@ -50,6 +50,7 @@ import nl.kring.server.moderation.ModerationActions;
 import nl.kring.server.moderation.ModerationApi;
 import nl.kring.server.moderation.ModerationQueue;
 import nl.kring.server.moderation.Mutes;
+import nl.kring.server.retention.RetentionJob;
 import nl.kring.server.safety.SafetyAdmin;
 import nl.kring.server.safety.SafetyService;
 import org.slf4j.Logger;
@@ -70,13 +71,15 @@ public final class KringServer {
     private final MessageWriter writer;
     private final SessionRegistry sessions;
     private final MemberService members;
+    private final RetentionJob retention;
     private final ApiRoutes routes;
     private final int port;
     private final int mgmtPort;
 
     private KringServer(KringConfig config, Vertx vertx, Database db, MessageWriter writer, SessionRegistry sessions,
-                        MemberService members, ApiRoutes routes, int port, int mgmtPort) {
+                        MemberService members, RetentionJob retention, ApiRoutes routes, int port, int mgmtPort) {
         this.members = members;
+        this.retention = retention;
         this.routes = routes;
         this.config = config;
         this.vertx = vertx;
@@ -140,6 +143,7 @@ public final class KringServer {
         ModerationQueue queue = new ModerationQueue(vertx, db, messages, rooms, history, safety, notices, sessions, metrics,
                 config.claimLease());
         Coverage coverage = new Coverage(db, communityRepository, rooms, safety, sessions, metrics, clock, config.dutyGrace());
+        RetentionJob retention = new RetentionJob(vertx, db, rooms, clock, config.auditRetention(), config.retentionInterval());
         ModerationActions actions = new ModerationActions(db, queue, writer, messages, rooms, history, members, mutes, notices,
                 coverage, sessions, metrics);
         CommunityAdmin communities = new CommunityAdmin(db, communityRepository, roomRepository, rooms, safety);
@@ -163,6 +167,7 @@ public final class KringServer {
                     writer.start();
                     members.start();
                     queue.start();
+                    retention.start();
                     vertx.setPeriodic(Math.min(30_000, Math.max(1000, config.dutyGrace().toMillis() / 4)),
                             id -> coverage.sweep());
                     return vertx.deployVerticle(() -> new GatewayVerticle(services, routes.router(vertx)),
@@ -172,7 +177,7 @@ public final class KringServer {
                 .map(id -> {
                     log.info("Kring started [port: {}, management: {}:{}, event loops: {}, native transport: {}, database: {}]",
                             port, config.mgmtHost(), mgmtPort, config.eventLoops(), vertx.isNativeTransportEnabled(), target);
-                    return new KringServer(effective, vertx, db, writer, sessions, members, routes, port, mgmtPort);
+                    return new KringServer(effective, vertx, db, writer, sessions, members, retention, routes, port, mgmtPort);
                 })
                 // Do not chain on close(): its completion would be posted to a loop that is shutting down.
                 .onFailure(t -> vertx.close());
@@ -198,6 +203,11 @@ public final class KringServer {
     /** Accounts as a whole (bans, erasure); tests run its sweep without waiting for the timer. */
     public MemberService members() {
         return members;
+    }
+
+    /** The retention job; tests run it with a moved clock instead of waiting. */
+    public RetentionJob retention() {
+        return retention;
     }
 
     /** The HTTP API's routes, as "METHOD /path/{param}". */

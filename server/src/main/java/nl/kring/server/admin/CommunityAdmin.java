@@ -149,6 +149,7 @@ public final class CommunityAdmin {
             }
             try {
                 SafetySettings.validate(o, c.slug());
+                nl.kring.server.retention.RetentionJob.messageDays(o);
             } catch (IllegalArgumentException e) {
                 throw KringException.badRequest("policy: " + e.getMessage());
             }

@@ -60,6 +60,9 @@ import java.util.Optional;
  * @param dutyGrace            KRING_DUTY_GRACE_SECONDS (300): an on-duty staff member without any open
  *                             socket for this long goes off duty by themselves (the rooms then switch to
  *                             fallback mode if nobody else moderates).
+ * @param auditRetention       KRING_AUDIT_RETENTION_DAYS (730): audit rows older than this are deleted by the
+ *                             retention job (messages follow each community's policy.retention.messageDays).
+ * @param retentionInterval    KRING_RETENTION_INTERVAL_MINUTES (60): how often the retention job runs.
  */
 public record KringConfig(
         String host,
@@ -95,7 +98,9 @@ public record KringConfig(
         boolean requireTotp,
         Duration pseudonymCoolingOff,
         Duration claimLease,
-        Duration dutyGrace) {
+        Duration dutyGrace,
+        Duration auditRetention,
+        Duration retentionInterval) {
 
     /** File descriptors kept free for PostgreSQL connections, jars, logs and the listeners. */
     static final int FD_RESERVE = 500;
@@ -141,7 +146,9 @@ public record KringConfig(
                 r.bool("KRING_REQUIRE_TOTP", false),
                 Duration.ofDays(r.integer("KRING_PSEUDONYM_COOLING_OFF_DAYS", 30, 0, 3650)),
                 Duration.ofSeconds(r.integer("KRING_CLAIM_LEASE_SECONDS", 180, 1, 3600)),
-                Duration.ofSeconds(r.integer("KRING_DUTY_GRACE_SECONDS", 300, 1, 86_400)));
+                Duration.ofSeconds(r.integer("KRING_DUTY_GRACE_SECONDS", 300, 1, 86_400)),
+                Duration.ofDays(r.integer("KRING_AUDIT_RETENTION_DAYS", 730, 30, 36_500)),
+                Duration.ofMinutes(r.integer("KRING_RETENTION_INTERVAL_MINUTES", 60, 1, 7 * 24 * 60)));
         if (config.adminEmail.isPresent() != config.adminPassword.isPresent()) {
             r.problems.add("KRING_ADMIN_EMAIL and KRING_ADMIN_PASSWORD must be set together");
         }
@@ -167,7 +174,7 @@ public record KringConfig(
                 adminPassword, sendRate, sendBurst, floodStrikes, signupRate, signupBurst, maxFrameBytes, heartbeatSeconds,
                 outboundQueueBytes, eventLoops, nativeTransport, maxConnections, dbPoolSize, batchMaxSize, writerPipeline,
                 ackDeadline, historyCachePerRoom, historyCacheBytes, resumeMaxMessages, memberSessionTtl, staffSessionTtl,
-                shutdownGrace, requireTotp, pseudonymCoolingOff, claimLease, dutyGrace);
+                shutdownGrace, requireTotp, pseudonymCoolingOff, claimLease, dutyGrace, auditRetention, retentionInterval);
     }
 
     /** The process's open-file limit minus a reserve, so that accept() never hits EMFILE. */

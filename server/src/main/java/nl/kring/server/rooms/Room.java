@@ -29,7 +29,7 @@ public final class Room {
     private final long communityId;
     private volatile RoomSettings settings;
     private final int epoch;
-    private final long retainedFromSeq;
+    private volatile long retainedFromSeq;
     private volatile long lastSeq;
     private final ConcurrentHashMap<Context, Shard> shards = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Integer> online = new ConcurrentHashMap<>();
@@ -84,6 +84,13 @@ public final class Room {
 
     public long retainedFromSeq() {
         return retainedFromSeq;
+    }
+
+    /** Older messages were deleted by retention: history stops and resume resets below this seq. */
+    public void retainFrom(long seq) {
+        if (seq > retainedFromSeq) {
+            retainedFromSeq = seq;
+        }
     }
 
     /** Seq of the newest message delivered on this node. */
