@@ -5,23 +5,12 @@
 // Usage: node join-and-chat.mjs <baseUrl> <community> <inviteCode1> <inviteCode2> <roomName>
 // Exits 0 on success; prints what failed otherwise. Every wait is for an element or text,
 // bounded by a failure timeout, never a fixed delay.
-import { chromium } from 'playwright-core';
+import { checkCsp, newPage, run } from './browser.mjs';
 
 const [baseUrl, community, code1, code2, roomName] = process.argv.slice(2);
-const TIMEOUT = 20000;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-});
-const problems = [];
 
-async function member(code, pseudonym) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`${pseudonym} console: ${msg.text()}`); });
-  page.on('pageerror', (err) => problems.push(`${pseudonym} page error: ${err.message}`));
+async function member(browser, problems, code, pseudonym) {
+  const page = await newPage(browser, pseudonym, problems);
   await page.goto(baseUrl + '/');
   await page.getByLabel('Community').fill(community);
   await page.getByLabel('Uitnodigingscode').fill(code);
@@ -33,9 +22,9 @@ async function member(code, pseudonym) {
   return page;
 }
 
-try {
-  const alice = await member(code1, 'Alice_e2e');
-  const bob = await member(code2, 'Bob_e2e');
+await run(async (browser, problems) => {
+  const alice = await member(browser, problems, code1, 'Alice_e2e');
+  const bob = await member(browser, problems, code2, 'Bob_e2e');
   await alice.getByLabel('Bericht').fill('Hallo <b>Bob</b>, hoe gaat het?');
   await alice.getByRole('button', { name: 'Versturen' }).click();
   // Bob sees it live, as text (not as markup)
@@ -64,16 +53,5 @@ try {
   await alice.getByRole('button', { name: roomName }).click();
   await alice.locator('#messages li', { hasText: 'hoe gaat het?' }).waitFor();
   // The Content-Security-Policy is strict
-  const csp = (await (await alice.request.get(baseUrl + '/')).headers())['content-security-policy'] || '';
-  if (!csp.includes("script-src 'self'") || csp.includes('unsafe-inline')) problems.push('weak CSP: ' + csp);
-} catch (err) {
-  problems.push(err.message);
-} finally {
-  await browser.close();
-}
-
-if (problems.length) {
-  console.log('FAILED\n' + problems.join('\n'));
-  process.exit(1);
-}
-console.log('OK');
+  await checkCsp(alice, baseUrl + '/', problems);
+});

@@ -6,25 +6,9 @@
 // arrive live, reads the author's history and releases it; the member sees it arrive.
 // Usage: node moderator-console.mjs <baseUrl> <community> <roomName> <email> <password> <inviteCode>
 // Exits 0 on success; prints what failed otherwise. Every wait is for an element or text.
-import { chromium } from 'playwright-core';
+import { checkCsp, newPage, run } from './browser.mjs';
 
 const [baseUrl, community, roomName, email, password, code] = process.argv.slice(2);
-const TIMEOUT = 20000;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-});
-const problems = [];
-
-async function page(name) {
-  const context = await browser.newContext();
-  const p = await context.newPage();
-  p.setDefaultTimeout(TIMEOUT);
-  p.on('console', (msg) => { if (msg.type() === 'error') problems.push(`${name} console: ${msg.text()}`); });
-  p.on('pageerror', (err) => problems.push(`${name} page error: ${err.message}`));
-  return p;
-}
 
 async function act(mod, key, reason) {
   await mod.keyboard.press(key);
@@ -32,8 +16,8 @@ async function act(mod, key, reason) {
   await mod.getByLabel(/reden/).press('Enter');
 }
 
-try {
-  const mod = await page('moderator');
+await run(async (browser, problems) => {
+  const mod = await newPage(browser, 'moderator', problems);
   await mod.goto(baseUrl + '/moderatie.html');
   await mod.getByLabel('E-mailadres').fill(email);
   await mod.getByLabel('Wachtwoord').fill(password);
@@ -61,7 +45,7 @@ try {
   await act(mod, 'x', 'methode-details, niet plaatsen');
   await mod.locator('#queue-count', { hasText: '(1)' }).waitFor();
   // a member joins and shares a phone number: the item arrives live
-  const member = await page('member');
+  const member = await newPage(browser, 'member', problems);
   await member.goto(baseUrl + '/');
   await member.getByLabel('Community').fill(community);
   await member.getByLabel('Uitnodigingscode').fill(code);
@@ -83,16 +67,5 @@ try {
   await act(mod, 'r', 'nummer van de kindertelefoon, mag blijven');
   await mod.locator('#queue-count', { hasText: '(1)' }).waitFor();
   await member.locator('#messages li:not(.pending)', { hasText: 'app me gerust op 0612345678' }).waitFor();
-  const csp = (await (await mod.request.get(baseUrl + '/moderatie.html')).headers())['content-security-policy'] || '';
-  if (!csp.includes("script-src 'self'") || csp.includes('unsafe-inline')) problems.push('weak CSP: ' + csp);
-} catch (err) {
-  problems.push(err.message);
-} finally {
-  await browser.close();
-}
-
-if (problems.length) {
-  console.log('FAILED\n' + problems.join('\n'));
-  process.exit(1);
-}
-console.log('OK');
+  await checkCsp(mod, baseUrl + '/moderatie.html', problems);
+});
