@@ -27,6 +27,7 @@ import nl.kring.server.members.MemberService;
 import nl.kring.server.config.KringConfig;
 import nl.kring.server.db.Database;
 import nl.kring.server.db.DatabaseTarget;
+import nl.kring.server.figures.Figures;
 import nl.kring.server.gateway.GatewayServices;
 import nl.kring.server.gateway.GatewayVerticle;
 import nl.kring.server.gateway.SessionRegistry;
@@ -150,7 +151,8 @@ public final class KringServer {
         ApiRoutes routes = new ApiRoutes(auth, new SecondFactor(auth, db, config.requireTotp()), communities,
                 new InviteAdmin(db, communities), new StaffAdmin(db, auth, metrics), members,
                 new SafetyAdmin(db, communityRepository, communities, safety, clock),
-                new ModerationApi(communityRepository, queue, actions, coverage, notices, db), roomRepository, db);
+                new ModerationApi(communityRepository, queue, actions, coverage, notices, db), new Figures(db, communities),
+                roomRepository, db);
         metrics.gauge(MetricNames.CONNECTIONS, "open WebSocket sessions", sessions::openSessions);
         metrics.gauge(MetricNames.DB_UP, "1 while PostgreSQL answers", () -> db.isUp() ? 1 : 0);
         metrics.gauge(MetricNames.ROOMS_ACTIVE, "rooms active on this node", rooms::activeCount);

@@ -21,6 +21,7 @@ import nl.kring.server.admin.CommunityAdmin;
 import nl.kring.server.admin.InviteAdmin;
 import nl.kring.server.admin.StaffAdmin;
 import nl.kring.server.db.Database;
+import nl.kring.server.figures.Figures;
 import nl.kring.server.members.MemberService;
 import nl.kring.server.moderation.ModerationApi;
 import nl.kring.server.protocol.ErrorCode;
@@ -42,6 +43,8 @@ public final class ApiRoutes {
     private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
     static final long MAX_BODY_BYTES = 64 * 1024;
     static final String REQUEST_ID = "kring.requestId";
+    /** A route that answers CSV puts its text here; {@link #respond} sends it as text/csv. */
+    static final String CSV_BODY = "kring.csv";
     /** No inline script or style, nothing from other origins (WebSocket to the same host included by 'self'). */
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -62,13 +65,15 @@ public final class ApiRoutes {
     private final MemberService members;
     private final SafetyAdmin safety;
     private final ModerationApi moderation;
+    private final Figures figures;
     private final RoomRepository rooms;
     private final Database db;
     private final java.util.List<String> described = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ApiRoutes(AuthService auth, SecondFactor secondFactor, CommunityAdmin communities, InviteAdmin invites,
-                     StaffAdmin staff, MemberService members, SafetyAdmin safety, ModerationApi moderation, RoomRepository rooms,
-                     Database db) {
+                     StaffAdmin staff, MemberService members, SafetyAdmin safety, ModerationApi moderation, Figures figures,
+                     RoomRepository rooms, Database db) {
+        this.figures = figures;
         this.safety = safety;
         this.moderation = moderation;
         this.auth = auth;
@@ -168,6 +173,11 @@ public final class ApiRoutes {
                 safety.addHelp(p, ctx.pathParam("slug"), body));
         authed(router, HttpMethod.DELETE, "/api/v1/admin/help/:id", 204, (ctx, p, t, body) ->
                 safety.removeHelp(p, ctx.pathParam("id")).map(v -> null));
+        authed(router, HttpMethod.GET, "/api/v1/admin/communities/:slug/figures", 200, (ctx, p, t, body) ->
+                figures.csv(p, ctx.pathParam("slug"), ctx.request().getParam("from"), ctx.request().getParam("to")).map(csv -> {
+                    ctx.put(CSV_BODY, csv);
+                    return null;
+                }));
         authed(router, HttpMethod.GET, "/api/v1/me/notices", 200, (ctx, p, t, body) -> moderation.notices(p));
         authed(router, HttpMethod.POST, "/api/v1/me/notices/:id/seen", 204, (ctx, p, t, body) ->
                 moderation.seen(p, ctx.pathParam("id")).map(v -> null));
@@ -297,6 +307,10 @@ public final class ApiRoutes {
     private static void respond(RoutingContext ctx, JsonObject result, Throwable failure, int status) {
         if (failure != null) {
             fail(ctx, KringException.from(failure));
+        } else if (ctx.get(CSV_BODY) != null) {
+            // CSV (RFC 4180) as text/plain with a .csv file name: the media type every OpenAPI validator knows
+            ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8")
+                    .putHeader("Content-Disposition", "attachment; filename=\"kring-figures.csv\"").end((String) ctx.get(CSV_BODY));
         } else if (status == 204 || result == null) {
             ctx.response().setStatusCode(204).end();
         } else {

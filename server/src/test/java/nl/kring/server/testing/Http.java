@@ -68,8 +68,9 @@ public final class Http {
         try {
             HttpResponse<String> r = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
             String text = r.body();
-            return new Response(r.statusCode(), text == null || text.isBlank() ? null : new JsonObject(text), text,
-                    r.headers().firstValue("Content-Type").orElse(null));
+            String type = r.headers().firstValue("Content-Type").orElse(null);
+            boolean json = text != null && !text.isBlank() && (type == null || type.startsWith("application/json"));
+            return new Response(r.statusCode(), json ? new JsonObject(text) : null, text, type);
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }

@@ -1,0 +1,73 @@
+package nl.kring.server.figures;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import nl.kring.server.testing.ApiClient;
+import nl.kring.server.testing.Http;
+import nl.kring.server.testing.TestServer;
+import nl.kring.server.testing.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The anonymised figures: counts where at least 10 members stand behind a row, nothing where fewer do. */
+class FiguresTest {
+
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void rowsOfTenOrMoreMembersHaveCountsAndSmallerRowsShowNothingButLessThanTen() {
+        ApiClient api = server.api();
+        String slug = server.community();
+        String room = server.room(slug);
+        api.moderatorOnDuty(slug);
+        List<String> codes = server.invites(slug, 15);
+        // GIVEN 12 members without a province and 3 from Utrecht, each sending one message
+        for (int i = 0; i < 15; i++) {
+            Http.Response joined = api.signUp(slug, codes.get(i), ApiClient.pseudonym(), "18-21", i < 12 ? null : "utrecht");
+            assertThat(joined.status()).isEqualTo(201);
+            try (WsClient ws = server.connect(joined.body().getString("token"))) {
+                TestServer.sendMessage(ws, room, "f-" + i, "hallo " + i);
+                if (i == 0) {
+                    TestServer.sendMessage(ws, room, "f-heavy", "ik denk de laatste tijd echt vaak aan zelfmoord");
+                }
+                if (i == 1) {
+                    TestServer.sendMessage(ws, room, "f-held", "app me op 0612345678");
+                }
+            }
+        }
+        String today = LocalDate.now(ZoneId.of("Europe/Amsterdam")).toString();
+        Http.Response r = server.http().get("/api/v1/admin/communities/" + slug + "/figures?from=" + today + "&to=" + today,
+                api.adminToken());
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.contentType()).startsWith("text/plain");
+        List<String> lines = r.text().lines().toList();
+        assertThat(lines.get(0)).isEqualTo(Figures.HEADER);
+        // THEN the 12 count; the 3 from Utrecht are one suppressed row, with no counts at all
+        assertThat(lines).contains(today + "," + slug + ",community,onbekend,12,13,1,1,0,0");
+        assertThat(lines).contains(today + "," + slug + ",community,utrecht,<10,,,,,");
+        assertThat(lines).hasSize(3);
+        // nothing in the export names a member
+        assertThat(r.text()).doesNotContain("lid_").doesNotContain("hallo");
+        // Tried: a member asking, and days that are not days
+        String member = server.member(slug);
+        assertThat(server.http().get("/api/v1/admin/communities/" + slug + "/figures?from=" + today + "&to=" + today, member).status())
+                .isEqualTo(403);
+        assertThat(server.http().get("/api/v1/admin/communities/" + slug + "/figures?from=2026-01-01&to=2025-01-01",
+                api.adminToken()).status()).isEqualTo(400);
+    }
+}
