@@ -63,6 +63,20 @@ class FiguresTest {
         assertThat(lines).hasSize(3);
         // nothing in the export names a member
         assertThat(r.text()).doesNotContain("lid_").doesNotContain("hallo");
+        // the command prints the same CSV (the token from the environment, never the command line)
+        try {
+            ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                    java.nio.file.Path.of("..", "scripts", "FiguresCli.java").toString(), slug, today, today);
+            pb.environment().put("KRING_TOKEN", api.adminToken());
+            pb.environment().put("KRING_URL", "http://127.0.0.1:" + server.port());
+            Process cli = pb.start();
+            String printed = new String(cli.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(cli.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(cli.exitValue()).isZero();
+            assertThat(printed).isEqualTo(r.text());
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
         // Tried: a member asking, and days that are not days
         String member = server.member(slug);
         assertThat(server.http().get("/api/v1/admin/communities/" + slug + "/figures?from=" + today + "&to=" + today, member).status())
