@@ -61,8 +61,8 @@ public interface KringMetrics {
     /** A moderator's action on a queue item (release, remove, warn, mute, ban, escalate, dismiss, claim). */
     void moderationAction(String action);
 
-    /** From a queue item's creation to the first human claim or action on it. */
-    void moderationFirstAction(java.time.Duration wait);
+    /** From a queue item's creation to the first human claim or action on it; imminent-risk items are also timed apart. */
+    void moderationFirstAction(java.time.Duration wait, boolean imminent);
 
     /** From a queue item's creation to its resolution. */
     void moderationResolved(java.time.Duration wait);
@@ -217,7 +217,7 @@ public interface KringMetrics {
         }
 
         @Override
-        public void moderationFirstAction(java.time.Duration wait) {
+        public void moderationFirstAction(java.time.Duration wait, boolean imminent) {
         }
 
         @Override

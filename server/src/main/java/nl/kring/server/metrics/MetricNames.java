@@ -31,6 +31,7 @@ public final class MetricNames {
     public static final String MOD_ACTIONS = "kring.moderation.actions";
     public static final String MOD_FIRST_ACTION = "kring.moderation.first.action";
     public static final String MOD_RESOLUTION = "kring.moderation.resolution";
+    public static final String MOD_IMMINENT_SEEN = "kring.moderation.imminent.seen";
     public static final String MOD_ROOMS_FALLBACK = "kring.moderation.rooms.fallback";
     public static final String MOD_COMMUNITIES_UNMODERATED = "kring.moderation.communities.unmoderated";
     public static final String MOD_ON_DUTY = "kring.moderation.staff.on.duty";

@@ -24,6 +24,7 @@ public final class MicrometerKringMetrics implements KringMetrics {
     private final Map<String, Counter> modActions = new java.util.HashMap<>();
     private final Timer firstAction;
     private final Timer resolution;
+    private final Timer imminentSeen;
     private final DistributionSummary batchSize;
     private final Timer batchDuration;
     private final Timer statementDuration;
@@ -92,6 +93,7 @@ public final class MicrometerKringMetrics implements KringMetrics {
         }
         firstAction = humanWait(MetricNames.MOD_FIRST_ACTION, "from a queue item's creation to the first human claim or action");
         resolution = humanWait(MetricNames.MOD_RESOLUTION, "from a queue item's creation to its resolution");
+        imminentSeen = humanWait(MetricNames.MOD_IMMINENT_SEEN, "from an imminent-risk item's creation to the first human claim or action");
         alerts = Counter.builder(MetricNames.CHATSAFE_ALERTS).description("imminent-risk alerts to staff").register(registry);
         alertsUnseen = Counter.builder(MetricNames.CHATSAFE_ALERTS_UNSEEN)
                 .description("imminent-risk alerts that reached no connected staff member").register(registry);
@@ -123,8 +125,11 @@ public final class MicrometerKringMetrics implements KringMetrics {
     }
 
     @Override
-    public void moderationFirstAction(Duration wait) {
+    public void moderationFirstAction(Duration wait, boolean imminent) {
         firstAction.record(wait);
+        if (imminent) {
+            imminentSeen.record(wait);
+        }
     }
 
     @Override

@@ -76,7 +76,7 @@ public final class ModerationQueue {
             UPDATE mod_items SET claimed_by = $2, claim_expires_at = now() + make_interval(secs => $3),
                    first_action_at = coalesce(first_action_at, now())
             WHERE id = $1 AND status = 'open' AND (claimed_by IS NULL OR claimed_by = $2 OR claim_expires_at < now())
-            RETURNING created_at, first_action_at = now() AS first""";
+            RETURNING created_at, severity, first_action_at = now() AS first""";
     static final String UNCLAIM = """
             UPDATE mod_items SET claimed_by = NULL, claim_expires_at = NULL WHERE id = $1 AND claimed_by = $2 AND status = 'open'
             RETURNING id""";
@@ -394,7 +394,8 @@ public final class ModerationQueue {
                     }
                     Row r = rows.iterator().next();
                     if (r.getBoolean("first")) {
-                        metrics.moderationFirstAction(Duration.between(r.getOffsetDateTime("created_at").toInstant(), Instant.now()));
+                        metrics.moderationFirstAction(Duration.between(r.getOffsetDateTime("created_at").toInstant(), Instant.now()),
+                                Severity.IMMINENT.wireName().equals(r.getString("severity")));
                     }
                     return Future.succeededFuture(itemId);
                 });

@@ -384,6 +384,11 @@ class ModerationTest {
             assertThat(q.stream().map(o -> ((JsonObject) o).getString("severity")).toList()).containsExactly("imminent", "high", "low");
             assertThat(q.getJsonObject(0).getJsonArray("sources")).contains("alert");
             assertThat(q.getJsonObject(0).getString("dueAt")).isLessThan(q.getJsonObject(1).getString("dueAt"));
+            // the time until a human saw the imminent item is measured on its first claim
+            double seen = server.metric("kring_moderation_imminent_seen_seconds_count");
+            assertThat(http.post("/api/v1/moderation/items/" + q.getJsonObject(0).getString("id") + "/claim", mod, null).status())
+                    .isEqualTo(200);
+            assertThat(server.metric("kring_moderation_imminent_seen_seconds_count")).isEqualTo(seen + 1);
         }
     }
 
