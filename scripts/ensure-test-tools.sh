@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond a JDK and Maven, when it is missing:
-# Debian's Chromium (the browser test never downloads a browser), playwright-core, and
-# Debian's prometheus package for promtool.
+# Debian's Chromium (the browser test never downloads a browser), playwright-core,
+# Debian's prometheus package for promtool, and nginx (and openssl) for `nginx -t` of ops/nginx.
 # PostgreSQL needs nothing here: the tests start zonky's embedded server themselves.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +27,13 @@ fi
 if ! command -v promtool >/dev/null; then
   echo "kring: installing Prometheus (promtool) for the metrics tests" >&2
   apt_install prometheus
+fi
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  echo "kring: installing nginx (for nginx -t of the reverse proxy configuration)" >&2
+  apt_install nginx-light
+fi
+if ! command -v openssl >/dev/null; then
+  apt_install openssl
 fi
 if [ ! -d web-client/e2e/node_modules/playwright-core ]; then
   (cd web-client/e2e && npm ci --no-audit --no-fund --loglevel=error)
