@@ -23,19 +23,8 @@ const state = {
 function setStatus(text) { $('status').textContent = text; }
 function saveOutbox() { localStorage.setItem(OUTBOX_KEY, JSON.stringify([...state.outbox])); }
 
-async function api(path, { method = 'GET', body } = {}) {
-  const headers = { 'Content-Type': 'application/json' };
-  if (state.token) headers.Authorization = 'Bearer ' + state.token;
-  const res = await fetch('/api/v1' + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  const data = res.status === 204 ? null : await res.json().catch(() => null);
-  if (!res.ok) {
-    const err = new Error((data && data.error && data.error.message) || res.statusText);
-    err.code = data && data.error && data.error.code;
-    err.status = res.status;
-    throw err;
-  }
-  return data;
-}
+/* global kringApi */
+const api = (path, options) => kringApi(path, state.token, options);
 
 const MESSAGES_NL = {
   invite_invalid: 'Deze uitnodigingscode werkt niet (meer).',

@@ -22,18 +22,14 @@ const ERRORS_NL = {
 };
 const explain = (err) => ERRORS_NL[err.code] || 'Er ging iets mis. Probeer het opnieuw.';
 
-async function api(path, { method = 'GET', body } = {}) {
-  const headers = { 'Content-Type': 'application/json' };
-  if (state.token) headers.Authorization = 'Bearer ' + state.token;
-  const res = await fetch('/api/v1' + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  const data = res.status === 204 ? null : await res.json().catch(() => null);
-  if (!res.ok) {
-    const err = new Error((data && data.error && data.error.message) || res.statusText);
-    err.code = data && data.error && data.error.code;
-    if (res.status === 401 && path !== '/auth/login') signOut();
+/* global kringApi */
+async function api(path, options) {
+  try {
+    return await kringApi(path, state.token, options);
+  } catch (err) {
+    if (err.status === 401 && path !== '/auth/login') signOut();
     throw err;
   }
-  return data;
 }
 
 function el(tag, text, className) {

@@ -133,7 +133,7 @@ public final class KringServer {
                 sessions.closeUser(userId, code);
             }
         });
-        MemberService members = new MemberService(vertx, db, auth, rooms, history, config.pseudonymCoolingOff(), metrics);
+        MemberService members = new MemberService(vertx, db, auth, rooms, config.pseudonymCoolingOff(), metrics);
         CommunityRepository communityRepository = new CommunityRepository(db.pool());
         SafetyService safety = new SafetyService(db, communityRepository, metrics, java.time.Clock.systemUTC());
         safety.onAlert((communityId, json) -> sessions.toStaff(communityId, p -> p.role() == Role.MODERATOR
@@ -141,11 +141,11 @@ public final class KringServer {
         java.time.Clock clock = java.time.Clock.systemUTC();
         Mutes mutes = new Mutes(clock);
         MemberNotices notices = new MemberNotices(db, safety, sessions);
-        ModerationQueue queue = new ModerationQueue(vertx, db, messages, rooms, history, safety, notices, sessions, metrics,
+        ModerationQueue queue = new ModerationQueue(vertx, db, messages, rooms, safety, notices, sessions, metrics,
                 config.claimLease());
         Coverage coverage = new Coverage(db, communityRepository, rooms, safety, sessions, metrics, clock, config.dutyGrace());
         RetentionJob retention = new RetentionJob(vertx, db, rooms, clock, config.auditRetention(), config.retentionInterval());
-        ModerationActions actions = new ModerationActions(db, queue, writer, messages, rooms, history, members, mutes, notices,
+        ModerationActions actions = new ModerationActions(db, queue, writer, messages, rooms, members, mutes, notices,
                 coverage, sessions, metrics);
         CommunityAdmin communities = new CommunityAdmin(db, communityRepository, roomRepository, rooms, safety);
         ApiRoutes routes = new ApiRoutes(auth, new SecondFactor(auth, db, config.requireTotp()), communities,

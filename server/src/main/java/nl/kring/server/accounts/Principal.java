@@ -45,6 +45,15 @@ public record Principal(
         staffCommunitySlugs = Set.copyOf(staffCommunitySlugs);
     }
 
+    /**
+     * A user as an author or a name on a list, loaded from the database without a session (a
+     * held message's author when a moderator releases it, a staff member on the duty list):
+     * only the ids, the name and the role are real; it opens nothing.
+     */
+    public static Principal identity(long userId, String publicId, String name, Role role) {
+        return new Principal(userId, publicId, name, role, null, null, null, null, null, false, Set.of(), Set.of(), 0, Instant.MAX, false);
+    }
+
     /** Whether this user belongs to (a member) or works in (staff) the community. What they may do there is {@code Access}'s question. */
     public boolean mayEnter(long community) {
         if (role == Role.MEMBER) {

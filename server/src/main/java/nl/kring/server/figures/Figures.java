@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import nl.kring.server.access.Action;
 import nl.kring.server.accounts.Principal;
@@ -24,39 +23,36 @@ public final class Figures {
 
     /** The smallest number of members a row may stand for. */
     public static final int K = 10;
-    static final ZoneId AMSTERDAM = ZoneId.of("Europe/Amsterdam");
     static final String HEADER = "day,community,room_kind,region,members,messages,heavy_messages,holds,holds_imminent_risk,reports";
 
     static final String QUERY = """
-            WITH events AS (
-                SELECT (m.created_at AT TIME ZONE 'Europe/Amsterdam')::date AS day, r.community_id, r.kind,
-                       coalesce(u.region, 'onbekend') AS region, m.author_id AS member, 'message' AS what, m.care::text AS detail
-                FROM messages m JOIN rooms r ON r.id = m.room_id JOIN users u ON u.id = m.author_id
-                WHERE u.role = 'member' AND r.community_id = $1
-                  AND m.created_at >= ($2::date::timestamp AT TIME ZONE 'Europe/Amsterdam')
-                  AND m.created_at < (($3::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam')
+            WITH days AS (
+                -- the range of days as instants, midnight to midnight in Amsterdam
+                SELECT $2::date::timestamp AT TIME ZONE 'Europe/Amsterdam' AS lo,
+                       ($3::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam' AS hi
+            ), community_rooms AS (
+                -- each table is read through its room index, for this community's rooms only
+                SELECT id FROM rooms WHERE community_id = $1
+            ), events AS (
+                SELECT m.created_at AS at, m.room_id, m.author_id AS member, 'message' AS what, m.care::text AS detail
+                FROM messages m, days d WHERE m.room_id IN (SELECT id FROM community_rooms) AND m.created_at >= d.lo AND m.created_at < d.hi
                 UNION ALL
-                SELECT (h.created_at AT TIME ZONE 'Europe/Amsterdam')::date, r.community_id, r.kind,
-                       coalesce(u.region, 'onbekend'), h.author_id, 'hold', h.severity
-                FROM held_messages h JOIN rooms r ON r.id = h.room_id JOIN users u ON u.id = h.author_id
-                WHERE u.role = 'member' AND r.community_id = $1
-                  AND h.created_at >= ($2::date::timestamp AT TIME ZONE 'Europe/Amsterdam')
-                  AND h.created_at < (($3::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam')
+                SELECT h.created_at, h.room_id, h.author_id, 'hold', h.severity
+                FROM held_messages h, days d WHERE h.room_id IN (SELECT id FROM community_rooms) AND h.created_at >= d.lo AND h.created_at < d.hi
                 UNION ALL
-                SELECT (rp.created_at AT TIME ZONE 'Europe/Amsterdam')::date, r.community_id, r.kind,
-                       coalesce(u.region, 'onbekend'), rp.reporter_id, 'report', NULL
-                FROM reports rp JOIN rooms r ON r.id = rp.room_id JOIN users u ON u.id = rp.reporter_id
-                WHERE u.role = 'member' AND r.community_id = $1
-                  AND rp.created_at >= ($2::date::timestamp AT TIME ZONE 'Europe/Amsterdam')
-                  AND rp.created_at < (($3::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam')
+                SELECT rp.created_at, rp.room_id, rp.reporter_id, 'report', NULL
+                FROM reports rp, days d WHERE rp.room_id IN (SELECT id FROM community_rooms) AND rp.created_at >= d.lo AND rp.created_at < d.hi
             )
-            SELECT day, kind, region, count(DISTINCT member) AS members,
-                   count(*) FILTER (WHERE what = 'message') AS messages,
-                   count(*) FILTER (WHERE what = 'message' AND detail = 'true') AS heavy,
-                   count(*) FILTER (WHERE what = 'hold') AS holds,
-                   count(*) FILTER (WHERE what = 'hold' AND detail = 'imminent') AS holds_imminent,
-                   count(*) FILTER (WHERE what = 'report') AS reports
-            FROM events GROUP BY day, kind, region ORDER BY day, kind, region""";
+            SELECT (e.at AT TIME ZONE 'Europe/Amsterdam')::date AS day, r.kind, coalesce(u.region, 'onbekend') AS region,
+                   count(DISTINCT e.member) AS members,
+                   count(*) FILTER (WHERE e.what = 'message') AS messages,
+                   count(*) FILTER (WHERE e.what = 'message' AND e.detail = 'true') AS heavy,
+                   count(*) FILTER (WHERE e.what = 'hold') AS holds,
+                   count(*) FILTER (WHERE e.what = 'hold' AND e.detail = 'imminent') AS holds_imminent,
+                   count(*) FILTER (WHERE e.what = 'report') AS reports
+            FROM events e JOIN rooms r ON r.id = e.room_id JOIN users u ON u.id = e.member
+            WHERE u.role = 'member'
+            GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""";
 
     private final Database db;
     private final CommunityAdmin communities;

@@ -183,7 +183,11 @@ public final class GatewayVerticle extends VerticleBase {
         session.welcome();
     }
 
+    /** Runs debug logging with the connection's correlation id; nothing at all when debug is off (every connect passes here). */
     private static void withCorrelation(Session session, Runnable logging) {
+        if (!log.isDebugEnabled()) {
+            return;
+        }
         org.slf4j.MDC.put("conn", session.correlation());
         try {
             logging.run();

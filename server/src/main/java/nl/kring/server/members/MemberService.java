@@ -14,12 +14,10 @@ import nl.kring.server.accounts.AuthService;
 import nl.kring.server.accounts.Principal;
 import nl.kring.server.audit.AuditLog;
 import nl.kring.server.db.Database;
-import nl.kring.server.messages.StoredMessage;
 import nl.kring.server.metrics.KringMetrics;
 import nl.kring.server.protocol.CloseCode;
 import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
-import nl.kring.server.rooms.HistoryCache;
 import nl.kring.server.rooms.RoomRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,18 +65,16 @@ public final class MemberService {
     private final Database db;
     private final AuthService auth;
     private final RoomRegistry rooms;
-    private final HistoryCache history;
     private final Duration coolingOff;
     private long sweeper = -1;
 
-    public MemberService(Vertx vertx, Database db, AuthService auth, RoomRegistry rooms, HistoryCache history, Duration coolingOff,
+    public MemberService(Vertx vertx, Database db, AuthService auth, RoomRegistry rooms, Duration coolingOff,
                          KringMetrics metrics) {
         this.metrics = metrics;
         this.vertx = vertx;
         this.db = db;
         this.auth = auth;
         this.rooms = rooms;
-        this.history = history;
         this.coolingOff = coolingOff;
     }
 
@@ -160,10 +156,7 @@ public final class MemberService {
 
     private int announce(RowSet<Row> rows) {
         for (Row r : rows) {
-            long roomId = r.getLong("room_id");
-            long seq = r.getLong("seq");
-            history.redact(roomId, seq, "author");
-            rooms.ifActive(roomId).ifPresent(room -> room.broadcastRedaction(seq, StoredMessage.redactedEvent(roomId, seq, "author")));
+            rooms.redacted(r.getLong("room_id"), r.getLong("seq"), "author");
         }
         return rows.rowCount();
     }

@@ -89,7 +89,7 @@ public final class Coverage {
                     long community = r.getLong("community_id");
                     roster.start(new DutyRoster.Shift(user, community, moderates(role)));
                     covered.put(community, roster.covered(community));
-                    staff.putIfAbsent(user, displayOnly(user, r.getString("public_id"), role, r.getString("pseudonym")));
+                    staff.putIfAbsent(user, Principal.identity(user, r.getString("public_id"), r.getString("pseudonym"), role));
                 }
             }
             return null;
@@ -296,11 +296,5 @@ public final class Coverage {
 
     private static boolean moderates(Role role) {
         return role == Role.MODERATOR || role == Role.ADMIN;
-    }
-
-    /** What the duty list shows of a staff member loaded from the database (no session behind it). */
-    private static Principal displayOnly(long userId, String publicId, Role role, String name) {
-        return new Principal(userId, publicId, name, role, null, null, null, null, null, false, Set.of(), Set.of(), 0, java.time.Instant.MAX,
-                false);
     }
 }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import nl.kring.moderation.RiskCategory;
 import nl.kring.moderation.help.Notices;
 import nl.kring.moderation.queue.ModAction;
@@ -22,11 +21,9 @@ import nl.kring.server.members.MemberService;
 import nl.kring.server.messages.MessageRepository;
 import nl.kring.server.messages.MessageWriter;
 import nl.kring.server.messages.PendingSend;
-import nl.kring.server.messages.StoredMessage;
 import nl.kring.server.metrics.KringMetrics;
 import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
-import nl.kring.server.rooms.HistoryCache;
 import nl.kring.server.rooms.RoomRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +75,6 @@ public final class ModerationActions {
     private final MessageWriter writer;
     private final MessageRepository messages;
     private final RoomRegistry rooms;
-    private final HistoryCache history;
     private final MemberService members;
     private final Mutes mutes;
     private final MemberNotices notices;
@@ -87,14 +83,13 @@ public final class ModerationActions {
     private final KringMetrics metrics;
 
     public ModerationActions(Database db, ModerationQueue queue, MessageWriter writer, MessageRepository messages, RoomRegistry rooms,
-                             HistoryCache history, MemberService members, Mutes mutes, MemberNotices notices, Coverage coverage,
+                             MemberService members, Mutes mutes, MemberNotices notices, Coverage coverage,
                              Reach reach, KringMetrics metrics) {
         this.db = db;
         this.queue = queue;
         this.writer = writer;
         this.messages = messages;
         this.rooms = rooms;
-        this.history = history;
         this.members = members;
         this.mutes = mutes;
         this.notices = notices;
@@ -201,8 +196,7 @@ public final class ModerationActions {
                         return Future.failedFuture(new KringException(ErrorCode.CONFLICT, "the author erased their account"));
                     }
                     Role role = Role.fromWireName(h.getString("role")).orElseThrow();
-                    Principal author = new Principal(r.authorId(), h.getString("public_id"), h.getString("pseudonym"), role,
-                            null, null, null, null, null, false, Set.of(), Set.of(), 0, Instant.MAX, false);
+                    Principal author = Principal.identity(r.authorId(), h.getString("public_id"), h.getString("pseudonym"), role);
                     String category = h.getString("category");
                     boolean care = RiskCategory.SUICIDAL_IDEATION.wireName().equals(category)
                             || RiskCategory.SELF_HARM.wireName().equals(category);
@@ -242,10 +236,8 @@ public final class ModerationActions {
                 new JsonObject().put("visible", true), new JsonObject().put("visible", false).put("redacted", "moderation"),
                 Notices.REMOVED, new JsonObject().put("seq", r.seq()))
                 .map(event -> {
-                    history.redact(r.roomId(), r.seq(), "moderation");
                     if (wasVisible[0]) {
-                        rooms.ifActive(r.roomId()).ifPresent(room -> room.broadcastRedaction(r.seq(),
-                                StoredMessage.redactedEvent(r.roomId(), r.seq(), "moderation")));
+                        rooms.redacted(r.roomId(), r.seq(), "moderation");
                     }
                     return event;
                 });
@@ -274,12 +266,7 @@ public final class ModerationActions {
                         return Future.succeededFuture(event);
                     }
                     return messages.range(r.roomId(), r.seq() - 1, r.seq()).map(list -> {
-                        if (!list.isEmpty()) {
-                            StoredMessage m = list.get(0);
-                            history.replace(r.roomId(), m);
-                            String json = m.toJson().put("type", "restored").encode();
-                            rooms.ifActive(r.roomId()).ifPresent(room -> room.broadcastRedaction(r.seq(), json));
-                        }
+                        list.forEach(rooms::restored);
                         return event;
                     });
                 });
@@ -370,13 +357,5 @@ public final class ModerationActions {
     private <T> Future<T> inTransaction(Request r, java.util.function.Function<SqlConnection, Future<T>> work) {
         return db.pool().withTransaction(work::apply)
                 .recover(t -> Future.failedFuture(t instanceof KringException ? t : db.failure(t)));
-    }
-
-    static List<String> actions() {
-        List<String> out = new ArrayList<>();
-        for (ModAction a : ModAction.values()) {
-            out.add(a.wireName());
-        }
-        return out;
     }
 }

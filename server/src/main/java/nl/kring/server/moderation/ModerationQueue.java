@@ -35,7 +35,6 @@ import nl.kring.server.metrics.KringMetrics;
 import nl.kring.server.metrics.MetricNames;
 import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
-import nl.kring.server.rooms.HistoryCache;
 import nl.kring.server.rooms.Room;
 import nl.kring.server.rooms.RoomRegistry;
 import nl.kring.server.safety.SafetyService;
@@ -142,7 +141,6 @@ public final class ModerationQueue {
     private final Database db;
     private final MessageRepository messages;
     private final RoomRegistry rooms;
-    private final HistoryCache history;
     private final SafetyService safety;
     private final MemberNotices notices;
     private final Reach reach;
@@ -154,13 +152,12 @@ public final class ModerationQueue {
     private volatile int overdue;
     private long timer = -1;
 
-    public ModerationQueue(Vertx vertx, Database db, MessageRepository messages, RoomRegistry rooms, HistoryCache history,
+    public ModerationQueue(Vertx vertx, Database db, MessageRepository messages, RoomRegistry rooms,
                            SafetyService safety, MemberNotices notices, Reach reach, KringMetrics metrics, Duration lease) {
         this.vertx = vertx;
         this.db = db;
         this.messages = messages;
         this.rooms = rooms;
-        this.history = history;
         this.safety = safety;
         this.notices = notices;
         this.reach = reach;
@@ -510,9 +507,7 @@ public final class ModerationQueue {
     }
 
     private void announceHidden(long roomId, long seq) {
-        String json = StoredMessage.redactedEvent(roomId, seq, "moderation");
-        history.redact(roomId, seq, "moderation");
-        rooms.ifActive(roomId).ifPresent(room -> room.broadcastRedaction(seq, json));
+        rooms.redacted(roomId, seq, "moderation");
     }
 
     // ---- events --------------------------------------------------------------------------------

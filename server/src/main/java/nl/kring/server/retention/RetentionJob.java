@@ -9,8 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import nl.kring.server.db.Database;
 import nl.kring.server.rooms.RoomRegistry;
 import org.slf4j.Logger;

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.util.concurrent.ConcurrentHashMap;
 import nl.kring.server.db.Database;
 import nl.kring.server.messages.MessageRepository;
+import nl.kring.server.messages.StoredMessage;
 import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
 
@@ -66,6 +67,23 @@ public final class RoomRegistry {
     public java.util.Optional<Room> ifActive(long id) {
         Future<Room> f = active.get(id);
         return f != null && f.succeeded() ? java.util.Optional.of(f.result()) : java.util.Optional.empty();
+    }
+
+    /**
+     * A committed message was redacted (reason {@code author} or {@code moderation}): the history
+     * cache forgets its body and the room's members on this node get a {@code redacted} event,
+     * through their subscriptions so that a socket in the middle of a resume gets it after the message.
+     */
+    public void redacted(long roomId, long seq, String reason) {
+        cache.redact(roomId, seq, reason);
+        ifActive(roomId).ifPresent(room -> room.broadcastRedaction(seq, StoredMessage.redactedEvent(roomId, seq, reason)));
+    }
+
+    /** A message hidden pending review is shown again: the cache takes it back and members get a {@code restored} event. */
+    public void restored(StoredMessage message) {
+        cache.replace(message.roomId(), message);
+        String json = message.toJson().put("type", "restored").encode();
+        ifActive(message.roomId()).ifPresent(room -> room.broadcastRedaction(message.seq(), json));
     }
 
     /** Every loaded room on this node (to tell the rooms of a community that its coverage changed). */

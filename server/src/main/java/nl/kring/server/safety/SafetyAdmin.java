@@ -3,7 +3,6 @@ package nl.kring.server.safety;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import nl.kring.moderation.help.HelpResource;

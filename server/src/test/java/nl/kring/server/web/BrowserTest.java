@@ -1,8 +1,6 @@
 package nl.kring.server.web;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,38 +18,23 @@ class BrowserTest {
 
     @Test
     void twoMembersJoinThroughThePageAndChat() throws Exception {
-        Path script = Path.of("..", "web-client", "e2e", "join-and-chat.mjs").toAbsolutePath().normalize();
-        assertThat(script.resolveSibling("node_modules").resolve("playwright-core"))
-                .as("run ./kring test, which installs playwright-core").exists();
         try (TestServer server = TestServer.start(Map.of())) {
             String slug = server.community();
             String roomId = server.room(slug);
-            String roomName = server.http().get("/api/v1/rooms", server.adminToken()).body().getJsonArray("rooms").stream()
-                    .map(o -> (io.vertx.core.json.JsonObject) o).filter(r -> r.getString("id").equals(roomId))
-                    .findFirst().orElseThrow().getString("name");
+            String roomName = roomName(server, roomId);
             List<String> codes = server.invites(slug, 2);
             // a moderator is on duty: heavy messages are delivered with care, not held as in fallback mode
             server.api().moderatorOnDuty(slug);
-            Process node = new ProcessBuilder("node", script.toString(), "http://127.0.0.1:" + server.port(), slug,
-                    codes.get(0), codes.get(1), roomName)
-                    .redirectErrorStream(true)
-                    .start();
-            String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(node.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(output).as("browser run output").contains("OK");
-            assertThat(node.exitValue()).isZero();
+            runScenario("join-and-chat.mjs", "http://127.0.0.1:" + server.port(), slug, codes.get(0), codes.get(1), roomName);
         }
     }
 
     @Test
     void aModeratorWorksTheQueueInTheConsole() throws Exception {
-        Path script = Path.of("..", "web-client", "e2e", "moderator-console.mjs").toAbsolutePath().normalize();
         try (TestServer server = TestServer.start(Map.of())) {
             String slug = server.community();
             String roomId = server.room(slug);
-            String roomName = server.http().get("/api/v1/rooms", server.adminToken()).body().getJsonArray("rooms").stream()
-                    .map(o -> (io.vertx.core.json.JsonObject) o).filter(r -> r.getString("id").equals(roomId))
-                    .findFirst().orElseThrow().getString("name");
+            String roomName = roomName(server, roomId);
             String email = "console-" + System.nanoTime() + "@kring.test";
             assertThat(server.http().post("/api/v1/admin/staff", server.adminToken(), new io.vertx.core.json.JsonObject()
                     .put("email", email).put("password", "console-password-1").put("role", "moderator")
@@ -68,14 +51,27 @@ class BrowserTest {
                         .put("category", "spam")).getBoolean("ok")).isTrue();
             }
             String code = server.invites(slug, 1).get(0);
-            Process node = new ProcessBuilder("node", script.toString(), "http://127.0.0.1:" + server.port(), slug, roomName,
-                    email, "console-password-1", code)
-                    .redirectErrorStream(true)
-                    .start();
-            String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(node.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(output).as("browser run output").contains("OK");
-            assertThat(node.exitValue()).isZero();
+            runScenario("moderator-console.mjs", "http://127.0.0.1:" + server.port(), slug, roomName, email, "console-password-1", code);
         }
+    }
+
+    static String roomName(TestServer server, String roomId) {
+        return server.http().get("/api/v1/rooms", server.adminToken()).body().getJsonArray("rooms").stream()
+                .map(o -> (io.vertx.core.json.JsonObject) o).filter(r -> r.getString("id").equals(roomId))
+                .findFirst().orElseThrow().getString("name");
+    }
+
+    /** Runs one scenario of web-client/e2e in node; it prints OK, or FAILED and what went wrong. */
+    static void runScenario(String script, String... args) throws Exception {
+        Path path = Path.of("..", "web-client", "e2e", script).toAbsolutePath().normalize();
+        assertThat(path.resolveSibling("node_modules").resolve("playwright-core"))
+                .as("run ./kring test, which installs playwright-core").exists();
+        List<String> command = new java.util.ArrayList<>(List.of("node", path.toString()));
+        command.addAll(List.of(args));
+        Process node = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(node.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(output).as("browser run output").contains("OK");
+        assertThat(node.exitValue()).isZero();
     }
 }
