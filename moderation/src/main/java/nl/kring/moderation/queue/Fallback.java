@@ -1,5 +1,10 @@
 package nl.kring.moderation.queue;
 
+import java.util.EnumSet;
+import java.util.Set;
+import nl.kring.moderation.Action;
+import nl.kring.moderation.chatsafe.Classification;
+
 /**
  * What a community's rooms do while no moderator is on duty: a slow mode for members (the
  * stricter of this and the room's own), holding every message #chatsafe flags (not only those
@@ -16,6 +21,22 @@ public record Fallback(int slowModeSeconds, boolean holdFlagged, String notice) 
             + "bekeken voordat ze geplaatst worden. Bij nood: bel 113 (gratis: 0800-0113) of 112.";
 
     public static final Fallback DEFAULTS = new Fallback(0, true, DEFAULT_NOTICE);
+
+    /**
+     * What this fallback makes of a decision while nobody moderates: with {@code holdFlagged},
+     * a message with any finding is held (and neither delivered nor only warned); the prompt
+     * stays, so its author still gets the help. Otherwise the decision as it was.
+     */
+    public Set<Action> apply(Classification c, Set<Action> decided) {
+        if (!holdFlagged || c.findings().isEmpty() || decided.contains(Action.HOLD)) {
+            return decided;
+        }
+        Set<Action> held = EnumSet.copyOf(decided);
+        held.add(Action.HOLD);
+        held.remove(Action.DELIVER);
+        held.remove(Action.CONTENT_WARNING);
+        return held;
+    }
 
     public Fallback {
         if (slowModeSeconds < 0 || slowModeSeconds > 3600) {

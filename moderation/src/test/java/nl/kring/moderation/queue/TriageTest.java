@@ -55,4 +55,20 @@ class TriageTest {
         assertThatThrownBy(() -> new Fallback(0, true, " ")).hasMessageContaining("notice");
         assertThatThrownBy(() -> new Fallback(3601, true, "x")).hasMessageContaining("slowModeSeconds");
     }
+
+    @Test
+    void withoutAModeratorTheDefaultFallbackHoldsEveryFlaggedMessageKeepsItsPromptAndLeavesPlainOnesAlone() {
+        nl.kring.moderation.chatsafe.Classifier classifier = nl.kring.moderation.chatsafe.Classifier.builtIn();
+        nl.kring.moderation.Policy policy = nl.kring.moderation.Policy.defaults();
+        var heavy = classifier.classify("ik denk de laatste tijd echt vaak aan zelfmoord");
+        var plain = classifier.classify("hoe laat begint de groep?");
+        assertThat(policy.decide(heavy)).contains(nl.kring.moderation.Action.DELIVER);
+        assertThat(Fallback.DEFAULTS.apply(heavy, policy.decide(heavy)))
+                .contains(nl.kring.moderation.Action.HOLD, nl.kring.moderation.Action.PROMPT)
+                .doesNotContain(nl.kring.moderation.Action.DELIVER);
+        assertThat(Fallback.DEFAULTS.apply(plain, policy.decide(plain))).isEqualTo(policy.decide(plain));
+        Fallback open = new Fallback(30, false, "Geen moderator; bel 113 bij nood.");
+        assertThat(open.apply(heavy, policy.decide(heavy))).isEqualTo(policy.decide(heavy));
+    }
 }
+

@@ -162,11 +162,8 @@ public final class SafetyService {
     public Decision decide(CommunitySafety cs, String body, boolean unmoderated) {
         Classification c = cs.classifier().classify(body);
         Set<Action> actions = cs.policy().decide(c);
-        if (unmoderated && cs.fallback().holdFlagged() && !c.findings().isEmpty() && !actions.contains(Action.HOLD)) {
-            actions = java.util.EnumSet.copyOf(actions);
-            actions.add(Action.HOLD);
-            actions.remove(Action.DELIVER);
-            actions.remove(Action.CONTENT_WARNING);
+        if (unmoderated) {
+            actions = cs.fallback().apply(c, actions);
         }
         for (Finding f : c.findings()) {
             metrics.chatsafeFinding(f.category().wireName());
