@@ -54,6 +54,9 @@ import nl.kring.server.moderation.Mutes;
 import nl.kring.server.retention.RetentionJob;
 import nl.kring.server.safety.SafetyAdmin;
 import nl.kring.server.safety.SafetyService;
+import nl.kring.server.spreekuur.SpreekuurApi;
+import nl.kring.server.spreekuur.Spreekuren;
+import nl.kring.server.spreekuur.TalkQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,12 +76,15 @@ public final class KringServer {
     private final SessionRegistry sessions;
     private final MemberService members;
     private final RetentionJob retention;
+    private final Spreekuren spreekuren;
     private final ApiRoutes routes;
     private final int port;
     private final int mgmtPort;
 
     private KringServer(KringConfig config, Vertx vertx, Database db, MessageWriter writer, SessionRegistry sessions,
-                        MemberService members, RetentionJob retention, ApiRoutes routes, int port, int mgmtPort) {
+                        MemberService members, RetentionJob retention, Spreekuren spreekuren, ApiRoutes routes, int port,
+                        int mgmtPort) {
+        this.spreekuren = spreekuren;
         this.members = members;
         this.retention = retention;
         this.routes = routes;
@@ -148,11 +154,13 @@ public final class KringServer {
         ModerationActions actions = new ModerationActions(db, queue, writer, messages, rooms, members, mutes, notices,
                 coverage, sessions, metrics);
         CommunityAdmin communities = new CommunityAdmin(db, communityRepository, roomRepository, rooms, safety);
+        Spreekuren spreekuren = new Spreekuren(vertx, db, communities, roomRepository, rooms, safety, sessions, metrics, clock);
+        TalkQueue talks = new TalkQueue(db, spreekuren, rooms, roomRepository, safety, sessions, metrics);
         ApiRoutes routes = new ApiRoutes(auth, new SecondFactor(auth, db, config.requireTotp()), communities,
                 new InviteAdmin(db, communities), new StaffAdmin(db, auth, metrics), members,
                 new SafetyAdmin(db, communityRepository, communities, safety, clock),
                 new ModerationApi(communityRepository, queue, actions, coverage, notices, db), new Figures(db, communities),
-                roomRepository, db);
+                new SpreekuurApi(spreekuren, talks), roomRepository, db);
         metrics.gauge(MetricNames.CONNECTIONS, "open WebSocket sessions", sessions::openSessions);
         metrics.gauge(MetricNames.DB_UP, "1 while PostgreSQL answers", () -> db.isUp() ? 1 : 0);
         metrics.gauge(MetricNames.ROOMS_ACTIVE, "rooms active on this node", rooms::activeCount);
@@ -160,11 +168,12 @@ public final class KringServer {
         KringConfig effective = config.withPort(port);
         GatewayServices services = new GatewayServices(vertx, effective, db, auth, rooms, messages, writer, history, sessions,
                 new KeyedRateLimiter<>(config.sendRate(), config.sendBurst(), 1_000_000), new SlowMode(), safety, queue, coverage, mutes,
-                notices, metrics);
+                notices, spreekuren, talks, metrics);
         return db.start()
                 .compose(v -> auth.bootstrapAdmin())
                 .compose(v -> mutes.load(db))
                 .compose(v -> coverage.load())
+                .compose(v -> spreekuren.start(java.time.Duration.ofSeconds(5)))
                 .compose(v -> {
                     writer.start();
                     members.start();
@@ -179,7 +188,7 @@ public final class KringServer {
                 .map(id -> {
                     log.info("Kring started [port: {}, management: {}:{}, event loops: {}, native transport: {}, database: {}]",
                             port, config.mgmtHost(), mgmtPort, config.eventLoops(), vertx.isNativeTransportEnabled(), target);
-                    return new KringServer(effective, vertx, db, writer, sessions, members, retention, routes, port, mgmtPort);
+                    return new KringServer(effective, vertx, db, writer, sessions, members, retention, spreekuren, routes, port, mgmtPort);
                 })
                 // Do not chain on close(): its completion would be posted to a loop that is shutting down.
                 .onFailure(t -> vertx.close());
@@ -212,6 +221,11 @@ public final class KringServer {
         return retention;
     }
 
+    /** The consultation hours; tests move their clock ({@link Spreekuren#tick}) instead of waiting. */
+    public Spreekuren spreekuren() {
+        return spreekuren;
+    }
+
     /** The HTTP API's routes, as "METHOD /path/{param}". */
     public java.util.List<String> apiRoutes() {
         return routes.routes();
@@ -239,6 +253,7 @@ public final class KringServer {
                 })
                 .compose(v -> {
                     writer.stop();
+                    spreekuren.stop();
                     return db.close();
                 })
                 .transform(ar -> vertx.close())

@@ -48,6 +48,9 @@ public final class Access {
             return new KringException(ErrorCode.FORBIDDEN, "your role may not " + action.label() + " in a "
                     + room.kind().wireName() + " room");
         }
+        if (action == Action.SEND && room.readOnly() && room.kind() == RoomKind.PRIVATE) {
+            return new KringException(ErrorCode.FORBIDDEN, "this talk has ended");
+        }
         if (!p.isMember()) {
             return null;
         }

@@ -12,7 +12,8 @@ public enum Action {
     MANAGE_STAFF("manage staff", false),
     MANAGE_COMMUNITY("manage community", false),
     GO_ON_DUTY("go on duty", false),
-    HANDLE_ESCALATIONS("handle escalations", false);
+    HANDLE_ESCALATIONS("handle escalations", false),
+    HOST_TALKS("host one-to-one talks", false);
 
     private final String label;
     private final boolean roomScoped;

@@ -17,7 +17,9 @@ import static nl.kring.server.access.Rule.YES;
  * talks are open only to their two participants, so no one else reads them outside a moderation
  * item; the operator runs the installation (communities, staff) but reads no conversation. The
  * moderation queue is for moderators and admins ({@code moderate}); professionals see and act on
- * the items escalated to them ({@code handle escalations}); staff who drop in go on duty.
+ * the items escalated to them ({@code handle escalations}); staff who drop in go on duty. Peer
+ * experts and professionals host a consultation hour's one-to-one talks; moderators watch the
+ * rooms but do not take talks.
  */
 public final class Permissions {
 
@@ -35,15 +37,18 @@ public final class Permissions {
         Rule[] community = {YES};
         Rule[] not = {NO};
 
-        //                                                                                 invites staff manage duty escalations
-        put(Actor.MEMBER, memberRooms, memberRooms, memberRooms, memberRooms, nowhere, nowhere, not, not, not, not, not);
-        put(Actor.NAASTE, naasteRooms, naasteRooms, naasteRooms, naasteRooms, nowhere, nowhere, not, not, not, not, not);
-        put(Actor.PEER_EXPERT, staffRooms, staffRooms, staffRooms, staffRooms, nowhere, nowhere, not, not, not, community, not);
-        put(Actor.PROFESSIONAL, staffRooms, staffRooms, staffRooms, staffRooms, nowhere, nowhere, not, not, not, community, community);
-        put(Actor.MODERATOR, staffRooms, staffRooms, staffRooms, staffRooms, everywhere, nowhere, not, not, not, community, community);
+        //                                                                                 invites staff manage duty escalations host
+        put(Actor.MEMBER, memberRooms, memberRooms, memberRooms, memberRooms, nowhere, nowhere, not, not, not, not, not, not);
+        put(Actor.NAASTE, naasteRooms, naasteRooms, naasteRooms, naasteRooms, nowhere, nowhere, not, not, not, not, not, not);
+        put(Actor.PEER_EXPERT, staffRooms, staffRooms, staffRooms, staffRooms, nowhere, nowhere, not, not, not, community, not,
+                community);
+        put(Actor.PROFESSIONAL, staffRooms, staffRooms, staffRooms, staffRooms, nowhere, nowhere, not, not, not, community, community,
+                community);
+        put(Actor.MODERATOR, staffRooms, staffRooms, staffRooms, staffRooms, everywhere, nowhere, not, not, not, community, community,
+                not);
         put(Actor.ADMIN, staffRooms, staffRooms, staffRooms, staffRooms, everywhere, managedRooms, community, community, community,
-                community, community);
-        put(Actor.OPERATOR, nowhere, nowhere, nowhere, nowhere, nowhere, nowhere, not, community, community, not, not);
+                community, community, community);
+        put(Actor.OPERATOR, nowhere, nowhere, nowhere, nowhere, nowhere, nowhere, not, community, community, not, not, not);
     }
 
     private Permissions() {
@@ -51,7 +56,7 @@ public final class Permissions {
 
     private static void put(Actor actor, Rule[] join, Rule[] history, Rule[] send, Rule[] report, Rule[] moderate,
                             Rule[] manageRooms, Rule[] invites, Rule[] staff, Rule[] manageCommunity, Rule[] duty,
-                            Rule[] escalations) {
+                            Rule[] escalations, Rule[] host) {
         Map<Action, Rule[]> row = new EnumMap<>(Action.class);
         row.put(Action.JOIN, join);
         row.put(Action.READ_HISTORY, history);
@@ -64,6 +69,7 @@ public final class Permissions {
         row.put(Action.MANAGE_COMMUNITY, manageCommunity);
         row.put(Action.GO_ON_DUTY, duty);
         row.put(Action.HANDLE_ESCALATIONS, escalations);
+        row.put(Action.HOST_TALKS, host);
         TABLE.put(actor, row);
     }
 

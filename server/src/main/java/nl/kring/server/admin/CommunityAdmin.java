@@ -64,6 +64,15 @@ public final class CommunityAdmin {
                 });
     }
 
+    /** The community if it exists and this user belongs to it or works in it ({@code not_found} otherwise: nothing leaks). */
+    public Future<Community> visible(Principal p, String slug) {
+        return communities.bySlug(slug)
+                .recover(t -> Future.failedFuture(db.failure(t)))
+                .compose(found -> found.isEmpty() || !p.mayEnter(found.get().id())
+                        ? Future.failedFuture(new KringException(ErrorCode.NOT_FOUND, "no such community"))
+                        : Future.succeededFuture(found.get()));
+    }
+
     /** The public front door of a community (no sign-in needed). */
     public Future<JsonObject> frontDoor(String slug) {
         return communities.bySlug(slug)

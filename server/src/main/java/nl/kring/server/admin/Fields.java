@@ -10,12 +10,12 @@ import nl.kring.server.accounts.AgeBand;
 import nl.kring.server.protocol.KringException;
 
 /** Reading request bodies: each failure is {@code bad_request} naming the field. */
-final class Fields {
+public final class Fields {
 
     private Fields() {
     }
 
-    static String string(JsonObject body, String field, int min, int max) {
+    public static String string(JsonObject body, String field, int min, int max) {
         Object v = body.getValue(field);
         if (!(v instanceof String s) || s.trim().length() < min || s.length() > max) {
             throw KringException.badRequest(field + " must be a string of " + min + " to " + max + " characters");
@@ -24,12 +24,12 @@ final class Fields {
     }
 
     /** A string, or {@code def} when the field is absent. */
-    static String string(JsonObject body, String field, int min, int max, String def) {
+    public static String string(JsonObject body, String field, int min, int max, String def) {
         return body.containsKey(field) ? string(body, field, min, max) : def;
     }
 
     /** A string that may be set to null to clear it; {@code current} when absent. */
-    static String nullableString(JsonObject body, String field, int min, int max, String current) {
+    public static String nullableString(JsonObject body, String field, int min, int max, String current) {
         if (!body.containsKey(field)) {
             return current;
         }
@@ -39,7 +39,7 @@ final class Fields {
         return string(body, field, min, max);
     }
 
-    static int integer(JsonObject body, String field, int min, int max, Integer def) {
+    public static int integer(JsonObject body, String field, int min, int max, Integer def) {
         Object v = body.getValue(field);
         if (v == null && def != null) {
             return def;
@@ -50,7 +50,7 @@ final class Fields {
         return n.intValue();
     }
 
-    static boolean bool(JsonObject body, String field, boolean def) {
+    public static boolean bool(JsonObject body, String field, boolean def) {
         Object v = body.getValue(field);
         if (v == null) {
             return def;
@@ -61,7 +61,7 @@ final class Fields {
         return b;
     }
 
-    static String oneOf(JsonObject body, String field, List<String> allowed, String def) {
+    public static String oneOf(JsonObject body, String field, List<String> allowed, String def) {
         Object v = body.getValue(field);
         if (v == null && def != null) {
             return def;
@@ -73,7 +73,7 @@ final class Fields {
     }
 
     /** A non-empty list of age bands, in ascending order; {@code def} when absent. */
-    static Set<AgeBand> ageBands(JsonObject body, String field, Set<AgeBand> def) {
+    public static Set<AgeBand> ageBands(JsonObject body, String field, Set<AgeBand> def) {
         Object v = body.getValue(field);
         if (v == null) {
             return def;
@@ -92,7 +92,7 @@ final class Fields {
         return out;
     }
 
-    static List<String> wireNames(Set<AgeBand> bands) {
+    public static List<String> wireNames(Set<AgeBand> bands) {
         List<String> out = new ArrayList<>();
         for (AgeBand b : AgeBand.values()) {
             if (bands.contains(b)) {
@@ -102,7 +102,7 @@ final class Fields {
         return out;
     }
 
-    static List<String> strings(JsonObject body, String field, int maxItems) {
+    public static List<String> strings(JsonObject body, String field, int maxItems) {
         Object raw = body.getValue(field);
         List<String> out = new ArrayList<>();
         if (raw == null) {

@@ -16,6 +16,8 @@ import nl.kring.server.moderation.MemberNotices;
 import nl.kring.server.moderation.ModerationQueue;
 import nl.kring.server.moderation.Mutes;
 import nl.kring.server.safety.SafetyService;
+import nl.kring.server.spreekuur.Spreekuren;
+import nl.kring.server.spreekuur.TalkQueue;
 
 /**
  * The node-wide, thread-safe services that every gateway instance shares (one instance runs
@@ -38,5 +40,7 @@ public record GatewayServices(
         Coverage coverage,
         Mutes mutes,
         MemberNotices notices,
+        Spreekuren spreekuren,
+        TalkQueue talks,
         KringMetrics metrics) {
 }

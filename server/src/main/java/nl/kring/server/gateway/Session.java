@@ -105,6 +105,8 @@ public final class Session {
                 }
             });
         }
+        // a place in a consultation hour's queue, a talk running: told again on every connection
+        services.talks().connected(principal, json -> context.runOnContext(v -> sendEvent(json)));
     }
 
     /** Sends an event that belongs to no room (an alert); call on this session's loop. */
@@ -128,8 +130,18 @@ public final class Session {
         closed = true;
         for (Subscription s : subscriptions.values()) {
             s.room().remove(context, s, services.vertx());
+            services.spreekuren().left(s.room(), principal);
         }
         subscriptions.clear();
+    }
+
+    /** Takes this socket out of a room without a request (a talk was handed to another host); call on this session's loop. */
+    void dropRoom(long roomId) {
+        Subscription sub = subscriptions.remove(roomId);
+        if (sub != null) {
+            sub.room().remove(context, sub, services.vertx());
+            services.spreekuren().left(sub.room(), principal);
+        }
     }
 
     void handleBinary() {
@@ -236,6 +248,9 @@ public final class Session {
                     services.config().resumeMaxMessages());
             subscriptions.put(room.id(), sub);
             room.add(context, sub, services.vertx());
+            if (old == null) {
+                services.spreekuren().entered(room, principal);
+            }
             long lastSeq = room.lastSeq();
             JsonObject data = new JsonObject().put("room", room.wireId()).put("epoch", room.epoch())
                     .put("lastSeq", lastSeq).put("online", room.online()).put("name", settings.name())
@@ -245,6 +260,7 @@ public final class Session {
                 data.put("pinnedNotice", settings.pinnedNotice());
             }
             data.put("coverage", Coverage.describe(services.coverage().covered(room.communityId()), fallback));
+            services.spreekuren().byRoom(room.id()).ifPresent(info -> data.put("spreekuur", services.spreekuren().state(info)));
             replyOk(id, data);
             switch (ResumePlan.decide(epochArg, seqArg, room.epoch(), lastSeq, room.retainedFromSeq(),
                     services.config().resumeMaxMessages())) {
@@ -276,6 +292,7 @@ public final class Session {
                 Subscription sub = subscriptions.remove(ar.result().id());
                 if (sub != null) {
                     ar.result().remove(context, sub, services.vertx());
+                    services.spreekuren().left(ar.result(), principal);
                 }
             }
             replyOk(id, new JsonObject());
@@ -331,6 +348,7 @@ public final class Session {
                 }
             }
             SafetyService.Decision d = services.safety().decide(cs, body, unmoderated);
+            services.talks().riskSeen(principal, d.classification().severity());
             boolean hold = d.actions().contains(nl.kring.moderation.Action.HOLD);
             JsonObject prompt = hold || d.actions().contains(nl.kring.moderation.Action.PROMPT)
                     ? services.safety().prompt(cs, d.classification().category(), hold) : null;
@@ -507,7 +525,8 @@ public final class Session {
     /** The room, if it exists and this user may do {@code action} there ({@link Access}: not_found or forbidden otherwise). */
     private Future<Room> enter(String roomId, Action action) {
         return services.rooms().get(roomId).compose(room -> {
-            KringException refusal = Access.refusal(principal, room.communityId(), room.settings(), action, false);
+            KringException refusal = Access.refusal(principal, room.communityId(), room.settings(), action,
+                    room.isParticipant(principal.userId()));
             return refusal == null ? Future.succeededFuture(room) : Future.failedFuture(refusal);
         });
     }

@@ -103,6 +103,21 @@ public final class SessionRegistry implements nl.kring.server.moderation.Reach {
         return set.size();
     }
 
+    @Override
+    public int removeFromRoom(long userId, long roomId, String json) {
+        Set<Session> set = byUser.get(userId);
+        if (set == null) {
+            return 0;
+        }
+        for (Session s : set) {
+            s.context().runOnContext(v -> {
+                s.dropRoom(roomId);
+                s.sendEvent(json);
+            });
+        }
+        return set.size();
+    }
+
     /** Whether the user has a socket open on this node. */
     @Override
     public boolean hasSocket(long userId) {

@@ -28,6 +28,7 @@ import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
 import nl.kring.server.rooms.RoomRepository;
 import nl.kring.server.safety.SafetyAdmin;
+import nl.kring.server.spreekuur.SpreekuurApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -67,14 +68,16 @@ public final class ApiRoutes {
     private final SafetyAdmin safety;
     private final ModerationApi moderation;
     private final Figures figures;
+    private final SpreekuurApi spreekuren;
     private final RoomRepository rooms;
     private final Database db;
     private final java.util.List<String> described = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ApiRoutes(AuthService auth, SecondFactor secondFactor, CommunityAdmin communities, InviteAdmin invites,
                      StaffAdmin staff, MemberService members, SafetyAdmin safety, ModerationApi moderation, Figures figures,
-                     RoomRepository rooms, Database db) {
+                     SpreekuurApi spreekuren, RoomRepository rooms, Database db) {
         this.figures = figures;
+        this.spreekuren = spreekuren;
         this.safety = safety;
         this.moderation = moderation;
         this.auth = auth;
@@ -193,6 +196,27 @@ public final class ApiRoutes {
         authed(router, HttpMethod.PUT, "/api/v1/moderation/duty", 200, (ctx, p, t, body) -> moderation.setDuty(p, body));
         authed(router, HttpMethod.GET, "/api/v1/moderation/members/:id/history", 200, (ctx, p, t, body) ->
                 moderation.memberHistory(p, ctx.pathParam("id")));
+        authed(router, HttpMethod.GET, "/api/v1/communities/:slug/spreekuren", 200, (ctx, p, t, body) ->
+                spreekuren.list(p, ctx.pathParam("slug")));
+        authed(router, HttpMethod.POST, "/api/v1/admin/communities/:slug/spreekuren", 201, (ctx, p, t, body) ->
+                spreekuren.create(p, ctx.pathParam("slug"), body));
+        authed(router, HttpMethod.PATCH, "/api/v1/admin/spreekuren/:id", 200, (ctx, p, t, body) ->
+                spreekuren.update(p, ctx.pathParam("id"), body));
+        authed(router, HttpMethod.GET, "/api/v1/spreekuren/:id/queue", 200, (ctx, p, t, body) ->
+                spreekuren.queue(p, ctx.pathParam("id")));
+        authed(router, HttpMethod.POST, "/api/v1/spreekuren/:id/queue", 200, (ctx, p, t, body) ->
+                spreekuren.ask(p, ctx.pathParam("id"), body));
+        authed(router, HttpMethod.DELETE, "/api/v1/spreekuren/:id/queue", 204, (ctx, p, t, body) ->
+                spreekuren.leave(p, ctx.pathParam("id")).map(v -> null));
+        authed(router, HttpMethod.POST, "/api/v1/spreekuren/:id/take", 200, (ctx, p, t, body) ->
+                spreekuren.take(p, ctx.pathParam("id")));
+        authed(router, HttpMethod.GET, "/api/v1/talks/:id", 200, (ctx, p, t, body) -> spreekuren.talk(p, ctx.pathParam("id")));
+        authed(router, HttpMethod.POST, "/api/v1/talks/:id/transfer", 200, (ctx, p, t, body) ->
+                spreekuren.transfer(p, ctx.pathParam("id"), body));
+        authed(router, HttpMethod.POST, "/api/v1/talks/:id/end", 200, (ctx, p, t, body) ->
+                spreekuren.end(p, ctx.pathParam("id"), body));
+        authed(router, HttpMethod.POST, "/api/v1/talks/:id/feedback", 204, (ctx, p, t, body) ->
+                spreekuren.feedback(p, ctx.pathParam("id"), body).map(v -> null));
         authed(router, HttpMethod.POST, "/api/v1/mod/members/:id/ban", 200, (ctx, p, t, body) ->
                 members.ban(p, ctx.pathParam("id"), body));
 

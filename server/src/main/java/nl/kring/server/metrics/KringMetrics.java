@@ -67,6 +67,18 @@ public interface KringMetrics {
     /** From a queue item's creation to its resolution. */
     void moderationResolved(java.time.Duration wait);
 
+    /** A member left the one-to-one queue of a consultation hour: {@code taken} by a host, {@code left} themselves, {@code closed} by the session's end. */
+    void spreekuurQueueExit(String outcome, java.time.Duration waited);
+
+    /** A one-to-one talk ended after this long. */
+    void spreekuurTalkEnded(java.time.Duration length);
+
+    /** A one-to-one talk was handed to another host. */
+    void spreekuurTransfer();
+
+    /** A member's feedback score (0 to 10) after a talk. */
+    void spreekuurFeedback(int score);
+
     /** Account events, each a meter and a bounded tag (see docs/operations.md). */
     enum AccountEvent {
         LOGIN_OK(MetricNames.LOGINS, "result", "ok"),
@@ -222,6 +234,22 @@ public interface KringMetrics {
 
         @Override
         public void moderationResolved(java.time.Duration wait) {
+        }
+
+        @Override
+        public void spreekuurQueueExit(String outcome, java.time.Duration waited) {
+        }
+
+        @Override
+        public void spreekuurTalkEnded(java.time.Duration length) {
+        }
+
+        @Override
+        public void spreekuurTransfer() {
+        }
+
+        @Override
+        public void spreekuurFeedback(int score) {
         }
     };
 }

@@ -35,6 +35,15 @@ public final class MetricNames {
     public static final String MOD_ROOMS_FALLBACK = "kring.moderation.rooms.fallback";
     public static final String MOD_COMMUNITIES_UNMODERATED = "kring.moderation.communities.unmoderated";
     public static final String MOD_ON_DUTY = "kring.moderation.staff.on.duty";
+    public static final String SPREEKUUR_OPEN = "kring.spreekuur.sessions.open";
+    public static final String SPREEKUUR_WAITING = "kring.spreekuur.waiting";
+    public static final String SPREEKUUR_TALKS = "kring.spreekuur.talks.running";
+    public static final String SPREEKUUR_HOSTS = "kring.spreekuur.hosts.present";
+    public static final String SPREEKUUR_WAIT = "kring.spreekuur.wait";
+    public static final String SPREEKUUR_TALK = "kring.spreekuur.talk";
+    public static final String SPREEKUUR_TRANSFERS = "kring.spreekuur.transfers";
+    public static final String SPREEKUUR_QUEUE_EXITS = "kring.spreekuur.queue.exits";
+    public static final String SPREEKUUR_FEEDBACK = "kring.spreekuur.feedback.score";
 
     private MetricNames() {
     }

@@ -35,6 +35,11 @@ public final class MicrometerKringMetrics implements KringMetrics {
     private final Map<String, Counter> prompts = new java.util.HashMap<>();
     private final Map<String, Counter> holds = new java.util.HashMap<>();
     private final Counter alerts;
+    private final Map<String, Counter> queueExits = new java.util.HashMap<>();
+    private final Timer spreekuurWait;
+    private final Timer spreekuurTalk;
+    private final Counter transfers;
+    private final DistributionSummary feedback;
     private final Counter alertsUnseen;
 
     public MicrometerKringMetrics(MeterRegistry registry) {
@@ -94,6 +99,19 @@ public final class MicrometerKringMetrics implements KringMetrics {
         firstAction = humanWait(MetricNames.MOD_FIRST_ACTION, "from a queue item's creation to the first human claim or action");
         resolution = humanWait(MetricNames.MOD_RESOLUTION, "from a queue item's creation to its resolution");
         imminentSeen = humanWait(MetricNames.MOD_IMMINENT_SEEN, "from an imminent-risk item's creation to the first human claim or action");
+        for (String outcome : new String[] {"taken", "left", "closed"}) {
+            queueExits.put(outcome, Counter.builder(MetricNames.SPREEKUUR_QUEUE_EXITS).tag("outcome", outcome)
+                    .description("members who left a one-to-one queue: taken by a host, left themselves, or closed by the session's end")
+                    .register(registry));
+        }
+        spreekuurWait = humanWait(MetricNames.SPREEKUUR_WAIT, "from asking for a one-to-one talk to a host taking it");
+        spreekuurTalk = humanWait(MetricNames.SPREEKUUR_TALK, "length of a one-to-one talk");
+        transfers = Counter.builder(MetricNames.SPREEKUUR_TRANSFERS).description("one-to-one talks handed to another host")
+                .register(registry);
+        feedback = DistributionSummary.builder(MetricNames.SPREEKUUR_FEEDBACK)
+                .description("feedback scores after one-to-one talks (0 to 10)")
+                .serviceLevelObjectives(0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5, 10) // one bucket per whole score
+                .register(registry);
         alerts = Counter.builder(MetricNames.CHATSAFE_ALERTS).description("imminent-risk alerts to staff").register(registry);
         alertsUnseen = Counter.builder(MetricNames.CHATSAFE_ALERTS_UNSEEN)
                 .description("imminent-risk alerts that reached no connected staff member").register(registry);
@@ -135,6 +153,29 @@ public final class MicrometerKringMetrics implements KringMetrics {
     @Override
     public void moderationResolved(Duration wait) {
         resolution.record(wait);
+    }
+
+    @Override
+    public void spreekuurQueueExit(String outcome, Duration waited) {
+        increment(queueExits, outcome);
+        if ("taken".equals(outcome)) {
+            spreekuurWait.record(waited);
+        }
+    }
+
+    @Override
+    public void spreekuurTalkEnded(Duration length) {
+        spreekuurTalk.record(length);
+    }
+
+    @Override
+    public void spreekuurTransfer() {
+        transfers.increment();
+    }
+
+    @Override
+    public void spreekuurFeedback(int score) {
+        feedback.record(score);
     }
 
     /** A human-scale wait (seconds to a day), exported as a Prometheus histogram. */

@@ -4,7 +4,7 @@ import java.util.function.Predicate;
 import nl.kring.server.accounts.Principal;
 
 /**
- * How moderation reaches people who are connected (implemented by the gateway's session
+ * How moderation and the consultation hours reach people who are connected (implemented by the gateway's session
  * registry, so that this package does not depend on the gateway). Thread-safe.
  */
 public interface Reach {
@@ -17,4 +17,10 @@ public interface Reach {
 
     /** Whether the user has a socket open on this node. */
     boolean hasSocket(long userId);
+
+    /**
+     * Takes every socket of one user out of a room (a talk handed to another host: the first host
+     * reads no further) and then sends them {@code json}; how many sockets.
+     */
+    int removeFromRoom(long userId, long roomId, String json);
 }

@@ -36,6 +36,8 @@ public final class Room {
     /** Sockets per user, for users who take a place (members): what capacity counts. */
     private final ConcurrentHashMap<Long, Integer> placed = new ConcurrentHashMap<>();
     private final AtomicBoolean presencePending = new AtomicBoolean();
+    /** A private room's participants (its member and current host); empty for other kinds. */
+    private volatile Set<Long> participants = Set.of();
 
     public Room(long id, long communityId, RoomSettings settings, int epoch, long lastSeq, long retainedFromSeq) {
         this.id = id;
@@ -66,6 +68,16 @@ public final class Room {
     /** Applies new settings (an admin changed the room); any thread. */
     public void update(RoomSettings next) {
         this.settings = next;
+    }
+
+    /** Whether the user is one of a private room's participants. */
+    public boolean isParticipant(long userId) {
+        return participants.contains(userId);
+    }
+
+    /** Sets a private room's participants (when it is loaded, and when a talk is handed to another host); any thread. */
+    public void participants(Set<Long> userIds) {
+        this.participants = Set.copyOf(userIds);
     }
 
     /** Users on this node who take a place in the room (members; staff take none): what capacity limits. */

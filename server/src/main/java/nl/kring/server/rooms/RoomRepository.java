@@ -20,7 +20,8 @@ public final class RoomRepository {
             r.id, r.community_id, r.name, r.kind, r.age_bands, r.region, r.capacity, r.slow_mode_seconds,
             r.read_only, r.pinned_notice, r.archived_at IS NOT NULL AS archived, c.slug""";
 
-    static final String BY_ID = "SELECT " + COLUMNS + ", r.epoch, r.last_seq, r.retained_from_seq"
+    static final String BY_ID = "SELECT " + COLUMNS + ", r.epoch, r.last_seq, r.retained_from_seq,"
+            + " ARRAY(SELECT p.user_id FROM room_participants p WHERE p.room_id = r.id) AS participants"
             + " FROM rooms r JOIN communities c ON c.id = r.community_id WHERE r.id = $1";
 
     static final String LIST_FOR_COMMUNITIES = "SELECT " + COLUMNS
@@ -49,8 +50,10 @@ public final class RoomRepository {
                 return Optional.empty();
             }
             Row r = rows.iterator().next();
-            return Optional.of(new Room(r.getLong("id"), r.getLong("community_id"), settings(r),
-                    r.getInteger("epoch"), r.getLong("last_seq"), r.getLong("retained_from_seq")));
+            Room room = new Room(r.getLong("id"), r.getLong("community_id"), settings(r),
+                    r.getInteger("epoch"), r.getLong("last_seq"), r.getLong("retained_from_seq"));
+            room.participants(Set.of(r.getArrayOfLongs("participants")));
+            return Optional.of(room);
         });
     }
 
@@ -75,6 +78,11 @@ public final class RoomRepository {
     public Future<Void> update(long id, RoomSettings s) {
         return pool.preparedQuery(UPDATE).execute(Tuple.from(new Object[] {id, s.name(), bands(s), s.region(),
                 s.capacity(), s.slowModeSeconds(), s.readOnly(), s.pinnedNotice(), s.archived()})).mapEmpty();
+    }
+
+    /** Makes a room read-only or writable again (a consultation hour closes or opens, a talk ends). */
+    public Future<Void> setReadOnly(io.vertx.sqlclient.SqlClient client, long id, boolean readOnly) {
+        return client.preparedQuery("UPDATE rooms SET read_only = $2 WHERE id = $1").execute(Tuple.of(id, readOnly)).mapEmpty();
     }
 
     private static String[] bands(RoomSettings s) {

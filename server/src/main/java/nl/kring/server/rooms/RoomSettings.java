@@ -40,6 +40,11 @@ public record RoomSettings(
         return new RoomSettings(name, RoomKind.COMMUNITY, Set.of(), null, DEFAULT_CAPACITY, 0, false, null, false);
     }
 
+    /** The same settings, read-only or not (a consultation hour opens and closes, a one-to-one talk ends). */
+    public RoomSettings withReadOnly(boolean readOnly) {
+        return new RoomSettings(name, kind, ageBands, region, capacity, slowModeSeconds, readOnly, pinnedNotice, archived);
+    }
+
     /** The room's settings as the API shows them (without id and community). */
     public JsonObject toJson() {
         JsonObject json = new JsonObject().put("name", name).put("kind", kind.wireName())

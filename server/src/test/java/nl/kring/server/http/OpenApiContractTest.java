@@ -89,7 +89,7 @@ class OpenApiContractTest {
     }
 
     @Test
-    void everyOperationAnswersAsDocumented() {
+    void everyOperationAnswersAsDocumented() throws Exception {
         String admin = api.adminToken();
         String slug = "oa-" + System.nanoTime() % 100000;
         // communities and rooms
@@ -219,6 +219,45 @@ class OpenApiContractTest {
         call("GET", "/api/v1/admin/communities/" + slug + "/figures?from=" + today + "&to=" + today, admin, null);
         call("GET", "/api/v1/admin/communities/" + slug + "/figures?from=gisteren&to=" + today, admin, null);
         call("GET", "/api/v1/admin/communities/" + slug + "/figures?from=" + today + "&to=" + today, author, null);
+        // consultation hours: schedule, queue, a talk taken, handed over, ended, and feedback
+        String host = api.staff("peer_expert", slug);
+        String host2 = api.staff("professional", slug);
+        String hostId = api.me(host).getString("id");
+        java.time.LocalDate day = java.time.LocalDate.of(2032, 2, 3);
+        call("POST", "/api/v1/admin/communities/" + slug + "/spreekuren", admin, new JsonObject().put("topic", "Angst").put("start", "7u"));
+        String hour = call("POST", "/api/v1/admin/communities/" + slug + "/spreekuren", admin, new JsonObject().put("topic", "Angst")
+                .put("firstDay", day.toString()).put("start", "19:00").put("durationMinutes", 60)
+                .put("hosts", new io.vertx.core.json.JsonArray().add(hostId))).body().getString("spreekuur");
+        call("PATCH", "/api/v1/admin/spreekuren/" + hour, admin, new JsonObject().put("description", "Over angst en paniek"));
+        call("PATCH", "/api/v1/admin/spreekuren/" + hour, admin, new JsonObject().put("capacity", 1));
+        call("GET", "/api/v1/communities/" + slug + "/spreekuren", author, null);
+        call("GET", "/api/v1/communities/nope/spreekuren", author, null);
+        String asker = server.member(slug);
+        call("POST", "/api/v1/spreekuren/" + hour + "/queue", asker, new JsonObject());
+        server.server().spreekuren().tick(java.time.ZonedDateTime.of(day, java.time.LocalTime.of(19, 5),
+                java.time.ZoneId.of("Europe/Amsterdam")).toInstant()).toCompletionStage().toCompletableFuture().get();
+        call("POST", "/api/v1/spreekuren/" + hour + "/queue", asker, new JsonObject().put("topic", "ik ben vaak bang"));
+        call("POST", "/api/v1/spreekuren/" + hour + "/queue", host, new JsonObject());
+        call("GET", "/api/v1/spreekuren/" + hour + "/queue", asker, null);
+        call("GET", "/api/v1/spreekuren/" + hour + "/queue", host, null);
+        String leaver2 = server.member(slug);
+        call("POST", "/api/v1/spreekuren/" + hour + "/queue", leaver2, new JsonObject());
+        call("DELETE", "/api/v1/spreekuren/" + hour + "/queue", leaver2, null);
+        String talk = call("POST", "/api/v1/spreekuren/" + hour + "/take", host, null).body().getJsonObject("talk").getString("id");
+        call("POST", "/api/v1/spreekuren/" + hour + "/take", host, null);
+        call("GET", "/api/v1/talks/" + talk, asker, null);
+        call("GET", "/api/v1/talks/" + talk, host, null);
+        call("GET", "/api/v1/talks/999999", host, null);
+        try (nl.kring.server.testing.WsClient present = server.connect(host2)) {
+            call("POST", "/api/v1/talks/" + talk + "/transfer", host, new JsonObject().put("to", api.me(host2).getString("id")));
+        }
+        call("POST", "/api/v1/talks/" + talk + "/transfer", host, new JsonObject());
+        call("POST", "/api/v1/talks/" + talk + "/feedback", asker, new JsonObject().put("score", 9));
+        call("POST", "/api/v1/talks/" + talk + "/end", host2, new JsonObject().put("signpost", "elders"));
+        call("POST", "/api/v1/talks/" + talk + "/end", host2, new JsonObject().put("signpost", "group"));
+        call("POST", "/api/v1/talks/" + talk + "/feedback", asker, new JsonObject().put("score", 9).put("comment", "fijn"));
+        call("POST", "/api/v1/talks/" + talk + "/feedback", host2, new JsonObject().put("score", 9));
+        call("PATCH", "/api/v1/admin/spreekuren/" + hour, admin, new JsonObject().put("cancelled", true));
         // sign-out and erasure
         String leaver = server.member(slug.equals("") ? slug : server.community());
         call("DELETE", "/api/v1/me", leaver, null);
