@@ -55,6 +55,55 @@ class BrowserTest {
         }
     }
 
+    @Test
+    void aHostWorksTheOneToOneQueueInTheConsole() throws Exception {
+        try (TestServer server = TestServer.start(Map.of())) {
+            var api = server.api();
+            String slug = server.community();
+            api.moderatorOnDuty(slug);
+            String email = "host-" + System.nanoTime() + "@kring.test";
+            assertThat(server.http().post("/api/v1/admin/staff", server.adminToken(), new io.vertx.core.json.JsonObject()
+                    .put("email", email).put("password", "host-password-123").put("role", "peer_expert")
+                    .put("displayName", "Ervaringsdeskundige Eva").put("communities", new io.vertx.core.json.JsonArray().add(slug))).status())
+                    .isEqualTo(201);
+            String host2 = api.staff("professional", slug);
+            String host2Name = api.me(host2).getString("pseudonym");
+            // GIVEN an open session with two members waiting, the first at imminent risk
+            java.time.LocalDate day = java.time.LocalDate.of(2031, 1, 20);
+            var created = server.http().post("/api/v1/admin/communities/" + slug + "/spreekuren", server.adminToken(),
+                    new io.vertx.core.json.JsonObject().put("topic", "Omgaan met angst").put("firstDay", day.toString())
+                            .put("start", "19:00").put("durationMinutes", 60));
+            assertThat(created.status()).isEqualTo(201);
+            String hour = created.body().getString("spreekuur");
+            String groupRoom = created.body().getString("room");
+            server.server().spreekuren().tick(java.time.ZonedDateTime.of(day, java.time.LocalTime.of(19, 1),
+                    java.time.ZoneId.of("Europe/Amsterdam")).toInstant()).toCompletionStage().toCompletableFuture().get();
+            String atRisk = server.member(slug);
+            String sleepless = server.member(slug);
+            assertThat(server.http().post("/api/v1/spreekuren/" + hour + "/queue", atRisk,
+                    new io.vertx.core.json.JsonObject().put("topic", "vanavond ga ik het doen, ik heb alles geregeld")).status()).isEqualTo(200);
+            assertThat(server.http().post("/api/v1/spreekuren/" + hour + "/queue", sleepless,
+                    new io.vertx.core.json.JsonObject().put("topic", "ik slaap slecht")).status()).isEqualTo(200);
+            try (nl.kring.server.testing.WsClient present = server.connect(host2)) {
+                TestServer.join(present, groupRoom);
+                runScenario("spreekuur-console.mjs", "http://127.0.0.1:" + server.port(), TestServer.ADMIN_EMAIL,
+                        TestServer.ADMIN_PASSWORD, email, "host-password-123", host2Name);
+            }
+            // THEN the member at risk is with the second host and has the first host's words; the other talk ended
+            try (nl.kring.server.testing.WsClient member = server.connect(atRisk)) {
+                io.vertx.core.json.JsonObject talk = member.next(f -> "talk".equals(f.getString("type"))).getJsonObject("talk");
+                assertThat(talk.getJsonObject("host").getString("displayName")).isEqualTo(host2Name);
+                TestServer.join(member, talk.getString("room"));
+                assertThat(member.request("history", new io.vertx.core.json.JsonObject().put("room", talk.getString("room")))
+                        .getJsonObject("data").getJsonArray("messages").getJsonObject(0).getString("body")).contains("Ben je nu veilig?");
+            }
+            var planned = server.http().get("/api/v1/communities/" + slug + "/spreekuren", server.adminToken()).body()
+                    .getJsonArray("spreekuren");
+            assertThat(planned.stream().map(o -> ((io.vertx.core.json.JsonObject) o).getString("topic")).toList())
+                    .contains("Slapen");
+        }
+    }
+
     static String roomName(TestServer server, String roomId) {
         return server.http().get("/api/v1/rooms", server.adminToken()).body().getJsonArray("rooms").stream()
                 .map(o -> (io.vertx.core.json.JsonObject) o).filter(r -> r.getString("id").equals(roomId))
