@@ -4,11 +4,13 @@
 // An admin plans a new session with the form. The host signs in, sees the queue with the risk
 // marker first, drops in, takes the next member (the one at risk), writes to them, hands the talk
 // to the second host, takes the next member and ends that talk, pointing them to the group.
-// Usage: node spreekuur-console.mjs <baseUrl> <adminEmail> <adminPassword> <hostEmail> <hostPassword> <host2Name>
+// A third member joins through the members' page, sees the open session and asks for a talk; the
+// host takes them last, they talk, the host ends with the group as signpost, the member gives feedback.
+// Usage: node spreekuur-console.mjs <baseUrl> <adminEmail> <adminPassword> <hostEmail> <hostPassword> <host2Name> <community> <inviteCode>
 // Exits 0 on success; prints what failed otherwise. Every wait is for an element or text.
 import { checkCsp, newPage, run } from './browser.mjs';
 
-const [baseUrl, adminEmail, adminPassword, hostEmail, hostPassword, host2Name] = process.argv.slice(2);
+const [baseUrl, adminEmail, adminPassword, hostEmail, hostPassword, host2Name, community, code] = process.argv.slice(2);
 
 async function signIn(page, email, password) {
   await page.goto(baseUrl + '/spreekuur.html');
@@ -29,11 +31,24 @@ await run(async (browser, problems) => {
   await admin.getByRole('button', { name: 'Plannen' }).click();
   await admin.locator('#sessions button', { hasText: 'Slapen' }).waitFor();
 
+  // a member sees the open session and asks for a talk
+  const member = await newPage(browser, 'member', problems);
+  await member.goto(baseUrl + '/');
+  await member.getByLabel('Community').fill(community);
+  await member.getByLabel('Uitnodigingscode').fill(code);
+  await member.getByLabel('Schuilnaam').fill('Lid_spreekuur');
+  await member.getByLabel('Leeftijd').selectOption('16-17');
+  await member.getByRole('button', { name: 'Meedoen' }).click();
+  await member.getByText(/^Verbonden als /).waitFor();
+  await member.locator('#spreekuren', { hasText: 'Omgaan met angst: nu open' }).waitFor();
+  await member.getByRole('button', { name: 'Vraag een gesprek onder vier ogen' }).click();
+  await member.locator('#spreekuren', { hasText: 'nummer 3' }).waitFor();
+
   // the host works the queue
   const host = await newPage(browser, 'host', problems);
   await signIn(host, hostEmail, hostPassword);
   await host.locator('#session-title', { hasText: 'Omgaan met angst' }).waitFor();
-  await host.locator('#queue-count', { hasText: '(2)' }).waitFor();
+  await host.locator('#queue-count', { hasText: '(3)' }).waitFor();
   const first = await host.locator('#queue li').nth(0).innerText();
   if (!first.includes('acuut gevaar')) problems.push('the member at risk is not first, or has no marker: ' + first);
   await host.getByRole('button', { name: 'Binnenlopen' }).click();
@@ -41,7 +56,8 @@ await run(async (browser, problems) => {
   await host.locator('#present', { hasText: host2Name }).waitFor();
   await host.getByRole('button', { name: 'Volgende nemen' }).click();
   await host.locator('#talk-meta', { hasText: 'acuut gevaar' }).waitFor();
-  await host.locator('#queue-count', { hasText: '(1)' }).waitFor();
+  await host.locator('#queue-count', { hasText: '(2)' }).waitFor();
+  await member.locator('#spreekuren', { hasText: 'nummer 2' }).waitFor();
   await host.getByLabel('Bericht').fill('Hoi, ik ben er voor je. Ben je nu veilig?');
   await host.getByRole('button', { name: 'Versturen' }).click();
   await host.locator('#talk-messages li', { hasText: 'Ben je nu veilig?' }).waitFor();
@@ -52,9 +68,26 @@ await run(async (browser, problems) => {
   // the next member, then end that talk with a pointer to the group
   await host.getByRole('button', { name: 'Volgende nemen' }).click();
   await host.locator('#talk-meta', { hasText: 'ik slaap slecht' }).waitFor();
-  await host.locator('#queue-count', { hasText: '(0)' }).waitFor();
+  await host.locator('#queue-count', { hasText: '(1)' }).waitFor();
+  await host.getByRole('button', { name: 'Gesprek afsluiten' }).click();
+  await host.locator('#talk-meta', { hasText: 'afgesloten' }).waitFor();
+  await member.locator('#spreekuren', { hasText: 'nummer 1' }).waitFor();
+  // the member from the page: the private room opens by itself on both sides
+  await host.getByRole('button', { name: 'Volgende nemen' }).click();
+  await host.locator('#talk-title', { hasText: 'Lid_spreekuur' }).waitFor();
+  await member.locator('#room-title', { hasText: 'Gesprek met Ervaringsdeskundige Eva' }).waitFor();
+  await host.getByLabel('Bericht').fill('Hoi Lid_spreekuur, waar wil je over praten?');
+  await host.getByRole('button', { name: 'Versturen' }).click();
+  await member.locator('#messages li', { hasText: 'waar wil je over praten?' }).waitFor();
+  await member.getByLabel('Bericht').fill('over mijn examens');
+  await member.getByRole('button', { name: 'Versturen' }).click();
+  await host.locator('#talk-messages li', { hasText: 'over mijn examens' }).waitFor();
   await host.getByLabel('Afsluiten met').selectOption('group');
   await host.getByRole('button', { name: 'Gesprek afsluiten' }).click();
   await host.locator('#talk-meta', { hasText: 'afgesloten' }).waitFor();
+  await member.locator('#care', { hasText: 'groep van het spreekuur' }).waitFor();
+  await member.getByLabel(/Cijfer van 0/).fill('8');
+  await member.locator('#feedback').getByRole('button', { name: 'Versturen' }).click();
+  await member.locator('#feedback').waitFor({ state: 'hidden' });
   await checkCsp(host, baseUrl + '/spreekuur.html', problems);
 });

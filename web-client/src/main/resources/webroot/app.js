@@ -18,6 +18,7 @@ const state = {
   rooms: new Map(),            // room id -> {name, epoch, lastSeq, firstSeq}
   outbox: new Map(JSON.parse(localStorage.getItem(OUTBOX_KEY) || '[]')), // clientMsgId -> {room, body}
   retryTimer: null,
+  waits: new Map(),            // spreekuur id -> the member's last wait event
 };
 
 function setStatus(text) { $('status').textContent = text; }
@@ -96,8 +97,149 @@ async function showChat() {
     li.append(b);
     list.append(li);
   }
+  loadSpreekuren();
   connect();
 }
+
+function addRoomButton(id, name) {
+  if (!state.rooms.has(id)) state.rooms.set(id, { name, epoch: null, lastSeq: 0, firstSeq: null });
+  state.rooms.get(id).name = name;
+  if (document.querySelector(`#rooms button[data-room="${CSS.escape(id)}"]`)) return;
+  const li = document.createElement('li');
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = name;
+  b.dataset.room = id;
+  b.addEventListener('click', () => openRoom(id));
+  li.append(b);
+  $('rooms').append(li);
+}
+
+// ---- consultation hours (spreekuren) ------------------------------------------------------
+
+const WHEN = { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' };
+
+async function loadSpreekuren() {
+  if (!state.user || !state.user.community) return;
+  let list;
+  try {
+    list = (await api('/communities/' + encodeURIComponent(state.user.community) + '/spreekuren')).spreekuren;
+  } catch (err) { return; }
+  state.spreekuren = list;
+  const box = $('spreekuren');
+  box.replaceChildren();
+  if (!list.length || !list.some((s) => s.state === 'open')) {
+    const p = document.createElement('p');
+    p.className = 'hint';
+    p.textContent = 'Er is nu geen spreekuur. Heb je nu hulp nodig? Kijk bij Hulp nodig.';
+    box.append(p);
+  }
+  for (const s of list) {
+    const div = document.createElement('div');
+    div.className = 'spreekuur';
+    const title = document.createElement('p');
+    title.textContent = s.topic + ': ' + (s.state === 'open' ? 'nu open' : s.session
+      ? new Date(s.session.start).toLocaleString('nl-NL', WHEN) : '');
+    div.append(title);
+    if (s.state !== 'closed') {
+      addRoomButton(s.room, 'Spreekuur: ' + s.topic);
+      const go = document.createElement('button');
+      go.type = 'button';
+      go.className = 'secondary';
+      go.textContent = s.state === 'open' ? 'Naar de groep' : 'Wachten in de groep';
+      go.addEventListener('click', () => openRoom(s.room));
+      div.append(go);
+    }
+    if (s.state === 'open' && s.oneToOne) {
+      const ask = document.createElement('button');
+      ask.type = 'button';
+      ask.textContent = 'Vraag een gesprek onder vier ogen';
+      ask.dataset.spreekuur = s.spreekuur;
+      ask.addEventListener('click', () => askForTalk(s.spreekuur));
+      div.append(ask);
+    }
+    const wait = document.createElement('p');
+    wait.id = 'wait-' + s.spreekuur;
+    wait.setAttribute('role', 'status');
+    div.append(wait);
+    box.append(div);
+  }
+  for (const w of state.waits.values()) showWait(w);
+}
+
+async function askForTalk(id) {
+  try {
+    const place = await api('/spreekuren/' + encodeURIComponent(id) + '/queue', { method: 'POST', body: {} });
+    showWait(place);
+  } catch (err) {
+    const line = document.getElementById('wait-' + id);
+    if (line) line.textContent = explain(err);
+  }
+}
+
+function showWait(w) {
+  state.waits.set(w.spreekuur, w);
+  const line = document.getElementById('wait-' + w.spreekuur);
+  if (!line) return;   // drawn when the list is (re)loaded
+  line.replaceChildren();
+  if (w.state === 'waiting') {
+    line.textContent = 'Je staat in de wachtrij: nummer ' + w.position + '. ' + (w.estimatedWaitMinutes === undefined
+      ? 'Er is nog geen gespreksleider.' : 'Ongeveer ' + w.estimatedWaitMinutes + ' minuten.') + ' ';
+    const leave = document.createElement('button');
+    leave.type = 'button';
+    leave.className = 'secondary';
+    leave.textContent = 'Uit de wachtrij';
+    leave.addEventListener('click', async () => {
+      try { await api('/spreekuren/' + encodeURIComponent(w.spreekuur) + '/queue', { method: 'DELETE' }); } catch (err) { /* shown by the event */ }
+      line.textContent = 'Je staat niet meer in de wachtrij.';
+    });
+    line.append(leave);
+  } else if (w.state === 'closed') {
+    line.textContent = 'Het spreekuur is voorbij.';
+    if (w.closing) showCare(w.closing);
+  } else if (w.state === 'left') {
+    line.textContent = 'Je staat niet meer in de wachtrij.';
+  }
+}
+
+function showHosts(hosts) {
+  $('presence').textContent = hosts.length ? 'Aanwezig: ' + hosts.map((h) => h.displayName).join(', ') : 'Nog geen gespreksleider aanwezig.';
+}
+
+function onTalk(f) {
+  const talk = f.talk;
+  const name = 'Gesprek met ' + talk.host.displayName;
+  if (f.state === 'started') {
+    addRoomButton(talk.room, name);
+    if (state.room !== talk.room) openRoom(talk.room);
+    const line = document.getElementById('wait-' + talk.spreekuur);
+    if (line) line.textContent = 'Je gesprek is begonnen.';
+  } else if (f.state === 'transferred') {
+    addRoomButton(talk.room, name);
+    const b = document.querySelector(`#rooms button[data-room="${CSS.escape(talk.room)}"]`);
+    if (b) b.textContent = name;
+    if (state.room === talk.room) $('room-title').textContent = name;
+    $('typing').textContent = 'Je praat nu met ' + talk.host.displayName + '.';
+  } else if (f.state === 'ended') {
+    if (f.text) showCare({ text: f.text, resources: f.resources });
+    if (state.room === talk.room) $('compose').hidden = true;
+    if (f.feedback && !talk.feedbackGiven) {
+      state.feedbackTalk = talk.id;
+      $('feedback').hidden = false;
+    }
+  }
+}
+
+$('feedback').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const body = { score: Number($('score').value) };
+  if ($('comment').value.trim()) body.comment = $('comment').value.trim();
+  try {
+    await api('/talks/' + encodeURIComponent(state.feedbackTalk) + '/feedback', { method: 'POST', body });
+    $('feedback').hidden = true;
+  } catch (err) { /* keep the form; the member may try again */ }
+});
+$('feedback-skip').addEventListener('click', () => { $('feedback').hidden = true; });
 
 // ---- the socket -------------------------------------------------------------------------
 
@@ -182,6 +324,14 @@ function handleFrame(f) {
       showCare(f);
       api('/me/notices/' + encodeURIComponent(f.id) + '/seen', { method: 'POST' }).catch(() => {});
       break;
+    case 'spreekuur':
+      if (f.room === state.room && state.user && state.user.role === 'member') $('compose').hidden = f.state !== 'open';
+      if (f.closing && f.room === state.room) showCare(f.closing);
+      loadSpreekuren();
+      break;
+    case 'hosts': if (f.room === state.room) showHosts(f.hosts); break;
+    case 'wait': showWait(f); break;
+    case 'talk': onTalk(f); break;
     case 'reset': if (f.room === state.room) reload(f.room, f.epoch); break;
     case 'resumed': break;
     case 'presence': if (f.room === state.room) $('presence').textContent = f.online + ' online'; break;
@@ -221,6 +371,8 @@ async function joinRoom(roomId) {
   if (reply.ok) {
     info.epoch = reply.data.epoch;
     $('presence').textContent = reply.data.online + ' online';
+    if (reply.data.spreekuur) showHosts(reply.data.spreekuur.hosts);
+    if (reply.data.readOnly && state.user && state.user.role === 'member') $('compose').hidden = true;
     showCoverage(reply.data.coverage);
   }
 }

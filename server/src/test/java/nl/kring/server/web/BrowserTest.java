@@ -87,7 +87,7 @@ class BrowserTest {
             try (nl.kring.server.testing.WsClient present = server.connect(host2)) {
                 TestServer.join(present, groupRoom);
                 runScenario("spreekuur-console.mjs", "http://127.0.0.1:" + server.port(), TestServer.ADMIN_EMAIL,
-                        TestServer.ADMIN_PASSWORD, email, "host-password-123", host2Name);
+                        TestServer.ADMIN_PASSWORD, email, "host-password-123", host2Name, slug, server.invites(slug, 1).get(0));
             }
             // THEN the member at risk is with the second host and has the first host's words; the other talk ended
             try (nl.kring.server.testing.WsClient member = server.connect(atRisk)) {
@@ -101,6 +101,7 @@ class BrowserTest {
                     .getJsonArray("spreekuren");
             assertThat(planned.stream().map(o -> ((io.vertx.core.json.JsonObject) o).getString("topic")).toList())
                     .contains("Slapen");
+            assertThat(server.metric("kring_spreekuur_feedback_score_count")).as("the member's feedback").isEqualTo(1);
         }
     }
 
