@@ -117,9 +117,16 @@ class PermissionWalkTest {
     }
 
     @Test
-    void everyManagementActionOfEveryActorIsAsTheTableSays() {
+    void everyManagementActionOfEveryActorIsAsTheTableSays() throws Exception {
         List<String> mismatches = new ArrayList<>();
         int n = 0;
+        // an open consultation hour, for "host one-to-one talks"
+        java.time.LocalDate day = java.time.LocalDate.of(2031, 6, 3);
+        String hour = http.post("/api/v1/admin/communities/" + slug + "/spreekuren", server.adminToken(), new JsonObject()
+                .put("topic", "Walk").put("firstDay", day.toString()).put("start", "10:00").put("durationMinutes", 60))
+                .body().getString("spreekuur");
+        server.server().spreekuren().tick(java.time.ZonedDateTime.of(day, java.time.LocalTime.of(10, 1),
+                java.time.ZoneId.of("Europe/Amsterdam")).toInstant()).toCompletionStage().toCompletableFuture().get();
         for (Actor actor : Actor.values()) {
             String token = tokens.get(actor);
             // moderate: ban a member of the community
@@ -147,6 +154,13 @@ class PermissionWalkTest {
             check(mismatches, actor + " handle escalations", Permissions.allows(actor, Action.HANDLE_ESCALATIONS)
                             || Permissions.rule(actor, Action.MODERATE, RoomKind.COMMUNITY) == Rule.YES,
                     http.get("/api/v1/moderation/communities/" + slug + "/queue", token));
+            // host one-to-one talks: a member asks, the actor takes the next member
+            String asker = http.post("/api/v1/auth/anonymous", null, new JsonObject().put("community", slug)
+                    .put("inviteCode", server.invites(slug, 1).get(0)).put("pseudonym", ApiClient.pseudonym()).put("ageBand", "18-21"))
+                    .body().getString("token");
+            assertThat(http.post("/api/v1/spreekuren/" + hour + "/queue", asker, new JsonObject()).status()).isEqualTo(200);
+            check(mismatches, actor + " host one-to-one talks", Permissions.allows(actor, Action.HOST_TALKS),
+                    http.post("/api/v1/spreekuren/" + hour + "/take", token, null));
         }
         assertThat(mismatches).isEmpty();
     }
