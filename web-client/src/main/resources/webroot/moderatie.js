@@ -4,10 +4,9 @@
 // tab closes), never in a URL. Method details stay blurred until the moderator opens them.
 'use strict';
 
-const TOKEN_KEY = 'kring.staff.token';
 const $ = (id) => document.getElementById(id);
 const state = {
-  token: sessionStorage.getItem(TOKEN_KEY), user: null, community: null, items: new Map(), selected: null,
+  user: null, community: null, items: new Map(), selected: null,
   socket: null, attempts: 0, pendingAction: null, formFor: null, revealed: new Set(),
 };
 const SEVERITY_RANK = { imminent: 4, high: 3, medium: 2, low: 1, none: 0 };
@@ -22,15 +21,8 @@ const ERRORS_NL = {
 };
 const explain = (err) => ERRORS_NL[err.code] || 'Er ging iets mis. Probeer het opnieuw.';
 
-/* global kringApi */
-async function api(path, options) {
-  try {
-    return await kringApi(path, state.token, options);
-  } catch (err) {
-    if (err.status === 401 && path !== '/auth/login') signOut();
-    throw err;
-  }
-}
+/* global staffSession */
+const api = (path, options) => staffSession.api(path, options);
 
 function el(tag, text, className) {
   const node = document.createElement(tag);
@@ -39,34 +31,11 @@ function el(tag, text, className) {
   return node;
 }
 
-// ---- signing in -------------------------------------------------------------------------
+// ---- signing in (staff.js) --------------------------------------------------------------
 
-$('login-form').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  $('login-error').textContent = '';
-  const body = { email: $('email').value.trim(), password: $('password').value };
-  if ($('totp').value.trim()) body.totp = $('totp').value.trim();
-  try {
-    const data = await api('/auth/login', { method: 'POST', body });
-    state.token = data.token;
-    sessionStorage.setItem(TOKEN_KEY, data.token);
-    await start(data.user);
-  } catch (err) { $('login-error').textContent = explain(err); }
-});
-
-$('logout').addEventListener('click', async () => {
-  try { await api('/auth/logout', { method: 'POST' }); } catch (err) { /* signed out anyway */ }
-  signOut();
-});
-
-function signOut() {
-  state.token = null;
-  sessionStorage.removeItem(TOKEN_KEY);
+function stopLive() {
   if (state.socket) state.socket.close();
   state.socket = null;
-  $('console-view').hidden = true;
-  $('logout').hidden = true;
-  $('login-view').hidden = false;
 }
 
 async function start(user) {
@@ -289,7 +258,7 @@ document.addEventListener('keydown', (e) => {
 // ---- live updates -------------------------------------------------------------------------
 
 async function connect() {
-  if (!state.token) return;
+  if (!staffSession.token) return;
   try {
     const { ticket } = await api('/ws-ticket', { method: 'POST' });
     const socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws?ticket='
@@ -299,7 +268,7 @@ async function connect() {
     socket.addEventListener('message', (e) => onEvent(JSON.parse(e.data)));
     socket.addEventListener('close', (e) => {
       $('status').textContent = 'Verbinding weg, opnieuw verbinden…';
-      if (state.socket === socket && state.token && e.code !== 4500 && e.code !== 4503) retry();
+      if (state.socket === socket && staffSession.token && e.code !== 4500 && e.code !== 4503) retry();
     });
   } catch (err) { retry(); }
 }
@@ -321,6 +290,4 @@ function onEvent(event) {
   }
 }
 
-if (state.token) {
-  api('/me').then((d) => start(d.user)).catch(() => signOut());
-}
+staffSession.init(start, stopLive, explain);

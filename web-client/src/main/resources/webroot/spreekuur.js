@@ -5,10 +5,9 @@
 // sessionStorage (gone when the tab closes), never in a URL.
 'use strict';
 
-const TOKEN_KEY = 'kring.staff.token';
 const $ = (id) => document.getElementById(id);
 const state = {
-  token: sessionStorage.getItem(TOKEN_KEY), user: null, community: null, sessions: [], selected: null,
+  user: null, community: null, sessions: [], selected: null,
   socket: null, attempts: 0, pending: new Map(), nextId: 1, inGroup: null, talk: null, seen: new Set(),
 };
 const SEVERITY_NL = { imminent: 'acuut gevaar', high: 'hoog risico', medium: 'zorg', low: 'laag', none: '' };
@@ -22,15 +21,8 @@ const explain = (err) => ERRORS_NL[err.code] || 'Er ging iets mis. Probeer het o
 const time = (iso) => new Date(iso).toLocaleString('nl-NL', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit',
   minute: '2-digit', timeZone: 'Europe/Amsterdam' });
 
-/* global kringApi */
-async function api(path, options) {
-  try {
-    return await kringApi(path, state.token, options);
-  } catch (err) {
-    if (err.status === 401 && path !== '/auth/login') signOut();
-    throw err;
-  }
-}
+/* global staffSession */
+const api = (path, options) => staffSession.api(path, options);
 
 function el(tag, text, className) {
   const node = document.createElement(tag);
@@ -41,34 +33,11 @@ function el(tag, text, className) {
 
 function fail(err) { $('action-error').textContent = explain(err); }
 
-// ---- signing in ---------------------------------------------------------------------------
+// ---- signing in (staff.js) --------------------------------------------------------------
 
-$('login-form').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  $('login-error').textContent = '';
-  const body = { email: $('email').value.trim(), password: $('password').value };
-  if ($('totp').value.trim()) body.totp = $('totp').value.trim();
-  try {
-    const data = await api('/auth/login', { method: 'POST', body });
-    state.token = data.token;
-    sessionStorage.setItem(TOKEN_KEY, data.token);
-    await start(data.user);
-  } catch (err) { $('login-error').textContent = explain(err); }
-});
-
-$('logout').addEventListener('click', async () => {
-  try { await api('/auth/logout', { method: 'POST' }); } catch (err) { /* signed out anyway */ }
-  signOut();
-});
-
-function signOut() {
-  state.token = null;
-  sessionStorage.removeItem(TOKEN_KEY);
+function stopLive() {
   if (state.socket) state.socket.close();
   state.socket = null;
-  $('console-view').hidden = true;
-  $('logout').hidden = true;
-  $('login-view').hidden = false;
 }
 
 async function start(user) {
@@ -257,7 +226,7 @@ $('end').addEventListener('click', async () => {
 // ---- live -------------------------------------------------------------------------------------
 
 async function connect() {
-  if (!state.token) return;
+  if (!staffSession.token) return;
   try {
     const { ticket } = await api('/ws-ticket', { method: 'POST' });
     const socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws?ticket='
@@ -274,7 +243,7 @@ async function connect() {
       $('status').textContent = 'Verbinding weg, opnieuw verbinden…';
       for (const p of state.pending.values()) p.reject(Object.assign(new Error('closed'), { code: 'unavailable' }));
       state.pending.clear();
-      if (state.socket === socket && state.token && e.code !== 4500 && e.code !== 4503) retry();
+      if (state.socket === socket && staffSession.token && e.code !== 4500 && e.code !== 4503) retry();
     });
   } catch (err) { retry(); }
 }
@@ -328,6 +297,4 @@ async function onTalk(f) {
   }
 }
 
-if (state.token) {
-  api('/me').then((d) => start(d.user)).catch(() => signOut());
-}
+staffSession.init(start, stopLive, explain);

@@ -153,7 +153,12 @@ public final class Spreekuren {
     /** Starts the clock: a tick every few seconds with the real time. */
     public Future<Void> start(Duration every) {
         timer = vertx.setPeriodic(every.toMillis(), id -> tick(clock.instant()));
-        return tick(clock.instant());
+        return tick(clock.instant()).onSuccess(v -> {
+            TalkQueue q = talks;
+            if (q != null) {
+                q.countRunning();
+            }
+        });
     }
 
     public void stop() {

@@ -593,7 +593,8 @@ public final class TalkQueue {
         return w == null ? 0 : w.size();
     }
 
-    private void countRunning() {
+    /** Reads the number of talks running (the gauge) from PostgreSQL: at start and after a talk starts or ends. */
+    void countRunning() {
         db.pool().query("SELECT count(*) AS n FROM spreekuur_talks WHERE ended_at IS NULL").execute()
                 .onSuccess(rows -> running = rows.iterator().next().getLong("n").intValue());
     }
