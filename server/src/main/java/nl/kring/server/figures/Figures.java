@@ -23,7 +23,10 @@ public final class Figures {
 
     /** The smallest number of members a row may stand for. */
     public static final int K = 10;
-    static final String HEADER = "day,community,room_kind,region,members,messages,heavy_messages,holds,holds_imminent_risk,reports";
+    static final String HEADER = "day,community,room_kind,region,members,messages,heavy_messages,holds,holds_imminent_risk,reports,"
+            + "talk_requests,talks,median_wait_seconds,feedback_mean";
+    /** Counted columns after {@code members}: what a suppressed row leaves empty. */
+    static final int COLUMNS = 9;
 
     static final String QUERY = """
             WITH days AS (
@@ -42,6 +45,15 @@ public final class Figures {
                 UNION ALL
                 SELECT rp.created_at, rp.room_id, rp.reporter_id, 'report', NULL
                 FROM reports rp, days d WHERE rp.room_id IN (SELECT id FROM community_rooms) AND rp.created_at >= d.lo AND rp.created_at < d.hi
+                UNION ALL
+                -- asking for a one-to-one talk, in the session's group room; the wait when a host took it
+                SELECT q.queued_at, s.room_id, q.user_id, 'request',
+                       CASE WHEN q.status = 'talking' THEN extract(epoch FROM q.done_at - q.queued_at)::bigint::text END
+                FROM spreekuur_requests q JOIN spreekuren s ON s.id = q.spreekuur_id, days d
+                WHERE s.community_id = $1 AND q.queued_at >= d.lo AND q.queued_at < d.hi
+                UNION ALL
+                SELECT t.started_at, t.room_id, t.member_id, 'talk', NULL
+                FROM spreekuur_talks t, days d WHERE t.community_id = $1 AND t.started_at >= d.lo AND t.started_at < d.hi
             )
             SELECT (e.at AT TIME ZONE 'Europe/Amsterdam')::date AS day, r.kind, coalesce(u.region, 'onbekend') AS region,
                    count(DISTINCT e.member) AS members,
@@ -49,13 +61,25 @@ public final class Figures {
                    count(*) FILTER (WHERE e.what = 'message' AND e.detail = 'true') AS heavy,
                    count(*) FILTER (WHERE e.what = 'hold') AS holds,
                    count(*) FILTER (WHERE e.what = 'hold' AND e.detail = 'imminent') AS holds_imminent,
-                   count(*) FILTER (WHERE e.what = 'report') AS reports
+                   count(*) FILTER (WHERE e.what = 'report') AS reports,
+                   count(*) FILTER (WHERE e.what = 'request') AS requests,
+                   count(*) FILTER (WHERE e.what = 'talk') AS talks,
+                   percentile_disc(0.5) WITHIN GROUP (ORDER BY CASE WHEN e.what = 'request' THEN e.detail::bigint END) AS median_wait
             FROM events e JOIN rooms r ON r.id = e.room_id JOIN users u ON u.id = e.member
             WHERE u.role = 'member'
             GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""";
 
+    /** Feedback after talks per day: it carries no member, so k applies to the number of responses. */
+    static final String FEEDBACK = """
+            SELECT day, count(*) AS responses, round(avg(score), 1)::text AS mean FROM spreekuur_feedback
+            WHERE community_id = $1 AND day BETWEEN $2 AND $3 GROUP BY day ORDER BY day""";
+
     private final Database db;
     private final CommunityAdmin communities;
+
+    private static String suppressed() {
+        return "<" + K + ",".repeat(COLUMNS);
+    }
 
     public Figures(Database db, CommunityAdmin communities) {
         this.db = db;
@@ -79,23 +103,29 @@ public final class Figures {
             throw KringException.badRequest("to must be on or after from, at most 366 days later");
         }
         return communities.community(p, slug, Action.MANAGE_COMMUNITY).compose(c -> {
-            return db.pool().preparedQuery(QUERY).execute(Tuple.of(c.id(), first, last))
+            var activity = db.pool().preparedQuery(QUERY).execute(Tuple.of(c.id(), first, last));
+            var feedback = db.pool().preparedQuery(FEEDBACK).execute(Tuple.of(c.id(), first, last));
+            return Future.all(activity, feedback)
                     .recover(t -> Future.failedFuture(db.failure(t)))
-                    .map(rows -> {
-                        StringBuilder out = new StringBuilder(HEADER).append('\n');
-                        for (Row r : rows) {
+                    .map(done -> {
+                        java.util.List<String> lines = new java.util.ArrayList<>();
+                        for (Row r : activity.result()) {
                             long members = r.getLong("members");
-                            out.append(r.getLocalDate("day")).append(',').append(c.slug()).append(',').append(r.getString("kind"))
-                                    .append(',').append(r.getString("region")).append(',');
-                            if (members < K) {
-                                out.append("<").append(K).append(",,,,,");
-                            } else {
-                                out.append(members).append(',').append(r.getLong("messages")).append(',').append(r.getLong("heavy"))
-                                        .append(',').append(r.getLong("holds")).append(',').append(r.getLong("holds_imminent"))
-                                        .append(',').append(r.getLong("reports"));
-                            }
-                            out.append('\n');
+                            String head = r.getLocalDate("day") + "," + c.slug() + "," + r.getString("kind") + "," + r.getString("region") + ",";
+                            Long wait = r.getLong("median_wait");
+                            lines.add(members < K ? head + suppressed() : head + members + "," + r.getLong("messages") + ","
+                                    + r.getLong("heavy") + "," + r.getLong("holds") + "," + r.getLong("holds_imminent") + ","
+                                    + r.getLong("reports") + "," + r.getLong("requests") + "," + r.getLong("talks") + ","
+                                    + (wait == null ? "" : wait) + ",");
                         }
+                        for (Row r : feedback.result()) {
+                            long responses = r.getLong("responses");
+                            String head = r.getLocalDate("day") + "," + c.slug() + ",feedback,-,";
+                            lines.add(responses < K ? head + suppressed() : head + responses + ",".repeat(COLUMNS) + r.getString("mean"));
+                        }
+                        java.util.Collections.sort(lines);
+                        StringBuilder out = new StringBuilder(HEADER).append('\n');
+                        lines.forEach(l -> out.append(l).append('\n'));
                         return out.toString();
                     });
         });

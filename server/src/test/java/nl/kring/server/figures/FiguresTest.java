@@ -58,8 +58,8 @@ class FiguresTest {
         List<String> lines = r.text().lines().toList();
         assertThat(lines.get(0)).isEqualTo(Figures.HEADER);
         // THEN the 12 count; the 3 from Utrecht are one suppressed row, with no counts at all
-        assertThat(lines).contains(today + "," + slug + ",community,onbekend,12,13,1,1,0,0");
-        assertThat(lines).contains(today + "," + slug + ",community,utrecht,<10,,,,,");
+        assertThat(lines).contains(today + "," + slug + ",community,onbekend,12,13,1,1,0,0,0,0,,");
+        assertThat(lines).contains(today + "," + slug + ",community,utrecht,<10,,,,,,,,,");
         assertThat(lines).hasSize(3);
         // nothing in the export names a member
         assertThat(r.text()).doesNotContain("lid_").doesNotContain("hallo");
@@ -83,5 +83,55 @@ class FiguresTest {
                 .isEqualTo(403);
         assertThat(server.http().get("/api/v1/admin/communities/" + slug + "/figures?from=2026-01-01&to=2025-01-01",
                 api.adminToken()).status()).isEqualTo(400);
+    }
+
+    @Test
+    void consultationHoursCountAsksTalksWaitsAndFeedbackOnlyForTenOrMore() throws Exception {
+        ApiClient api = server.api();
+        String slug = server.community();
+        String host = api.staff("peer_expert", slug);
+        java.time.LocalDate day = java.time.LocalDate.of(2031, 3, 4);
+        String hour = server.http().post("/api/v1/admin/communities/" + slug + "/spreekuren", api.adminToken(), new io.vertx.core.json.JsonObject()
+                .put("topic", "Figuren").put("firstDay", day.toString()).put("start", "19:00").put("durationMinutes", 60))
+                .body().getString("spreekuur");
+        server.server().spreekuren().tick(java.time.ZonedDateTime.of(day, java.time.LocalTime.of(19, 1), ZoneId.of("Europe/Amsterdam"))
+                .toInstant()).toCompletionStage().toCompletableFuture().get();
+        // GIVEN 11 members ask for a talk; 10 are taken, talk, and give feedback (scores 0 to 9); one is still waiting
+        List<String> members = new java.util.ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            String m = api.member(slug);
+            members.add(m);
+            assertThat(server.http().post("/api/v1/spreekuren/" + hour + "/queue", m, new io.vertx.core.json.JsonObject()).status()).isEqualTo(200);
+        }
+        for (int i = 0; i < 10; i++) {
+            String talk = server.http().post("/api/v1/spreekuren/" + hour + "/take", host, null).body().getJsonObject("talk").getString("id");
+            assertThat(server.http().post("/api/v1/talks/" + talk + "/end", host, new io.vertx.core.json.JsonObject()).status()).isEqualTo(200);
+            assertThat(server.http().post("/api/v1/talks/" + talk + "/feedback", members.get(i),
+                    new io.vertx.core.json.JsonObject().put("score", i)).status()).isEqualTo(204);
+        }
+        String today = LocalDate.now(ZoneId.of("Europe/Amsterdam")).toString();
+        String csv = server.http().get("/api/v1/admin/communities/" + slug + "/figures?from=" + today + "&to=" + today,
+                api.adminToken()).text();
+        List<String> lines = csv.lines().toList();
+        // THEN the group room's row has 11 asks and a median wait; the private rooms' row 10 talks;
+        // feedback is one row per day with the mean, because 10 responses reach k
+        assertThat(lines).anyMatch(l -> l.matches(today + "," + slug + ",spreekuur,onbekend,11,0,0,0,0,0,11,0,\\d+,"));
+        assertThat(lines).contains(today + "," + slug + ",private,onbekend,10,0,0,0,0,0,0,10,,");
+        assertThat(lines).contains(today + "," + slug + ",feedback,-,10,,,,,,,,,4.5");
+        assertThat(lines).hasSize(4);
+        // fewer than 10 responses on a day show nothing: take five away (as retention of old rows would) and add the eleventh
+        String waiting = members.get(10);
+        String talk = server.http().post("/api/v1/spreekuren/" + hour + "/take", host, null).body().getJsonObject("talk").getString("id");
+        server.http().post("/api/v1/talks/" + talk + "/end", host, new io.vertx.core.json.JsonObject());
+        try (var conn = nl.kring.server.testing.TestDatabase.connect(server.db()); var st = conn.createStatement()) {
+            st.executeUpdate("DELETE FROM spreekuur_feedback WHERE community_id = (SELECT id FROM communities WHERE slug = '" + slug
+                    + "') AND score < 5");
+        }
+        assertThat(server.http().post("/api/v1/talks/" + talk + "/feedback", waiting, new io.vertx.core.json.JsonObject().put("score", 10))
+                .status()).isEqualTo(204);
+        String after = server.http().get("/api/v1/admin/communities/" + slug + "/figures?from=" + today + "&to=" + today,
+                api.adminToken()).text();
+        assertThat(after.lines()).contains(today + "," + slug + ",feedback,-,<10,,,,,,,,,");
+        assertThat(after).doesNotContain("lid_");
     }
 }
