@@ -23,10 +23,14 @@ public final class Figures {
 
     /** The smallest number of members a row may stand for. */
     public static final int K = 10;
+    /** The #chatsafe categories that prompts are counted by, one column each. */
+    static final java.util.List<String> PROMPT_CATEGORIES = java.util.Arrays.stream(nl.kring.moderation.RiskCategory.values())
+            .filter(c -> c != nl.kring.moderation.RiskCategory.NONE).map(nl.kring.moderation.RiskCategory::wireName).toList();
     static final String HEADER = "day,community,room_kind,region,members,messages,heavy_messages,holds,holds_imminent_risk,reports,"
+            + PROMPT_CATEGORIES.stream().map(c -> "prompts_" + c + ",").collect(java.util.stream.Collectors.joining())
             + "talk_requests,talks,median_wait_seconds,feedback_mean";
     /** Counted columns after {@code members}: what a suppressed row leaves empty. */
-    static final int COLUMNS = 9;
+    static final int COLUMNS = 9 + PROMPT_CATEGORIES.size();
 
     static final String QUERY = """
             WITH days AS (
@@ -46,6 +50,14 @@ public final class Figures {
                 SELECT rp.created_at, rp.room_id, rp.reporter_id, 'report', NULL
                 FROM reports rp, days d WHERE rp.room_id IN (SELECT id FROM community_rooms) AND rp.created_at >= d.lo AND rp.created_at < d.hi
                 UNION ALL
+                -- prompts shown to authors: with a delivered message, and with every held one (its category)
+                SELECT m.created_at, m.room_id, m.author_id, 'prompt', m.prompt
+                FROM messages m, days d WHERE m.room_id IN (SELECT id FROM community_rooms) AND m.created_at >= d.lo AND m.created_at < d.hi
+                                         AND m.prompt IS NOT NULL
+                UNION ALL
+                SELECT h.created_at, h.room_id, h.author_id, 'prompt', h.category
+                FROM held_messages h, days d WHERE h.room_id IN (SELECT id FROM community_rooms) AND h.created_at >= d.lo AND h.created_at < d.hi
+                UNION ALL
                 -- asking for a one-to-one talk, in the session's group room; the wait when a host took it
                 SELECT q.queued_at, s.room_id, q.user_id, 'request',
                        CASE WHEN q.status = 'talking' THEN extract(epoch FROM q.done_at - q.queued_at)::bigint::text END
@@ -62,6 +74,7 @@ public final class Figures {
                    count(*) FILTER (WHERE e.what = 'hold') AS holds,
                    count(*) FILTER (WHERE e.what = 'hold' AND e.detail = 'imminent') AS holds_imminent,
                    count(*) FILTER (WHERE e.what = 'report') AS reports,
+                   array_agg(e.detail) FILTER (WHERE e.what = 'prompt') AS prompts,
                    count(*) FILTER (WHERE e.what = 'request') AS requests,
                    count(*) FILTER (WHERE e.what = 'talk') AS talks,
                    percentile_disc(0.5) WITHIN GROUP (ORDER BY CASE WHEN e.what = 'request' THEN e.detail::bigint END) AS median_wait
@@ -76,6 +89,21 @@ public final class Figures {
 
     private final Database db;
     private final CommunityAdmin communities;
+
+    /** The prompt counts by category, each followed by a comma. */
+    private static String prompts(String[] shown) {
+        java.util.Map<String, Integer> n = new java.util.HashMap<>();
+        if (shown != null) {
+            for (String c : shown) {
+                n.merge(c, 1, Integer::sum);
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String c : PROMPT_CATEGORIES) {
+            out.append(n.getOrDefault(c, 0)).append(',');
+        }
+        return out.toString();
+    }
 
     private static String suppressed() {
         return "<" + K + ",".repeat(COLUMNS);
@@ -115,7 +143,7 @@ public final class Figures {
                             Long wait = r.getLong("median_wait");
                             lines.add(members < K ? head + suppressed() : head + members + "," + r.getLong("messages") + ","
                                     + r.getLong("heavy") + "," + r.getLong("holds") + "," + r.getLong("holds_imminent") + ","
-                                    + r.getLong("reports") + "," + r.getLong("requests") + "," + r.getLong("talks") + ","
+                                    + r.getLong("reports") + "," + prompts(r.getArrayOfStrings("prompts")) + r.getLong("requests") + "," + r.getLong("talks") + ","
                                     + (wait == null ? "" : wait) + ",");
                         }
                         for (Row r : feedback.result()) {

@@ -372,7 +372,8 @@ public final class Session {
             boolean warned = cw || d.actions().contains(nl.kring.moderation.Action.CONTENT_WARNING);
             boolean care = d.classification().has(nl.kring.moderation.RiskCategory.SUICIDAL_IDEATION)
                     || d.classification().has(nl.kring.moderation.RiskCategory.SELF_HARM);
-            services.writer().submit(new PendingSend(room, principal, clientMsgId, body, warned, care, arrived,
+            String promptCategory = prompt == null ? null : prompt.getString("category");
+            services.writer().submit(new PendingSend(room, principal, clientMsgId, body, warned, care, promptCategory, arrived,
                     outcome -> context.runOnContext(v -> answerSend(id, outcome, arrived, prompt))));
         });
     }

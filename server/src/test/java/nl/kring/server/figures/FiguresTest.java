@@ -58,8 +58,8 @@ class FiguresTest {
         List<String> lines = r.text().lines().toList();
         assertThat(lines.get(0)).isEqualTo(Figures.HEADER);
         // THEN the 12 count; the 3 from Utrecht are one suppressed row, with no counts at all
-        assertThat(lines).contains(today + "," + slug + ",community,onbekend,12,13,1,1,0,0,0,0,,");
-        assertThat(lines).contains(today + "," + slug + ",community,utrecht,<10,,,,,,,,,");
+        assertThat(lines).contains(today + "," + slug + ",community,onbekend,12,13,1,1,0,0," + prompts(Map.of("suicidal_ideation", 1, "pii", 1)) + "0,0,,");
+        assertThat(lines).contains(today + "," + slug + ",community,utrecht,<10" + ",".repeat(Figures.COLUMNS));
         assertThat(lines).hasSize(3);
         // nothing in the export names a member
         assertThat(r.text()).doesNotContain("lid_").doesNotContain("hallo");
@@ -115,9 +115,9 @@ class FiguresTest {
         List<String> lines = csv.lines().toList();
         // THEN the group room's row has 11 asks and a median wait; the private rooms' row 10 talks;
         // feedback is one row per day with the mean, because 10 responses reach k
-        assertThat(lines).anyMatch(l -> l.matches(today + "," + slug + ",spreekuur,onbekend,11,0,0,0,0,0,11,0,\\d+,"));
-        assertThat(lines).contains(today + "," + slug + ",private,onbekend,10,0,0,0,0,0,0,10,,");
-        assertThat(lines).contains(today + "," + slug + ",feedback,-,10,,,,,,,,,4.5");
+        assertThat(lines).anyMatch(l -> l.matches(today + "," + slug + ",spreekuur,onbekend,11,0,0,0,0,0," + prompts(Map.of()) + "11,0,\\d+,"));
+        assertThat(lines).contains(today + "," + slug + ",private,onbekend,10,0,0,0,0,0," + prompts(Map.of()) + "0,10,,");
+        assertThat(lines).contains(today + "," + slug + ",feedback,-,10" + ",".repeat(Figures.COLUMNS) + "4.5");
         assertThat(lines).hasSize(4);
         // fewer than 10 responses on a day show nothing: take five away (as retention of old rows would) and add the eleventh
         String waiting = members.get(10);
@@ -131,7 +131,16 @@ class FiguresTest {
                 .status()).isEqualTo(204);
         String after = server.http().get("/api/v1/admin/communities/" + slug + "/figures?from=" + today + "&to=" + today,
                 api.adminToken()).text();
-        assertThat(after.lines()).contains(today + "," + slug + ",feedback,-,<10,,,,,,,,,");
+        assertThat(after.lines()).contains(today + "," + slug + ",feedback,-,<10" + ",".repeat(Figures.COLUMNS));
         assertThat(after).doesNotContain("lid_");
+    }
+
+    /** The prompt columns of a row: a count for every category, in the header's order. */
+    static String prompts(Map<String, Integer> counts) {
+        StringBuilder out = new StringBuilder();
+        for (String c : Figures.PROMPT_CATEGORIES) {
+            out.append(counts.getOrDefault(c, 0)).append(',');
+        }
+        return out.toString();
     }
 }
