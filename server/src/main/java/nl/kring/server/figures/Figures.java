@@ -51,9 +51,8 @@ public final class Figures {
                 FROM reports rp, days d WHERE rp.room_id IN (SELECT id FROM community_rooms) AND rp.created_at >= d.lo AND rp.created_at < d.hi
                 UNION ALL
                 -- prompts shown to authors: with a delivered message, and with every held one (its category)
-                SELECT m.created_at, m.room_id, m.author_id, 'prompt', m.prompt
-                FROM messages m, days d WHERE m.room_id IN (SELECT id FROM community_rooms) AND m.created_at >= d.lo AND m.created_at < d.hi
-                                         AND m.prompt IS NOT NULL
+                SELECT p.created_at, p.room_id, p.author_id, 'prompt', p.category
+                FROM chatsafe_prompts p, days d WHERE p.room_id IN (SELECT id FROM community_rooms) AND p.created_at >= d.lo AND p.created_at < d.hi
                 UNION ALL
                 SELECT h.created_at, h.room_id, h.author_id, 'prompt', h.category
                 FROM held_messages h, days d WHERE h.room_id IN (SELECT id FROM community_rooms) AND h.created_at >= d.lo AND h.created_at < d.hi

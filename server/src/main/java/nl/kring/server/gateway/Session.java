@@ -372,9 +372,16 @@ public final class Session {
             boolean warned = cw || d.actions().contains(nl.kring.moderation.Action.CONTENT_WARNING);
             boolean care = d.classification().has(nl.kring.moderation.RiskCategory.SUICIDAL_IDEATION)
                     || d.classification().has(nl.kring.moderation.RiskCategory.SELF_HARM);
-            String promptCategory = prompt == null ? null : prompt.getString("category");
-            services.writer().submit(new PendingSend(room, principal, clientMsgId, body, warned, care, promptCategory, arrived,
-                    outcome -> context.runOnContext(v -> answerSend(id, outcome, arrived, prompt))));
+            services.writer().submit(new PendingSend(room, principal, clientMsgId, body, warned, care, arrived,
+                    outcome -> {
+                        if (prompt != null && outcome.ok() && !outcome.duplicate()) {
+                            // the prompt is counted before the ack (rare: only messages with a prompt wait for it)
+                            then(services.safety().promptShown(room.id(), principal.userId(), prompt.getString("category")),
+                                    counted -> answerSend(id, outcome, arrived, prompt));
+                        } else {
+                            context.runOnContext(v -> answerSend(id, outcome, arrived, prompt));
+                        }
+                    }));
         });
     }
 

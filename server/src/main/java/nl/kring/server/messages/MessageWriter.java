@@ -47,8 +47,8 @@ public final class MessageWriter {
 
     static final String BATCH_INSERT = """
             WITH input AS (
-                SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::boolean[], $6::int[], $7::boolean[], $8::text[])
-                    AS t(room_id, author_id, client_msg_id, body, cw, ord, care, prompt)
+                SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::boolean[], $6::int[], $7::boolean[])
+                    AS t(room_id, author_id, client_msg_id, body, cw, ord, care)
             ), locked AS (
                 -- counter rows locked in id order: concurrent batches queue instead of deadlocking
                 SELECT id FROM rooms WHERE id IN (SELECT room_id FROM input) ORDER BY id FOR UPDATE
@@ -73,8 +73,8 @@ public final class MessageWriter {
                 WHERE r.id = c.room_id
                 RETURNING r.id AS room_id, r.last_seq - c.n AS base
             ), inserted AS (
-                INSERT INTO messages (room_id, seq, author_id, client_msg_id, body, cw, care, prompt, created_at)
-                SELECT f.room_id, b.base + f.rn, f.author_id, f.client_msg_id, f.body, f.cw, f.care, f.prompt, now()
+                INSERT INTO messages (room_id, seq, author_id, client_msg_id, body, cw, care, created_at)
+                SELECT f.room_id, b.base + f.rn, f.author_id, f.client_msg_id, f.body, f.cw, f.care, now()
                 FROM fresh f JOIN bumped b ON b.room_id = f.room_id
                 RETURNING id, room_id, seq, author_id, client_msg_id, created_at
             )
@@ -261,7 +261,6 @@ public final class MessageWriter {
         String[] bodies = new String[n];
         Boolean[] cws = new Boolean[n];
         Boolean[] cares = new Boolean[n];
-        String[] prompts = new String[n];
         Integer[] ords = new Integer[n];
         List<List<PendingSend>> byOrd = new ArrayList<>(n);
         int i = 0;
@@ -273,7 +272,6 @@ public final class MessageWriter {
             bodies[i] = s.body;
             cws[i] = s.cw;
             cares[i] = s.care;
-            prompts[i] = s.prompt;
             ords[i] = i;
             byOrd.add(same);
             i++;
@@ -281,7 +279,7 @@ public final class MessageWriter {
         Promise<Void> done = Promise.promise();
         long executed = System.nanoTime();
         db.pool().preparedQuery(BATCH_INSERT)
-                .execute(Tuple.from(new Object[] {roomIds, authorIds, clientIds, bodies, cws, ords, cares, prompts}))
+                .execute(Tuple.of(roomIds, authorIds, clientIds, bodies, cws, ords, cares))
                 .onComplete(ar -> onContext(() -> {
                     metrics.statementCompleted(System.nanoTime() - executed);
                     if (ar.failed()) {

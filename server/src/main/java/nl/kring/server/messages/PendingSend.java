@@ -19,18 +19,15 @@ public final class PendingSend {
     final String body;
     final boolean cw;
     final boolean care;
-    /** The #chatsafe prompt category shown to the author, or {@code null} (stored for the anonymised figures). */
-    final String prompt;
     final long arrivedNanos;
     /** The idempotency key (author, clientMsgId) as one string, computed once. */
     final String key;
     private final Consumer<SendOutcome> answer;
     private final AtomicBoolean answered = new AtomicBoolean();
 
-    public PendingSend(Room room, Principal author, String clientMsgId, String body, boolean cw, boolean care, String prompt,
-                       long arrivedNanos, Consumer<SendOutcome> answer) {
+    public PendingSend(Room room, Principal author, String clientMsgId, String body, boolean cw, boolean care, long arrivedNanos,
+                       Consumer<SendOutcome> answer) {
         this.care = care;
-        this.prompt = prompt;
         this.room = room;
         this.author = author;
         this.clientMsgId = clientMsgId;

@@ -204,7 +204,7 @@ public final class ModerationActions {
                         Promise<Long> committed = Promise.promise();
                         // Idempotent on (author, clientMsgId): a retried release gets the same seq, delivered once.
                         writer.submit(new PendingSend(room, author, h.getString("client_msg_id"), h.getString("body"),
-                                h.getBoolean("cw"), care, null, System.nanoTime(), outcome -> {
+                                h.getBoolean("cw"), care, System.nanoTime(), outcome -> {
                                     if (outcome.ok()) {
                                         committed.complete(outcome.seq());
                                     } else {

@@ -201,6 +201,22 @@ public final class SafetyService {
         return data;
     }
 
+    /**
+     * Records that an author was shown a prompt with a delivered message (for the anonymised
+     * figures: prompts by category). Not in the group commit (prompts are rare; a column there
+     * slowed every batch) and never failing: a figure lost to a database hiccup must not fail a
+     * message that is already durable.
+     */
+    public Future<Void> promptShown(long roomId, long authorId, String category) {
+        return db.pool().preparedQuery("INSERT INTO chatsafe_prompts (room_id, author_id, category) VALUES ($1, $2, $3)")
+                .execute(io.vertx.sqlclient.Tuple.of(roomId, authorId, category))
+                .<Void>mapEmpty()
+                .recover(t -> {
+                    org.slf4j.LoggerFactory.getLogger(SafetyService.class).warn("recording a prompt failed: {}", t.getMessage());
+                    return Future.succeededFuture();
+                });
+    }
+
     /** The classification of a message without acting on it (the triage of a reported message). */
     public Classification classify(CommunitySafety cs, String body) {
         return cs.classifier().classify(body);
