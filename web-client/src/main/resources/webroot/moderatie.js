@@ -21,15 +21,8 @@ const ERRORS_NL = {
 };
 const explain = (err) => ERRORS_NL[err.code] || 'Er ging iets mis. Probeer het opnieuw.';
 
-/* global staffSession */
+/* global staffSession, el */
 const api = (path, options) => staffSession.api(path, options);
-
-function el(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
 
 // ---- signing in (staff.js) --------------------------------------------------------------
 

@@ -21,15 +21,8 @@ const explain = (err) => ERRORS_NL[err.code] || 'Er ging iets mis. Probeer het o
 const time = (iso) => new Date(iso).toLocaleString('nl-NL', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit',
   minute: '2-digit', timeZone: 'Europe/Amsterdam' });
 
-/* global staffSession */
+/* global staffSession, el */
 const api = (path, options) => staffSession.api(path, options);
-
-function el(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
 
 function fail(err) { $('action-error').textContent = explain(err); }
 

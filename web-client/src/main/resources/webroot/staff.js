@@ -1,10 +1,18 @@
-// What the staff consoles (moderatie.html, spreekuur.html) share: signing in (with a TOTP code
+// What the staff consoles (moderatie.html, spreekuur.html) share: the el() helper, signing in (with a TOTP code
 // when the account has one), signing out, and the HTTP API with the staff token. The token lives
 // in sessionStorage (gone when the tab closes), never in a URL. Each page passes its own start
 // (after sign-in, or at load with a kept token), what to stop on sign-out, and its Dutch errors.
 'use strict';
 
 /* global kringApi */
+
+/** An element with its text set as text (never as HTML) and an optional class. */
+function el(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
 const staffSession = {
   key: 'kring.staff.token',
   token: sessionStorage.getItem('kring.staff.token'),

@@ -90,6 +90,7 @@ CREATE TABLE spreekuur_talks (
 );
 
 CREATE INDEX spreekuur_talks_member ON spreekuur_talks (member_id) WHERE ended_at IS NULL;
+CREATE INDEX spreekuur_talks_host ON spreekuur_talks (host_id) WHERE ended_at IS NULL;
 CREATE INDEX spreekuur_talks_lengths ON spreekuur_talks (spreekuur_id, ended_at DESC) WHERE ended_at IS NOT NULL;
 
 ALTER TABLE spreekuur_requests ADD CONSTRAINT spreekuur_requests_talk FOREIGN KEY (talk_id) REFERENCES spreekuur_talks (id);

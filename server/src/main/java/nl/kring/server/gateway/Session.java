@@ -129,8 +129,7 @@ public final class Session {
         }
         closed = true;
         for (Subscription s : subscriptions.values()) {
-            s.room().remove(context, s, services.vertx());
-            services.spreekuren().left(s.room(), principal);
+            unsubscribe(s);
         }
         subscriptions.clear();
     }
@@ -139,9 +138,14 @@ public final class Session {
     void dropRoom(long roomId) {
         Subscription sub = subscriptions.remove(roomId);
         if (sub != null) {
-            sub.room().remove(context, sub, services.vertx());
-            services.spreekuren().left(sub.room(), principal);
+            unsubscribe(sub);
         }
+    }
+
+    /** Leaves a room for good (not a re-join): out of its members and, for staff, out of a consultation hour's presence. */
+    private void unsubscribe(Subscription sub) {
+        sub.room().remove(context, sub, services.vertx());
+        services.spreekuren().left(sub.room(), principal);
     }
 
     void handleBinary() {
@@ -291,8 +295,7 @@ public final class Session {
             if (ar.succeeded()) {
                 Subscription sub = subscriptions.remove(ar.result().id());
                 if (sub != null) {
-                    ar.result().remove(context, sub, services.vertx());
-                    services.spreekuren().left(ar.result(), principal);
+                    unsubscribe(sub);
                 }
             }
             replyOk(id, new JsonObject());

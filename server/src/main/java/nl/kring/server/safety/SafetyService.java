@@ -212,7 +212,7 @@ public final class SafetyService {
                 .execute(io.vertx.sqlclient.Tuple.of(roomId, authorId, category))
                 .<Void>mapEmpty()
                 .recover(t -> {
-                    org.slf4j.LoggerFactory.getLogger(SafetyService.class).warn("recording a prompt failed: {}", t.getMessage());
+                    log.warn("recording a prompt failed: {}", t.getMessage());
                     return Future.succeededFuture();
                 });
     }

@@ -64,7 +64,8 @@ public final class HostPresence {
 
     /** How many of those present may host one-to-one talks (what the wait estimate counts). */
     public int hosts(long roomId) {
-        return (int) present(roomId).stream().filter(Host::hosts).count();
+        Map<Long, Entry> room = byRoom.get(roomId);
+        return room == null ? 0 : (int) room.values().stream().filter(e -> e.host().hosts()).count();
     }
 
     /** Present hosts over all rooms (the metrics gauge). */

@@ -94,12 +94,11 @@ public final class Spreekuren {
 
     static final String DUE = "SELECT spreekuur_id, starts_at FROM spreekuur_occurrences WHERE closed_at IS NULL AND ends_at <= $1";
 
+    /** Closes one session ($2) or, for a cancellation, whichever is open ($2 null); the group room's id. */
     static final String CLOSE = """
-            UPDATE spreekuur_occurrences SET closed_at = now()
-            WHERE spreekuur_id = $1 AND starts_at = $2 AND closed_at IS NULL RETURNING spreekuur_id""";
-
-    static final String CLOSE_ALL = """
-            UPDATE spreekuur_occurrences SET closed_at = now() WHERE spreekuur_id = $1 AND closed_at IS NULL RETURNING starts_at""";
+            UPDATE spreekuur_occurrences o SET closed_at = now() FROM spreekuren s
+            WHERE o.spreekuur_id = $1 AND ($2::timestamptz IS NULL OR o.starts_at = $2) AND o.closed_at IS NULL AND s.id = o.spreekuur_id
+            RETURNING s.room_id""";
 
     /** One session as loaded: its schedule, its group room, and whether (and since when) it is open. */
     public record Info(long id, long communityId, String communitySlug, long roomId, String topic, String description,
@@ -230,12 +229,9 @@ public final class Spreekuren {
      */
     private Future<Void> close(long id, java.time.OffsetDateTime start, boolean cancelled) {
         Info info = byId.get(id);
-        return db.pool().withTransaction(conn -> (start == null
-                        ? conn.preparedQuery(CLOSE_ALL).execute(Tuple.of(id))
-                        : conn.preparedQuery(CLOSE).execute(Tuple.of(id, start)))
+        return db.pool().withTransaction(conn -> conn.preparedQuery(CLOSE).execute(Tuple.of(id, start))
                 .compose(rows -> rows.size() == 0 ? Future.succeededFuture((List<TalkQueue.Closed>) null)
-                        : conn.preparedQuery("SELECT room_id FROM spreekuren WHERE id = $1").execute(Tuple.of(id))
-                                .compose(r -> roomRepository.setReadOnly(conn, r.iterator().next().getLong("room_id"), true))
+                        : roomRepository.setReadOnly(conn, rows.iterator().next().getLong("room_id"), true)
                                 .compose(v -> TalkQueue.closeWaiting(conn, id))))
                 .compose(closed -> {
                     if (closed == null) {
@@ -353,12 +349,13 @@ public final class Spreekuren {
     /**
      * The sessions of a community for a member or its staff: those open now and those still to
      * come within 14 days (earliest first), each with its schedule; for admins also the others.
+     * From the schedule as of the last tick (every change made through this node ticks at once).
      */
     public Future<JsonObject> list(Principal p, String slug) {
-        return communities.visible(p, slug).compose(c -> load().map(loaded -> {
+        return communities.visible(p, slug).map(c -> {
             Instant horizon = lastTick.plus(Duration.ofDays(14));
             List<Info> shown = new ArrayList<>();
-            for (Info info : loaded.values()) {
+            for (Info info : byId.values()) {
                 if (info.communityId() != c.id()) {
                     continue;
                 }
@@ -379,7 +376,7 @@ public final class Spreekuren {
                 out.add(json);
             }
             return new JsonObject().put("spreekuren", out);
-        })).recover(t -> Future.failedFuture(t instanceof KringException ? t : db.failure(t)));
+        });
     }
 
     private static JsonObject schedule(Info info) {
@@ -462,11 +459,9 @@ public final class Spreekuren {
                                             .compose(d -> setHosts(conn, id, hostRows))))
                             .compose(u -> AuditLog.record(conn, p.userId(), cancel ? "spreekuur.cancelled" : "spreekuur.changed",
                                     communityId, null, "spreekuur:" + id, null, null, body.copy())))
-                    .compose(v -> {
-                        rooms.ifActive(roomId).ifPresent(room -> room.update(new nl.kring.server.rooms.RoomSettings(
-                                roomName(topic), room.settings().kind(), room.settings().ageBands(), room.settings().region(),
-                                capacity, room.settings().slowModeSeconds(), room.settings().readOnly(),
-                                room.settings().pinnedNotice(), room.settings().archived())));
+                    .compose(v -> roomRepository.summary(roomId))
+                    .compose(room -> {
+                        room.ifPresent(stored -> rooms.ifActive(roomId).ifPresent(active -> active.update(stored.settings())));
                         return cancel ? close(id, null, true) : Future.succeededFuture();
                     })
                     .compose(v -> cancel ? load().map(l -> new JsonObject().put("spreekuur", Long.toString(id)).put("cancelled", true))

@@ -114,9 +114,13 @@ public final class TalkQueue {
             LEFT JOIN spreekuur_requests r ON r.talk_id = t.id
             WHERE t.id = $1""";
 
-    static final String RUNNING_FOR = "SELECT id FROM spreekuur_talks WHERE ended_at IS NULL AND (member_id = $1 OR host_id = $1)";
-
-    static final String WAITING_FOR = "SELECT spreekuur_id FROM spreekuur_requests WHERE user_id = $1 AND status = 'waiting'";
+    /** On connect, in one query: the sessions a user waits in and the talks running for them (as member or host). */
+    static final String PENDING_FOR = """
+            SELECT 'wait' AS what, spreekuur_id AS id FROM spreekuur_requests WHERE user_id = $1 AND status = 'waiting'
+            UNION ALL
+            SELECT 'talk', id FROM spreekuur_talks WHERE ended_at IS NULL AND member_id = $1
+            UNION ALL
+            SELECT 'talk', id FROM spreekuur_talks WHERE ended_at IS NULL AND host_id = $1""";
 
     static final String TRANSFER_TARGET = """
             SELECT u.id, u.public_id, u.pseudonym, u.role FROM users u
@@ -199,9 +203,9 @@ public final class TalkQueue {
         String topic = body.containsKey("topic") && body.getValue("topic") != null
                 ? Fields.string(body, "topic", 1, MAX_TOPIC) : null;
         return safety.forCommunity(info.communityId()).compose(cs -> {
-            Severity said = topic == null ? Severity.NONE : safety.classify(cs, topic).severity();
-            JsonObject prompt = topic == null || said.compareTo(Severity.MEDIUM) < 0 ? null
-                    : safety.prompt(cs, safety.classify(cs, topic).category(), false);
+            nl.kring.moderation.chatsafe.Classification words = topic == null ? null : safety.classify(cs, topic);
+            Severity said = words == null ? Severity.NONE : words.severity();
+            JsonObject prompt = said.compareTo(Severity.MEDIUM) < 0 ? null : safety.prompt(cs, words.category(), false);
             return db.pool().preparedQuery(IN_TALK).execute(Tuple.of(p.userId())).compose(inTalk -> {
                 if (inTalk.size() > 0) {
                     return Future.failedFuture(new KringException(ErrorCode.CONFLICT, "you are in a one-to-one talk already"));
@@ -298,17 +302,15 @@ public final class TalkQueue {
         if (!db.isUp()) {
             return;
         }
-        if (p.isMember()) {
-            db.pool().preparedQuery(WAITING_FOR).execute(Tuple.of(p.userId())).onSuccess(rows -> rows.forEach(r -> {
-                long id = r.getLong("spreekuur_id");
-                spreekuren.byId(id).ifPresent(info -> positions(id).onSuccess(found -> {
-                    JsonObject own = mine(info, found, p.userId());
-                    send.accept(own.put("type", "wait").encode());
-                }));
-            }));
-        }
-        db.pool().preparedQuery(RUNNING_FOR).execute(Tuple.of(p.userId())).onSuccess(rows -> rows.forEach(r ->
-                talkRow(r.getLong("id")).onSuccess(t -> send.accept(talkEvent(t, "started", p.userId() == t.getLong("member_id")).encode()))));
+        db.pool().preparedQuery(PENDING_FOR).execute(Tuple.of(p.userId())).onSuccess(rows -> rows.forEach(r -> {
+            long id = r.getLong("id");
+            if ("wait".equals(r.getString("what"))) {
+                spreekuren.byId(id).ifPresent(info -> positions(id).onSuccess(found ->
+                        send.accept(mine(info, found, p.userId()).put("type", "wait").encode())));
+            } else {
+                talkRow(id).onSuccess(t -> send.accept(talkEvent(t, "started", p.userId() == t.getLong("member_id")).encode()));
+            }
+        }));
     }
 
     // ---- the host's side ------------------------------------------------------------------------
