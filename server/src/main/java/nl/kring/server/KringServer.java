@@ -28,6 +28,7 @@ import nl.kring.server.config.KringConfig;
 import nl.kring.server.db.Database;
 import nl.kring.server.db.DatabaseTarget;
 import nl.kring.server.figures.Figures;
+import nl.kring.server.figures.Visits;
 import nl.kring.server.gateway.GatewayServices;
 import nl.kring.server.gateway.GatewayVerticle;
 import nl.kring.server.gateway.SessionRegistry;
@@ -77,13 +78,15 @@ public final class KringServer {
     private final MemberService members;
     private final RetentionJob retention;
     private final Spreekuren spreekuren;
+    private final Visits visits;
     private final ApiRoutes routes;
     private final int port;
     private final int mgmtPort;
 
     private KringServer(KringConfig config, Vertx vertx, Database db, MessageWriter writer, SessionRegistry sessions,
-                        MemberService members, RetentionJob retention, Spreekuren spreekuren, ApiRoutes routes, int port,
-                        int mgmtPort) {
+                        MemberService members, RetentionJob retention, Spreekuren spreekuren, Visits visits, ApiRoutes routes,
+                        int port, int mgmtPort) {
+        this.visits = visits;
         this.spreekuren = spreekuren;
         this.members = members;
         this.retention = retention;
@@ -156,6 +159,7 @@ public final class KringServer {
         CommunityAdmin communities = new CommunityAdmin(db, communityRepository, roomRepository, rooms, safety);
         Spreekuren spreekuren = new Spreekuren(vertx, db, communities, roomRepository, rooms, safety, sessions, metrics, clock);
         TalkQueue talks = new TalkQueue(db, spreekuren, rooms, roomRepository, safety, sessions, metrics);
+        Visits visits = new Visits(vertx, db, clock);
         ApiRoutes routes = new ApiRoutes(auth, new SecondFactor(auth, db, config.requireTotp()), communities,
                 new InviteAdmin(db, communities), new StaffAdmin(db, auth, metrics), members,
                 new SafetyAdmin(db, communityRepository, communities, safety, clock),
@@ -168,7 +172,7 @@ public final class KringServer {
         KringConfig effective = config.withPort(port);
         GatewayServices services = new GatewayServices(vertx, effective, db, auth, rooms, messages, writer, history, sessions,
                 new KeyedRateLimiter<>(config.sendRate(), config.sendBurst(), 1_000_000), new SlowMode(), safety, queue, coverage, mutes,
-                notices, spreekuren, talks, metrics);
+                notices, spreekuren, talks, visits, metrics);
         return db.start()
                 .compose(v -> auth.bootstrapAdmin())
                 .compose(v -> mutes.load(db))
@@ -179,6 +183,7 @@ public final class KringServer {
                     members.start();
                     queue.start();
                     retention.start();
+                    visits.start(java.time.Duration.ofMinutes(1));
                     vertx.setPeriodic(Math.min(30_000, Math.max(1000, config.dutyGrace().toMillis() / 4)),
                             id -> coverage.sweep());
                     return vertx.deployVerticle(() -> new GatewayVerticle(services, routes.router(vertx)),
@@ -188,7 +193,7 @@ public final class KringServer {
                 .map(id -> {
                     log.info("Kring started [port: {}, management: {}:{}, event loops: {}, native transport: {}, database: {}]",
                             port, config.mgmtHost(), mgmtPort, config.eventLoops(), vertx.isNativeTransportEnabled(), target);
-                    return new KringServer(effective, vertx, db, writer, sessions, members, retention, spreekuren, routes, port, mgmtPort);
+                    return new KringServer(effective, vertx, db, writer, sessions, members, retention, spreekuren, visits, routes, port, mgmtPort);
                 })
                 // Do not chain on close(): its completion would be posted to a loop that is shutting down.
                 .onFailure(t -> vertx.close());
@@ -226,6 +231,11 @@ public final class KringServer {
         return spreekuren;
     }
 
+    /** Members' visits to rooms for the figures; tests flush them instead of waiting a minute. */
+    public Visits visits() {
+        return visits;
+    }
+
     /** The HTTP API's routes, as "METHOD /path/{param}". */
     public java.util.List<String> apiRoutes() {
         return routes.routes();
@@ -251,6 +261,7 @@ public final class KringServer {
                     // Close frames are written on each socket's loop; give them a moment to leave.
                     return vertx.timer(200);
                 })
+                .compose(v -> visits.stop())
                 .compose(v -> {
                     writer.stop();
                     spreekuren.stop();

@@ -26,11 +26,11 @@ public final class Figures {
     /** The #chatsafe categories that prompts are counted by, one column each. */
     static final java.util.List<String> PROMPT_CATEGORIES = java.util.Arrays.stream(nl.kring.moderation.RiskCategory.values())
             .filter(c -> c != nl.kring.moderation.RiskCategory.NONE).map(nl.kring.moderation.RiskCategory::wireName).toList();
-    static final String HEADER = "day,community,room_kind,region,members,messages,heavy_messages,holds,holds_imminent_risk,reports,"
+    static final String HEADER = "day,community,room_kind,region,members,active_members,sessions,messages,heavy_messages,holds,holds_imminent_risk,reports,"
             + PROMPT_CATEGORIES.stream().map(c -> "prompts_" + c + ",").collect(java.util.stream.Collectors.joining())
             + "talk_requests,talks,median_wait_seconds,feedback_mean";
     /** Counted columns after {@code members}: what a suppressed row leaves empty. */
-    static final int COLUMNS = 9 + PROMPT_CATEGORIES.size();
+    static final int COLUMNS = 11 + PROMPT_CATEGORIES.size();
 
     static final String QUERY = """
             WITH days AS (
@@ -41,33 +41,39 @@ public final class Figures {
                 -- each table is read through its room index, for this community's rooms only
                 SELECT id FROM rooms WHERE community_id = $1
             ), events AS (
-                SELECT m.created_at AS at, m.room_id, m.author_id AS member, 'message' AS what, m.care::text AS detail
+                SELECT (m.created_at AT TIME ZONE 'Europe/Amsterdam')::date AS day, m.room_id, m.author_id AS member, 'message' AS what, m.care::text AS detail
                 FROM messages m, days d WHERE m.room_id IN (SELECT id FROM community_rooms) AND m.created_at >= d.lo AND m.created_at < d.hi
                 UNION ALL
-                SELECT h.created_at, h.room_id, h.author_id, 'hold', h.severity
+                SELECT (h.created_at AT TIME ZONE 'Europe/Amsterdam')::date, h.room_id, h.author_id, 'hold', h.severity
                 FROM held_messages h, days d WHERE h.room_id IN (SELECT id FROM community_rooms) AND h.created_at >= d.lo AND h.created_at < d.hi
                 UNION ALL
-                SELECT rp.created_at, rp.room_id, rp.reporter_id, 'report', NULL
+                SELECT (rp.created_at AT TIME ZONE 'Europe/Amsterdam')::date, rp.room_id, rp.reporter_id, 'report', NULL
                 FROM reports rp, days d WHERE rp.room_id IN (SELECT id FROM community_rooms) AND rp.created_at >= d.lo AND rp.created_at < d.hi
                 UNION ALL
                 -- prompts shown to authors: with a delivered message, and with every held one (its category)
-                SELECT p.created_at, p.room_id, p.author_id, 'prompt', p.category
+                SELECT (p.created_at AT TIME ZONE 'Europe/Amsterdam')::date, p.room_id, p.author_id, 'prompt', p.category
                 FROM chatsafe_prompts p, days d WHERE p.room_id IN (SELECT id FROM community_rooms) AND p.created_at >= d.lo AND p.created_at < d.hi
                 UNION ALL
-                SELECT h.created_at, h.room_id, h.author_id, 'prompt', h.category
+                SELECT (h.created_at AT TIME ZONE 'Europe/Amsterdam')::date, h.room_id, h.author_id, 'prompt', h.category
                 FROM held_messages h, days d WHERE h.room_id IN (SELECT id FROM community_rooms) AND h.created_at >= d.lo AND h.created_at < d.hi
                 UNION ALL
                 -- asking for a one-to-one talk, in the session's group room; the wait when a host took it
-                SELECT q.queued_at, s.room_id, q.user_id, 'request',
+                SELECT (q.queued_at AT TIME ZONE 'Europe/Amsterdam')::date, s.room_id, q.user_id, 'request',
                        CASE WHEN q.status = 'talking' THEN extract(epoch FROM q.done_at - q.queued_at)::bigint::text END
                 FROM spreekuur_requests q JOIN spreekuren s ON s.id = q.spreekuur_id, days d
                 WHERE s.community_id = $1 AND q.queued_at >= d.lo AND q.queued_at < d.hi
                 UNION ALL
-                SELECT t.started_at, t.room_id, t.member_id, 'talk', NULL
+                SELECT (t.started_at AT TIME ZONE 'Europe/Amsterdam')::date, t.room_id, t.member_id, 'talk', NULL
                 FROM spreekuur_talks t, days d WHERE t.community_id = $1 AND t.started_at >= d.lo AND t.started_at < d.hi
+                UNION ALL
+                -- coming into a room, with or without writing: the sessions that started that day
+                SELECT v.day, v.room_id, v.member_id, 'visit', v.sessions::text
+                FROM room_visits v WHERE v.room_id IN (SELECT id FROM community_rooms) AND v.day BETWEEN $2 AND $3
             )
-            SELECT (e.at AT TIME ZONE 'Europe/Amsterdam')::date AS day, r.kind, coalesce(u.region, 'onbekend') AS region,
+            SELECT e.day, r.kind, coalesce(u.region, 'onbekend') AS region,
                    count(DISTINCT e.member) AS members,
+                   count(DISTINCT e.member) FILTER (WHERE e.what <> 'visit') AS active,
+                   coalesce(sum(CASE WHEN e.what = 'visit' THEN e.detail::int END), 0) AS sessions,
                    count(*) FILTER (WHERE e.what = 'message') AS messages,
                    count(*) FILTER (WHERE e.what = 'message' AND e.detail = 'true') AS heavy,
                    count(*) FILTER (WHERE e.what = 'hold') AS holds,
@@ -140,7 +146,8 @@ public final class Figures {
                             long members = r.getLong("members");
                             String head = r.getLocalDate("day") + "," + c.slug() + "," + r.getString("kind") + "," + r.getString("region") + ",";
                             Long wait = r.getLong("median_wait");
-                            lines.add(members < K ? head + suppressed() : head + members + "," + r.getLong("messages") + ","
+                            lines.add(members < K ? head + suppressed() : head + members + "," + r.getLong("active") + "," + r.getLong("sessions")
+                                    + "," + r.getLong("messages") + ","
                                     + r.getLong("heavy") + "," + r.getLong("holds") + "," + r.getLong("holds_imminent") + ","
                                     + r.getLong("reports") + "," + prompts(r.getArrayOfStrings("prompts")) + r.getLong("requests") + "," + r.getLong("talks") + ","
                                     + (wait == null ? "" : wait) + ",");

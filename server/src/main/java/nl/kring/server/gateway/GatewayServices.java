@@ -42,5 +42,6 @@ public record GatewayServices(
         MemberNotices notices,
         Spreekuren spreekuren,
         TalkQueue talks,
+        nl.kring.server.figures.Visits visits,
         KringMetrics metrics) {
 }

@@ -254,6 +254,9 @@ public final class Session {
             room.add(context, sub, services.vertx());
             if (old == null) {
                 services.spreekuren().entered(room, principal);
+                if (principal.isMember()) {
+                    services.visits().joined(room.id(), principal.userId());
+                }
             }
             long lastSeq = room.lastSeq();
             JsonObject data = new JsonObject().put("room", room.wireId()).put("epoch", room.epoch())

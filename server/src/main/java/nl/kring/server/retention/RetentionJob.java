@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes what is kept no longer: each community's messages older than its
- * {@code policy.retention.messageDays} (default 90), the texts of held messages as old, and
+ * {@code policy.retention.messageDays} (default 90), the texts of held messages as old, its
+ * members' room visits and #chatsafe prompts as old (the figures' raw rows), and
  * audit rows older than {@code KRING_AUDIT_RETENTION_DAYS}. Runs every
  * {@code KRING_RETENTION_INTERVAL_MINUTES} in small batches, one short transaction each with a
  * pause between them, so that live sends never wait long on it. A room's cut-off seq is found
@@ -42,6 +43,13 @@ public final class RetentionJob {
             DELETE FROM messages WHERE room_id = $1 AND seq >= $2 AND seq < $3""";
     static final String CLEAR_HELD = """
             UPDATE held_messages SET body = '' WHERE community_id = $1 AND created_at < $2 AND body <> ''""";
+    /** Visits and prompts go with the messages of their community: the same member in the same room. */
+    static final String DELETE_VISITS = """
+            DELETE FROM room_visits WHERE (room_id, day, member_id) IN (SELECT room_id, day, member_id FROM room_visits
+            WHERE room_id IN (SELECT id FROM rooms WHERE community_id = $1) AND day < $2 LIMIT 1000)""";
+    static final String DELETE_PROMPTS = """
+            DELETE FROM chatsafe_prompts WHERE id IN (SELECT id FROM chatsafe_prompts
+            WHERE room_id IN (SELECT id FROM rooms WHERE community_id = $1) AND created_at < $2 LIMIT 1000)""";
     static final String DELETE_NOTICES = """
             DELETE FROM member_notices WHERE id IN (SELECT id FROM member_notices WHERE created_at < $1 LIMIT 1000)""";
     static final String DELETE_AUDIT = """
@@ -145,7 +153,8 @@ public final class RetentionJob {
                         .compose(keep -> deleteBelow(roomId, from, keep, deleted));
             }
             return chain.compose(v -> db.pool().preparedQuery(CLEAR_HELD).execute(Tuple.of(communityId, cutoff.atOffset(ZoneOffset.UTC))))
-                    .mapEmpty();
+                    .compose(v -> inBatches(DELETE_VISITS, Tuple.of(communityId, cutoff.atZone(java.time.ZoneId.of("Europe/Amsterdam")).toLocalDate())))
+                    .compose(v -> inBatches(DELETE_PROMPTS, Tuple.of(communityId, cutoff.atOffset(ZoneOffset.UTC))));
         });
     }
 
@@ -176,6 +185,12 @@ public final class RetentionJob {
                     rooms.ifActive(roomId).ifPresent(room -> room.retainFrom(to));
                     return to < keep ? vertx.timer(PAUSE_MS).compose(t -> deleteBelow(roomId, to, keep, deleted)) : Future.succeededFuture();
                 });
+    }
+
+    /** Runs a deletion of at most 1000 rows until it deletes fewer, pausing between batches. */
+    private Future<Void> inBatches(String delete, Tuple args) {
+        return db.pool().preparedQuery(delete).execute(args).compose(rows -> rows.rowCount() == 1000
+                ? vertx.timer(PAUSE_MS).compose(t -> inBatches(delete, args)) : Future.succeededFuture());
     }
 
     private Future<Void> audit(Instant cutoff, long[] deleted) {

@@ -36,10 +36,14 @@ class FiguresTest {
         String room = server.room(slug);
         api.moderatorOnDuty(slug);
         List<String> codes = server.invites(slug, 15);
+        String[] firstWriter = new String[1];
         // GIVEN 12 members without a province and 3 from Utrecht, each sending one message
         for (int i = 0; i < 15; i++) {
             Http.Response joined = api.signUp(slug, codes.get(i), ApiClient.pseudonym(), "18-21", i < 12 ? null : "utrecht");
             assertThat(joined.status()).isEqualTo(201);
+            if (i == 0) {
+                firstWriter[0] = joined.body().getString("token");
+            }
             try (WsClient ws = server.connect(joined.body().getString("token"))) {
                 TestServer.sendMessage(ws, room, "f-" + i, "hallo " + i);
                 if (i == 0) {
@@ -50,6 +54,24 @@ class FiguresTest {
                 }
             }
         }
+        // AND 2 more members who only read: one comes in, the other comes in and comes back on a new connection
+        // (one session: within 30 minutes), and the first writer opens the room once as well
+        for (int i = 0; i < 2; i++) {
+            String reader = api.member(slug);
+            for (int visit = 0; visit <= i; visit++) {
+                try (WsClient ws = server.connect(reader)) {
+                    TestServer.join(ws, room);
+                }
+            }
+        }
+        try (WsClient ws = server.connect(firstWriter[0])) {
+            TestServer.join(ws, room);
+        }
+        try {
+            server.server().visits().flush().toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         String today = LocalDate.now(ZoneId.of("Europe/Amsterdam")).toString();
         Http.Response r = server.http().get("/api/v1/admin/communities/" + slug + "/figures?from=" + today + "&to=" + today,
                 api.adminToken());
@@ -57,8 +79,8 @@ class FiguresTest {
         assertThat(r.contentType()).startsWith("text/plain");
         List<String> lines = r.text().lines().toList();
         assertThat(lines.get(0)).isEqualTo(Figures.HEADER);
-        // THEN the 12 count; the 3 from Utrecht are one suppressed row, with no counts at all
-        assertThat(lines).contains(today + "," + slug + ",community,onbekend,12,13,1,1,0,0," + prompts(Map.of("suicidal_ideation", 1, "pii", 1)) + "0,0,,");
+        // THEN the 14 count (12 active, 3 sessions of coming in); the 3 from Utrecht are one suppressed row, with no counts at all
+        assertThat(lines).contains(today + "," + slug + ",community,onbekend,14,12,3,13,1,1,0,0," + prompts(Map.of("suicidal_ideation", 1, "pii", 1)) + "0,0,,");
         assertThat(lines).contains(today + "," + slug + ",community,utrecht,<10" + ",".repeat(Figures.COLUMNS));
         assertThat(lines).hasSize(3);
         // nothing in the export names a member
@@ -115,8 +137,8 @@ class FiguresTest {
         List<String> lines = csv.lines().toList();
         // THEN the group room's row has 11 asks and a median wait; the private rooms' row 10 talks;
         // feedback is one row per day with the mean, because 10 responses reach k
-        assertThat(lines).anyMatch(l -> l.matches(today + "," + slug + ",spreekuur,onbekend,11,0,0,0,0,0," + prompts(Map.of()) + "11,0,\\d+,"));
-        assertThat(lines).contains(today + "," + slug + ",private,onbekend,10,0,0,0,0,0," + prompts(Map.of()) + "0,10,,");
+        assertThat(lines).anyMatch(l -> l.matches(today + "," + slug + ",spreekuur,onbekend,11,11,0,0,0,0,0,0," + prompts(Map.of()) + "11,0,\\d+,"));
+        assertThat(lines).contains(today + "," + slug + ",private,onbekend,10,10,0,0,0,0,0,0," + prompts(Map.of()) + "0,10,,");
         assertThat(lines).contains(today + "," + slug + ",feedback,-,10" + ",".repeat(Figures.COLUMNS) + "4.5");
         assertThat(lines).hasSize(4);
         // fewer than 10 responses on a day show nothing: take five away (as retention of old rows would) and add the eleventh

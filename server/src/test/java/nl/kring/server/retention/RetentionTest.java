@@ -65,11 +65,19 @@ class RetentionTest {
         long epoch;
         try (WsClient a = server.connect(server.member(short30)); WsClient b = server.connect(server.member(long90))) {
             epoch = TestServer.join(a, room30).getLong("epoch");
+            TestServer.join(b, room90);
             for (int i = 1; i <= 5; i++) {
                 TestServer.sendMessage(a, room30, "ret-" + i, "bericht " + i);
                 TestServer.sendMessage(b, room90, "ret90-" + i, "bericht " + i);
             }
         }
+        // each member's visit and a #chatsafe prompt shown in each room (the figures' raw rows)
+        server.server().visits().flush().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        try (Connection c = TestDatabase.connect(server.db()); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO chatsafe_prompts (room_id, author_id, category) SELECT room_id, member_id, 'self_harm'"
+                    + " FROM room_visits WHERE room_id IN (" + room30 + ", " + room90 + ")");
+        }
+        assertThat(count("SELECT count(*) FROM room_visits WHERE room_id IN (" + room30 + ", " + room90 + ")")).isEqualTo(2);
         // WHEN the job runs as of now: nothing is old enough
         assertThat(run(Instant.now()).messages()).isZero();
         // AND as of 31 days from now
@@ -79,6 +87,11 @@ class RetentionTest {
         assertThat(count("SELECT count(*) FROM messages WHERE room_id = " + room30)).isZero();
         assertThat(count("SELECT count(*) FROM messages WHERE room_id = " + room90)).isEqualTo(5);
         assertThat(count("SELECT retained_from_seq FROM rooms WHERE id = " + room30)).isEqualTo(6);
+        // and so are its visits and prompts, not the other community's
+        assertThat(count("SELECT count(*) FROM room_visits WHERE room_id = " + room30)).isZero();
+        assertThat(count("SELECT count(*) FROM chatsafe_prompts WHERE room_id = " + room30)).isZero();
+        assertThat(count("SELECT count(*) FROM room_visits WHERE room_id = " + room90)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM chatsafe_prompts WHERE room_id = " + room90)).isEqualTo(1);
         try (WsClient back = server.connect(server.member(short30))) {
             // a client that resumes from before the cut-off gets reset, not a silent gap
             back.request("join", new JsonObject().put("room", room30).put("since", new JsonObject().put("epoch", epoch).put("seq", 2)));
