@@ -45,3 +45,28 @@ export async function run(scenario) {
   }
   console.log('OK');
 }
+
+/**
+ * A member joins through an invite link (#/join/<community>/<code>): pseudonym, age band, the
+ * house rules ticked; resolves once the page says it is connected.
+ */
+export async function joinByInvite(page, baseUrl, community, code, pseudonym, ageBand = '16-17') {
+  await page.goto(`${baseUrl}/#/join/${community}/${code}`);
+  await page.getByLabel('Schuilnaam').fill(pseudonym);
+  await page.getByLabel('Leeftijd').selectOption(ageBand);
+  await page.getByLabel('Ik houd me aan de huisregels').check();
+  await page.getByRole('button', { name: 'Meedoen' }).click();
+  await page.getByText(/^Verbonden als /).waitFor();
+}
+
+/** Types and sends a message that #chatsafe lets through without a word. */
+export async function send(page, text) {
+  await page.getByLabel('Bericht', { exact: true }).fill(text);
+  await page.locator('#compose').getByRole('button', { name: 'Versturen' }).click();
+}
+
+/** Types a message that #chatsafe stops for a moment (a prompt, a hold), and sends it anyway. */
+export async function sendAnyway(page, text) {
+  await send(page, text);
+  await page.getByRole('button', { name: 'Toch versturen' }).click();
+}

@@ -6,7 +6,7 @@
 // arrive live, reads the author's history and releases it; the member sees it arrive.
 // Usage: node moderator-console.mjs <baseUrl> <community> <roomName> <email> <password> <inviteCode>
 // Exits 0 on success; prints what failed otherwise. Every wait is for an element or text.
-import { checkCsp, newPage, run } from './browser.mjs';
+import { checkCsp, newPage, run, joinByInvite, sendAnyway } from './browser.mjs';
 
 const [baseUrl, community, roomName, email, password, code] = process.argv.slice(2);
 
@@ -46,16 +46,9 @@ await run(async (browser, problems) => {
   await mod.locator('#queue-count', { hasText: '(1)' }).waitFor();
   // a member joins and shares a phone number: the item arrives live
   const member = await newPage(browser, 'member', problems);
-  await member.goto(baseUrl + '/');
-  await member.getByLabel('Community').fill(community);
-  await member.getByLabel('Uitnodigingscode').fill(code);
-  await member.getByLabel('Schuilnaam').fill('Lid_console');
-  await member.getByLabel('Leeftijd').selectOption('16-17');
-  await member.getByRole('button', { name: 'Meedoen' }).click();
+  await joinByInvite(member, baseUrl, community, code, 'Lid_console');
   await member.getByRole('button', { name: roomName }).click();
-  await member.getByText(/^Verbonden als /).waitFor();
-  await member.getByLabel('Bericht').fill('app me gerust op 0612345678');
-  await member.getByRole('button', { name: 'Versturen' }).click();
+  await sendAnyway(member, 'app me gerust op 0612345678');
   await member.locator('#messages li', { hasText: 'een moderator kijkt eerst mee' }).waitFor();
   await mod.locator('#queue-count', { hasText: '(2)' }).waitFor();
   const live = mod.locator('#queue li button', { hasText: 'pii' });
@@ -66,6 +59,6 @@ await run(async (browser, problems) => {
   await mod.locator('#history li').first().waitFor();
   await act(mod, 'r', 'nummer van de kindertelefoon, mag blijven');
   await mod.locator('#queue-count', { hasText: '(1)' }).waitFor();
-  await member.locator('#messages li:not(.pending)', { hasText: 'app me gerust op 0612345678' }).waitFor();
+  await member.locator('#messages li[data-seq]', { hasText: 'app me gerust op 0612345678' }).waitFor();
   await checkCsp(mod, baseUrl + '/moderatie.html', problems);
 });

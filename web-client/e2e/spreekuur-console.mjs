@@ -8,7 +8,7 @@
 // host takes them last, they talk, the host ends with the group as signpost, the member gives feedback.
 // Usage: node spreekuur-console.mjs <baseUrl> <adminEmail> <adminPassword> <hostEmail> <hostPassword> <host2Name> <community> <inviteCode>
 // Exits 0 on success; prints what failed otherwise. Every wait is for an element or text.
-import { checkCsp, newPage, run } from './browser.mjs';
+import { checkCsp, newPage, run, joinByInvite, send } from './browser.mjs';
 
 const [baseUrl, adminEmail, adminPassword, hostEmail, hostPassword, host2Name, community, code] = process.argv.slice(2);
 
@@ -33,13 +33,7 @@ await run(async (browser, problems) => {
 
   // a member sees the open session and asks for a talk
   const member = await newPage(browser, 'member', problems);
-  await member.goto(baseUrl + '/');
-  await member.getByLabel('Community').fill(community);
-  await member.getByLabel('Uitnodigingscode').fill(code);
-  await member.getByLabel('Schuilnaam').fill('Lid_spreekuur');
-  await member.getByLabel('Leeftijd').selectOption('16-17');
-  await member.getByRole('button', { name: 'Meedoen' }).click();
-  await member.getByText(/^Verbonden als /).waitFor();
+  await joinByInvite(member, baseUrl, community, code, 'Lid_spreekuur');
   await member.locator('#spreekuren', { hasText: 'Omgaan met angst: nu open' }).waitFor();
   await member.getByRole('button', { name: 'Vraag een gesprek onder vier ogen' }).click();
   await member.locator('#spreekuren', { hasText: 'nummer 3' }).waitFor();
@@ -79,8 +73,7 @@ await run(async (browser, problems) => {
   await host.getByLabel('Bericht').fill('Hoi Lid_spreekuur, waar wil je over praten?');
   await host.getByRole('button', { name: 'Versturen' }).click();
   await member.locator('#messages li', { hasText: 'waar wil je over praten?' }).waitFor();
-  await member.getByLabel('Bericht').fill('over mijn examens');
-  await member.getByRole('button', { name: 'Versturen' }).click();
+  await send(member, 'over mijn examens');
   await host.locator('#talk-messages li', { hasText: 'over mijn examens' }).waitFor();
   await host.getByLabel('Afsluiten met').selectOption('group');
   await host.getByRole('button', { name: 'Gesprek afsluiten' }).click();

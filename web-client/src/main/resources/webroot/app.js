@@ -1,51 +1,205 @@
-// Kring browser client (first page): join, pick a room, chat live, page history.
-// All user text is rendered with textContent. The token lives in localStorage, never in a URL.
-'use strict';
+// Kring's members' page: join with an invite link, chat live, never lose a word, find help.
+// Every text comes from the catalogue (i18n.js); every user's text is rendered with
+// textContent, never as markup. The token lives in localStorage and goes only in the
+// Authorization header, never in a URL; the invite link's code lives in the URL's fragment,
+// which the browser never sends to a server.
+/* global kringApi */
+import { t, translate, setLanguage, language } from './i18n.js';
+import { pseudonymProblem } from './pseudonym.js';
+import { Connection } from './connection.js';
+import { Outbox } from './outbox.js';
 
 const TOKEN_KEY = 'kring.token';
-const OUTBOX_KEY = 'kring.outbox';
+const HIDDEN_KEY = 'kring.hidden';
+const AGE_BANDS = ['12-15', '16-17', '18-21', '22-25', '26+'];
+const REPORT_CATEGORIES = ['unsafe', 'bullying', 'privacy', 'spam', 'other'];
+const ROLE_KEYS = { peer_expert: 'ervaringsdeskundige', professional: 'hulpverlener', moderator: 'moderator', admin: 'beheer' };
+const ROLE_KEYS_EN = { peer_expert: 'peer expert', professional: 'professional', moderator: 'moderator', admin: 'admin' };
 
 const $ = (id) => document.getElementById(id);
 const state = {
   token: localStorage.getItem(TOKEN_KEY),
   user: null,
-  socket: null,
-  connected: false,
-  attempts: 0,
-  nextId: 1,
-  pending: new Map(),          // request id -> resolve
-  room: null,                  // current room id
-  rooms: new Map(),            // room id -> {name, epoch, lastSeq, firstSeq}
-  outbox: new Map(JSON.parse(localStorage.getItem(OUTBOX_KEY) || '[]')), // clientMsgId -> {room, body}
-  retryTimer: null,
-  waits: new Map(),            // spreekuur id -> the member's last wait event
+  community: null,          // the front door's slug (before joining) or the member's community
+  room: null,
+  rooms: new Map(),         // id -> {name, epoch, lastSeq, firstSeq, held}
+  waits: new Map(),         // spreekuur id -> the member's last wait event
+  hidden: new Map(readJson(HIDDEN_KEY, [])), // author id -> pseudonym, hidden for this member only
+  replyTo: null,            // {seq, name} of a message being replied to
+  checked: null,            // the text the check panel was shown for ("send anyway" sends it)
+  sending: false,
+  connState: 'offline',
+  menuFor: null,
 };
+const outbox = new Outbox();
+const conn = new Connection({
+  token: () => state.token,
+  onFrame: (f) => handleFrame(f),
+  onState: (s) => { state.connState = s; showStatus(); },
+  onSignedOut: () => signOut(),
+});
 
-function setStatus(text) { $('status').textContent = text; }
-function saveOutbox() { localStorage.setItem(OUTBOX_KEY, JSON.stringify([...state.outbox])); }
-
-/* global kringApi */
+function readJson(key, fallback) {
+  try { return JSON.parse(localStorage.getItem(key)) ?? fallback; } catch (err) { return fallback; }
+}
 const api = (path, options) => kringApi(path, state.token, options);
-
-const MESSAGES_NL = {
-  invite_invalid: 'Deze uitnodigingscode werkt niet (meer).',
-  pseudonym_taken: 'Deze schuilnaam is al in gebruik. Kies een andere.',
-  bad_request: 'Controleer wat je hebt ingevuld.',
-  rate_limited: 'Even te veel pogingen. Probeer het zo opnieuw.',
-  login_failed: 'E-mailadres of wachtwoord klopt niet.',
-  unavailable: 'Kring is even niet bereikbaar. Probeer het zo opnieuw.',
+const explain = (err) => {
+  const key = 'error.' + (err && err.code);
+  const text = t(key);
+  return text.startsWith('⟦') ? t('error.other') : text;
 };
-const explain = (err) => MESSAGES_NL[err.code] || 'Er ging iets mis. Probeer het opnieuw.';
+function el(tag, props = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'class') e.className = v;
+    else if (k === 'text') e.textContent = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else if (k in e) e[k] = v;
+    else e.setAttribute(k, v);
+  }
+  e.append(...children);
+  return e;
+}
 
-// ---- signing in -------------------------------------------------------------------------
+// ---- status, language and help (on every screen) ------------------------------------------
+
+function showStatus() {
+  const s = state.connState;
+  const status = $('status');
+  status.dataset.state = s;
+  if (s === 'connected') status.textContent = t('status.connected', { name: state.user ? state.user.pseudonym : '' });
+  else if (s === 'connecting') status.textContent = t('status.connecting');
+  else if (s === 'lost') status.textContent = outbox.size ? t('status.lostWaiting', { count: outbox.size }) : t('status.lost');
+  else if (s === 'ended') status.textContent = t('status.ended');
+  else status.textContent = t('status.offline');
+}
+
+$('lang').addEventListener('click', () => {
+  setLanguage(language() === 'nl' ? 'en' : 'nl');
+  $('lang').lang = language() === 'nl' ? 'en' : 'nl';
+  refreshTexts();
+});
+
+function refreshTexts() {
+  showStatus();
+  fillAgeBands(state.front ? state.front.ageBands : AGE_BANDS);
+  checkPseudonym();
+  if (state.room) showRoomTitle();
+  for (const li of $('messages').children) rerender(li);
+  loadSpreekuren();
+  showHidden();
+}
+
+async function openHelp() {
+  const list = $('help-list');
+  list.replaceChildren();
+  const dialog = $('help');
+  if (!dialog.open) dialog.showModal();
+  const slug = state.user && state.user.community ? state.user.community : state.community;
+  if (!slug) return;
+  try {
+    const { resources } = await kringApi('/communities/' + encodeURIComponent(slug) + '/help');
+    list.replaceChildren(...resources.map(resourceItem));
+  } catch (err) { /* the fixed lines below stay: 113 and 112 */ }
+}
+
+function resourceItem(r) {
+  const li = el('li', { class: r.open ? 'open' : 'closed' }, el('strong', { text: r.name }));
+  li.append(' (' + t(r.open ? 'help.openNow' : 'help.closedNow') + ')');
+  if (r.description) li.append(el('br'), r.description);
+  if (r.phone) li.append(el('br'), el('a', { href: 'tel:' + r.phone.replace(/[^0-9+]/g, ''), text: r.phone }));
+  if (r.url && r.url.startsWith('https://')) {
+    li.append(el('br'), el('a', { href: r.url, rel: 'noopener noreferrer', target: '_blank', text: r.url.replace('https://', '') }));
+  }
+  return li;
+}
+
+$('help-open').addEventListener('click', openHelp);
+$('help-close').addEventListener('click', () => $('help').close());
+
+// ---- joining: the invite link, the front door, the pseudonym check -------------------------
+
+function fillAgeBands(bands) {
+  const select = $('age');
+  const chosen = select.value;
+  select.replaceChildren(...AGE_BANDS.filter((b) => bands.includes(b)).map((b) => el('option', { value: b, text: t('age.' + b) })));
+  if (chosen && bands.includes(chosen)) select.value = chosen;
+}
+
+/** #/join/<community>/<code>: the invite link. The fragment never reaches a server or its log. */
+function readInvite() {
+  const m = /^#\/join\/([a-z0-9][a-z0-9_-]{1,62})(?:\/([A-Za-z0-9-]{1,40}))?$/.exec(location.hash);
+  if (!m) return;
+  $('community').value = m[1];
+  if (m[2]) $('invite').value = m[2];
+  $('community-field').hidden = true;
+  loadFrontDoor(m[1]);
+}
+
+async function loadFrontDoor(slug) {
+  state.community = slug;
+  try {
+    const front = await kringApi('/communities/' + encodeURIComponent(slug));
+    state.front = front;
+    $('brand-name').textContent = front.name;
+    $('join-title').textContent = t('join.welcome', { name: front.name });
+    $('welcome').textContent = front.welcomeText || '';
+    $('rules').textContent = front.houseRules || '';
+    $('rules-box').hidden = !front.houseRules;
+    $('front').hidden = false;
+    fillAgeBands(front.ageBands || AGE_BANDS);
+    applyBranding(front.branding || {});
+  } catch (err) {
+    $('community-field').hidden = false;
+    $('join-error').textContent = t('join.unknownCommunity');
+  }
+}
+
+/** The community's colour for the header, only when white text on it keeps WCAG AA contrast (4.5:1). */
+function applyBranding(branding) {
+  const c = /^#[0-9a-f]{6}$/i.test(branding.primaryColour || '') ? branding.primaryColour : null;
+  if (c && contrastWithWhite(c) >= 4.5) {
+    document.documentElement.style.setProperty('--brand', c);
+    $('top').classList.add('branded');
+  }
+  if (branding.logo && /^data:image\/(png|webp|svg\+xml);base64,/.test(branding.logo)) {
+    $('logo').src = branding.logo;
+    $('logo').hidden = false;
+  }
+}
+
+function contrastWithWhite(hex) {
+  const lin = (v) => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
+  const [r, g, b] = [1, 3, 5].map((i) => lin(parseInt(hex.slice(i, i + 2), 16)));
+  return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05);
+}
+
+function checkPseudonym() {
+  const value = $('pseudonym').value.trim();
+  const out = $('pseudonym-check');
+  if (!value) { out.textContent = ''; out.dataset.ok = ''; $('pseudonym').removeAttribute('aria-invalid'); return true; }
+  const problem = pseudonymProblem(value);
+  out.textContent = t(problem || 'pseudonym.ok');
+  out.dataset.ok = problem ? 'false' : 'true';
+  if (problem) $('pseudonym').setAttribute('aria-invalid', 'true'); else $('pseudonym').removeAttribute('aria-invalid');
+  return !problem;
+}
+$('pseudonym').addEventListener('input', checkPseudonym);
 
 $('join-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   $('join-error').textContent = '';
+  const pseudonym = $('pseudonym').value.trim();
+  if (!$('community').value.trim() || !$('invite').value.trim() || !pseudonym) {
+    $('join-error').textContent = t('error.bad_request');
+    return;
+  }
+  if (!checkPseudonym()) { $('pseudonym').focus(); return; }
+  if (!$('agree').checked) { $('join-error').textContent = t('join.agree'); $('agree').focus(); return; }
   try {
     const data = await api('/auth/anonymous', { method: 'POST', body: {
-      community: $('community').value.trim(), inviteCode: $('invite').value.trim(),
-      pseudonym: $('pseudonym').value.trim(), ageBand: $('age').value } });
+      community: $('community').value.trim(), inviteCode: $('invite').value.trim(), pseudonym, ageBand: $('age').value } });
+    history.replaceState(null, '', location.pathname);   // the code leaves the address bar
     signedIn(data);
   } catch (err) { $('join-error').textContent = explain(err); }
 });
@@ -74,48 +228,40 @@ function signOut() {
   state.token = null;
   state.user = null;
   localStorage.removeItem(TOKEN_KEY);
-  if (state.socket) state.socket.close(1000);
+  outbox.clear();
+  conn.stop();
   $('chat-view').hidden = true;
   $('join-view').hidden = false;
-  setStatus('Niet verbonden');
+  state.connState = 'offline';
+  showStatus();
 }
+
+// ---- rooms and consultation hours ------------------------------------------------------------
 
 async function showChat() {
   $('join-view').hidden = true;
   $('chat-view').hidden = false;
-  const { rooms } = await api('/rooms');
-  const list = $('rooms');
-  list.replaceChildren();
-  for (const r of rooms) {
-    if (!state.rooms.has(r.id)) state.rooms.set(r.id, { name: r.name, epoch: null, lastSeq: 0, firstSeq: null });
-    const li = document.createElement('li');
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.textContent = r.name;
-    b.dataset.room = r.id;
-    b.addEventListener('click', () => openRoom(r.id));
-    li.append(b);
-    list.append(li);
-  }
+  if (state.user && state.user.community) state.community = state.user.community;
+  conn.start();
+  let rooms = [];
+  try { rooms = (await api('/rooms')).rooms; } catch (err) { if (err.status === 401) { signOut(); return; } }
+  $('rooms').replaceChildren();
+  for (const r of rooms) addRoomButton(r.id, r.name);
+  if (!rooms.length) $('rooms').append(el('li', { class: 'hint', text: t('rooms.none') }));
+  showHidden();
   loadSpreekuren();
-  connect();
+  $('main').focus();
 }
 
 function addRoomButton(id, name) {
   if (!state.rooms.has(id)) state.rooms.set(id, { name, epoch: null, lastSeq: 0, firstSeq: null });
   state.rooms.get(id).name = name;
-  if (document.querySelector(`#rooms button[data-room="${CSS.escape(id)}"]`)) return;
-  const li = document.createElement('li');
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.textContent = name;
+  const existing = document.querySelector(`#rooms button[data-room="${CSS.escape(id)}"]`);
+  if (existing) { existing.textContent = name; return; }
+  const b = el('button', { type: 'button', class: 'room-button', text: name, onclick: () => openRoom(id) });
   b.dataset.room = id;
-  b.addEventListener('click', () => openRoom(id));
-  li.append(b);
-  $('rooms').append(li);
+  $('rooms').append(el('li', {}, b));
 }
-
-// ---- consultation hours (spreekuren) ------------------------------------------------------
 
 const WHEN = { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' };
 
@@ -125,43 +271,24 @@ async function loadSpreekuren() {
   try {
     list = (await api('/communities/' + encodeURIComponent(state.user.community) + '/spreekuren')).spreekuren;
   } catch (err) { return; }
-  state.spreekuren = list;
   const box = $('spreekuren');
   box.replaceChildren();
-  if (!list.length || !list.some((s) => s.state === 'open')) {
-    const p = document.createElement('p');
-    p.className = 'hint';
-    p.textContent = 'Er is nu geen spreekuur. Heb je nu hulp nodig? Kijk bij Hulp nodig.';
-    box.append(p);
-  }
+  if (!list.some((s) => s.state === 'open')) box.append(el('p', { class: 'hint', text: t('spreekuren.none') }));
   for (const s of list) {
-    const div = document.createElement('div');
-    div.className = 'spreekuur';
-    const title = document.createElement('p');
-    title.textContent = s.topic + ': ' + (s.state === 'open' ? 'nu open' : s.session
-      ? new Date(s.session.start).toLocaleString('nl-NL', WHEN) : '');
-    div.append(title);
+    const div = el('div', { class: 'spreekuur' });
+    div.append(el('p', { text: s.topic + ': ' + (s.state === 'open' ? t('spreekuren.openNow')
+      : s.session ? new Date(s.session.start).toLocaleString(language() === 'en' ? 'en-GB' : 'nl-NL', WHEN) : '') }));
     if (s.state !== 'closed') {
-      addRoomButton(s.room, 'Spreekuur: ' + s.topic);
-      const go = document.createElement('button');
-      go.type = 'button';
-      go.className = 'secondary';
-      go.textContent = s.state === 'open' ? 'Naar de groep' : 'Wachten in de groep';
-      go.addEventListener('click', () => openRoom(s.room));
-      div.append(go);
+      addRoomButton(s.room, s.topic);
+      div.append(el('button', { type: 'button', class: 'secondary', text: t(s.state === 'open' ? 'spreekuren.toGroup' : 'spreekuren.waitInGroup'),
+        onclick: () => openRoom(s.room) }));
     }
     if (s.state === 'open' && s.oneToOne) {
-      const ask = document.createElement('button');
-      ask.type = 'button';
-      ask.textContent = 'Vraag een gesprek onder vier ogen';
+      const ask = el('button', { type: 'button', text: t('spreekuren.ask'), onclick: () => askForTalk(s.spreekuur) });
       ask.dataset.spreekuur = s.spreekuur;
-      ask.addEventListener('click', () => askForTalk(s.spreekuur));
       div.append(ask);
     }
-    const wait = document.createElement('p');
-    wait.id = 'wait-' + s.spreekuur;
-    wait.setAttribute('role', 'status');
-    div.append(wait);
+    div.append(el('p', { id: 'wait-' + s.spreekuur, role: 'status' }));
     box.append(div);
   }
   for (const w of state.waits.values()) showWait(w);
@@ -169,60 +296,53 @@ async function loadSpreekuren() {
 
 async function askForTalk(id) {
   try {
-    const place = await api('/spreekuren/' + encodeURIComponent(id) + '/queue', { method: 'POST', body: {} });
-    showWait(place);
+    showWait(await api('/spreekuren/' + encodeURIComponent(id) + '/queue', { method: 'POST', body: {} }));
   } catch (err) {
-    const line = document.getElementById('wait-' + id);
+    const line = $('wait-' + id);
     if (line) line.textContent = explain(err);
   }
 }
 
 function showWait(w) {
   state.waits.set(w.spreekuur, w);
-  const line = document.getElementById('wait-' + w.spreekuur);
+  const line = $('wait-' + w.spreekuur);
   if (!line) return;   // drawn when the list is (re)loaded
   line.replaceChildren();
   if (w.state === 'waiting') {
-    line.textContent = 'Je staat in de wachtrij: nummer ' + w.position + '. ' + (w.estimatedWaitMinutes === undefined
-      ? 'Er is nog geen gespreksleider.' : 'Ongeveer ' + w.estimatedWaitMinutes + ' minuten.') + ' ';
-    const leave = document.createElement('button');
-    leave.type = 'button';
-    leave.className = 'secondary';
-    leave.textContent = 'Uit de wachtrij';
-    leave.addEventListener('click', async () => {
-      try { await api('/spreekuren/' + encodeURIComponent(w.spreekuur) + '/queue', { method: 'DELETE' }); } catch (err) { /* shown by the event */ }
-      line.textContent = 'Je staat niet meer in de wachtrij.';
-    });
-    line.append(leave);
+    line.textContent = t('spreekuren.inQueue', { position: w.position }) + ' ' + (w.estimatedWaitMinutes === undefined
+      ? t('spreekuren.noHost') : t('spreekuren.estimate', { minutes: w.estimatedWaitMinutes })) + ' ';
+    line.append(el('button', { type: 'button', class: 'secondary', text: t('spreekuren.leave'), onclick: async () => {
+      try { await api('/spreekuren/' + encodeURIComponent(w.spreekuur) + '/queue', { method: 'DELETE' }); } catch (err) { /* the event tells */ }
+      line.textContent = t('spreekuren.left');
+    } }));
   } else if (w.state === 'closed') {
-    line.textContent = 'Het spreekuur is voorbij.';
+    line.textContent = t('spreekuren.over');
     if (w.closing) showCare(w.closing);
   } else if (w.state === 'left') {
-    line.textContent = 'Je staat niet meer in de wachtrij.';
+    line.textContent = t('spreekuren.left');
   }
 }
 
 function showHosts(hosts) {
-  $('presence').textContent = hosts.length ? 'Aanwezig: ' + hosts.map((h) => h.displayName).join(', ') : 'Nog geen gespreksleider aanwezig.';
+  $('presence').textContent = hosts.length ? t('spreekuren.hostsHere', { names: hosts.map((h) => h.displayName).join(', ') })
+    : t('spreekuren.noHostYet');
 }
 
 function onTalk(f) {
   const talk = f.talk;
-  const name = 'Gesprek met ' + talk.host.displayName;
+  const name = t('spreekuren.talkWith', { name: talk.host.displayName });
   if (f.state === 'started') {
     addRoomButton(talk.room, name);
     if (state.room !== talk.room) openRoom(talk.room);
-    const line = document.getElementById('wait-' + talk.spreekuur);
-    if (line) line.textContent = 'Je gesprek is begonnen.';
+    const line = $('wait-' + talk.spreekuur);
+    if (line) line.textContent = t('spreekuren.started');
   } else if (f.state === 'transferred') {
     addRoomButton(talk.room, name);
-    const b = document.querySelector(`#rooms button[data-room="${CSS.escape(talk.room)}"]`);
-    if (b) b.textContent = name;
-    if (state.room === talk.room) $('room-title').textContent = name;
-    $('typing').textContent = 'Je praat nu met ' + talk.host.displayName + '.';
+    if (state.room === talk.room) showRoomTitle();
+    $('typing').textContent = t('spreekuren.nowWith', { name: talk.host.displayName });
   } else if (f.state === 'ended') {
     if (f.text) showCare({ text: f.text, resources: f.resources });
-    if (state.room === talk.room) $('compose').hidden = true;
+    if (state.room === talk.room) setReadOnly(true);
     if (f.feedback && !talk.feedbackGiven) {
       state.feedbackTalk = talk.id;
       $('feedback').hidden = false;
@@ -241,79 +361,27 @@ $('feedback').addEventListener('submit', async (e) => {
 });
 $('feedback-skip').addEventListener('click', () => { $('feedback').hidden = true; });
 
-// ---- the socket -------------------------------------------------------------------------
-
-async function connect() {
-  clearTimeout(state.retryTimer);
-  if (!state.token) return;
-  setStatus('Verbinden…');
-  let ticket;
-  try {
-    ticket = (await api('/ws-ticket', { method: 'POST' })).ticket;
-  } catch (err) {
-    if (err.status === 401) { signOut(); return; }
-    return scheduleReconnect();
-  }
-  const proto = location.protocol === 'https:' ? 'wss' : 'ws';
-  const socket = new WebSocket(`${proto}://${location.host}/ws?ticket=${encodeURIComponent(ticket)}`);
-  state.socket = socket;
-  socket.addEventListener('message', (e) => handleFrame(JSON.parse(e.data)));
-  socket.addEventListener('close', (e) => {
-    state.connected = false;
-    for (const resolve of state.pending.values()) resolve({ ok: false, error: { code: 'disconnected' } });
-    state.pending.clear();
-    if (state.socket !== socket) return;
-    if (e.code === 4500) { signOut(); return; }
-    if (e.code === 4501 || e.code === 4503) { setStatus('Verbinding verbroken. Laad de pagina opnieuw.'); return; }
-    scheduleReconnect(e.code === 4029 ? 30000 : 0);
-  });
-}
-
-function scheduleReconnect(minimum = 0) {
-  state.attempts += 1;
-  const backoff = Math.min(30000, 500 * 2 ** Math.min(state.attempts, 6));
-  const delay = Math.max(minimum, backoff / 2 + Math.random() * backoff / 2);
-  setStatus('Verbinding kwijt. Opnieuw verbinden…');
-  state.retryTimer = setTimeout(connect, delay);
-}
-
-function request(type, fields) {
-  return new Promise((resolve) => {
-    if (!state.connected) { resolve({ ok: false, error: { code: 'disconnected' } }); return; }
-    const id = 'r' + state.nextId++;
-    state.pending.set(id, resolve);
-    state.socket.send(JSON.stringify({ ...fields, type, id }));
-  });
-}
+// ---- frames from the server --------------------------------------------------------------
 
 function handleFrame(f) {
   switch (f.type) {
     case 'welcome':
-      state.connected = true;
-      state.attempts = 0;
       state.user = f.user;
-      setStatus('Verbonden als ' + f.user.pseudonym);
+      showStatus();
       if (state.room) {
         const room = state.room;
-        // A room opened before the socket was up has no history yet: its live messages wait in
-        // info.held until the first history page, so load it now, after the join.
+        // resume where this page was: the server replays what was missed, or says reset
         joinRoom(room).then(() => {
           const info = state.rooms.get(room);
           if (info && info.held && room === state.room) loadHistory(room);
         });
       }
-      flushOutbox();
+      pump();
       break;
-    case 'reply': {
-      const resolve = state.pending.get(f.id);
-      state.pending.delete(f.id);
-      if (resolve) resolve(f);
-      break;
-    }
     case 'message': receive(f); break;
     case 'redacted': if (f.room === state.room) redact(f); break;
     case 'restored': {
-      const li = document.querySelector(`#messages li[data-seq="${Number(f.seq)}"]`);
+      const li = messageItem(f.seq);
       if (li && f.room === state.room) li.replaceWith(render(f));
       break;
     }
@@ -325,7 +393,7 @@ function handleFrame(f) {
       api('/me/notices/' + encodeURIComponent(f.id) + '/seen', { method: 'POST' }).catch(() => {});
       break;
     case 'spreekuur':
-      if (f.room === state.room && state.user && state.user.role === 'member') $('compose').hidden = f.state !== 'open';
+      if (f.room === state.room && isMember()) setReadOnly(f.state !== 'open');
       if (f.closing && f.room === state.room) showCare(f.closing);
       loadSpreekuren();
       break;
@@ -333,11 +401,10 @@ function handleFrame(f) {
     case 'wait': showWait(f); break;
     case 'talk': onTalk(f); break;
     case 'reset': if (f.room === state.room) reload(f.room, f.epoch); break;
-    case 'resumed': break;
-    case 'presence': if (f.room === state.room) $('presence').textContent = f.online + ' online'; break;
+    case 'presence': if (f.room === state.room) $('presence').textContent = t('room.online', { count: f.online }); break;
     case 'typing':
       if (f.room === state.room) {
-        $('typing').textContent = f.pseudonym + ' is aan het typen…';
+        $('typing').textContent = t('room.typing', { name: f.pseudonym });
         clearTimeout(state.typingTimer);
         state.typingTimer = setTimeout(() => { $('typing').textContent = ''; }, 3000);
       }
@@ -346,13 +413,28 @@ function handleFrame(f) {
   }
 }
 
-// ---- rooms and messages -----------------------------------------------------------------
+const isMember = () => state.user && state.user.role === 'member';
+
+// ---- a room and its messages --------------------------------------------------------------
+
+function showRoomTitle() {
+  $('room-title').textContent = state.rooms.get(state.room).name;
+}
+
+function setReadOnly(readOnly) {
+  $('compose').hidden = readOnly;
+  $('read-only').hidden = !readOnly;
+}
 
 async function openRoom(roomId) {
   state.room = roomId;
-  for (const b of document.querySelectorAll('#rooms button')) b.setAttribute('aria-current', String(b.dataset.room === roomId));
-  $('room-title').textContent = state.rooms.get(roomId).name;
-  $('compose').hidden = false;
+  for (const b of document.querySelectorAll('#rooms button')) {
+    if (b.dataset.room === roomId) b.setAttribute('aria-current', 'true'); else b.removeAttribute('aria-current');
+  }
+  showRoomTitle();
+  setReadOnly(false);
+  cancelReply();
+  $('check').hidden = true;
   $('messages').replaceChildren();
   const info = state.rooms.get(roomId);
   info.lastSeq = 0;
@@ -367,14 +449,19 @@ async function openRoom(roomId) {
 async function joinRoom(roomId) {
   const info = state.rooms.get(roomId);
   const since = info.epoch !== null && info.lastSeq > 0 ? { epoch: info.epoch, seq: info.lastSeq } : undefined;
-  const reply = await request('join', since ? { room: roomId, since } : { room: roomId });
-  if (reply.ok) {
-    info.epoch = reply.data.epoch;
-    $('presence').textContent = reply.data.online + ' online';
-    if (reply.data.spreekuur) showHosts(reply.data.spreekuur.hosts);
-    if (reply.data.readOnly && state.user && state.user.role === 'member') $('compose').hidden = true;
-    showCoverage(reply.data.coverage);
+  const reply = await conn.request('join', since ? { room: roomId, since } : { room: roomId });
+  if (!reply.ok) {
+    if (reply.error.code !== 'disconnected' && roomId === state.room) showCare({ text: explain(reply.error), resources: [] });
+    return;
   }
+  info.epoch = reply.data.epoch;
+  if (roomId !== state.room) return;
+  $('presence').textContent = t('room.online', { count: reply.data.online });
+  if (reply.data.spreekuur) showHosts(reply.data.spreekuur.hosts);
+  setReadOnly(Boolean(reply.data.readOnly) && isMember());
+  $('pinned').textContent = reply.data.pinnedNotice || '';
+  $('pinned').hidden = !reply.data.pinnedNotice;
+  showCoverage(reply.data.coverage);
 }
 
 // With no moderator on duty the room runs in its community's fallback mode, with a notice (113).
@@ -384,9 +471,11 @@ function showCoverage(coverage) {
   $('coverage').textContent = moderated ? '' : coverage.notice;
 }
 
+const messageItem = (seq) => document.querySelector(`#messages li[data-seq="${Number(seq)}"]`);
+
 function redact(f) {
-  const li = document.querySelector(`#messages li[data-seq="${Number(f.seq)}"]`);
-  if (li) li.textContent = '(verwijderd)';
+  const li = messageItem(f.seq);
+  if (li) li.replaceWith(render({ ...li.message, body: '', redacted: true }));
 }
 
 async function reload(roomId, epoch) {
@@ -401,7 +490,7 @@ async function reload(roomId, epoch) {
 }
 
 async function loadHistory(roomId, beforeSeq) {
-  const reply = await request('history', beforeSeq ? { room: roomId, beforeSeq, limit: 50 } : { room: roomId, limit: 50 });
+  const reply = await conn.request('history', beforeSeq ? { room: roomId, beforeSeq, limit: 50 } : { room: roomId, limit: 50 });
   if (!reply.ok || roomId !== state.room) return;
   const list = reply.data.messages;
   const info = state.rooms.get(roomId);
@@ -425,132 +514,284 @@ $('older').addEventListener('click', () => {
 
 function receive(m) {
   const info = state.rooms.get(m.room);
-  if (info && info.held && m.room === state.room && m.type === 'message' && !m.fromHistory) {
-    info.held.push({ ...m, fromHistory: true });
+  if (info && info.held && m.room === state.room && !m.fromHistory) {
+    info.held.push({ ...m, fromHistory: true, live: true });
     return;
   }
-  if (!info || m.seq <= info.lastSeq) return;
+  if (!info || m.seq <= info.lastSeq) return;   // seen already: a resume never shows a message twice
   info.lastSeq = m.seq;
   if (info.firstSeq === null) info.firstSeq = m.seq;
   if (m.room !== state.room) return;
-  const pendingEl = document.querySelector(`#messages li[data-client-msg-id="${CSS.escape(m.clientMsgId)}"].pending`);
-  if (pendingEl) pendingEl.remove();
-  $('messages').append(render(m));
-  $('messages').lastChild.scrollIntoView({ block: 'end' });
+  // the member's own message, shown while it was sent, held or waiting, gives way to the real one
+  const ownEl = m.clientMsgId && document.querySelector(`#messages li:not([data-seq])[data-client-msg-id="${CSS.escape(m.clientMsgId)}"]`);
+  if (ownEl) ownEl.remove();
+  const li = render(m);
+  // own messages and pending ones stay last: a message from the server goes before them
+  const firstPending = $('messages').querySelector('li.pending');
+  $('messages').insertBefore(li, firstPending);
+  if (!m.fromHistory || m.live) announce(m);
+  li.scrollIntoView({ block: 'nearest' });
+}
+
+/** Screen readers hear new messages (not history), from a live region apart from the list. */
+function announce(m) {
+  if (state.user && m.author.id === state.user.id) return;
+  if (state.hidden.has(m.author.id) || m.redacted) return;
+  const line = el('p', { text: m.cw ? t('message.newCw', { name: m.author.pseudonym })
+    : t('message.new', { name: m.author.pseudonym, body: m.body }) });
+  const box = $('announce');
+  box.append(line);
+  while (box.childElementCount > 3) box.firstChild.remove();
+}
+
+function roleLabel(role) {
+  return (language() === 'en' ? ROLE_KEYS_EN : ROLE_KEYS)[role] || role;
 }
 
 function render(m) {
-  const li = document.createElement('li');
+  const li = el('li', { class: 'message' });
+  li.message = m;
   li.dataset.seq = m.seq;
-  li.dataset.clientMsgId = m.clientMsgId;
-  if (m.author.role !== 'member') {
-    const badge = document.createElement('span');
-    badge.className = 'badge';
-    badge.textContent = m.author.role === 'peer_expert' ? 'ervaringsdeskundige' : m.author.role;
-    li.append(badge);
+  li.dataset.clientMsgId = m.clientMsgId || '';
+  li.dataset.author = m.author.id;
+  if (state.hidden.has(m.author.id)) { li.hidden = true; return li; }
+  const head = el('p', { class: 'meta' });
+  if (m.author.role && m.author.role !== 'member') head.append(el('span', { class: 'badge', text: roleLabel(m.author.role) }));
+  head.append(el('span', { class: 'author', text: m.author.pseudonym }));
+  if (m.ts) {
+    const at = new Date(m.ts);
+    head.append(el('time', { dateTime: m.ts, text: at.toLocaleTimeString(language() === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' }) }));
   }
-  const author = document.createElement('span');
-  author.className = 'author';
-  author.textContent = m.author.pseudonym;
-  const body = document.createElement('span');
-  body.className = 'body';
-  body.textContent = m.redacted ? 'verwijderd' : m.body;
-  li.append(author, body);
+  li.append(head);
+  if (m.redacted) {
+    li.classList.add('redacted');
+    li.append(el('p', { class: 'body', text: t('message.removed') }));
+    return li;
+  }
+  if (m.cw) {
+    li.append(el('details', { class: 'cw' }, el('summary', { text: t('message.cw') }), el('p', { class: 'body', text: m.body })));
+  } else {
+    li.append(el('p', { class: 'body', text: m.body }));
+  }
+  if (!state.user || m.author.id !== state.user.id) {
+    li.append(el('button', { type: 'button', class: 'more', text: '⋯', 'aria-label': t('message.actions', { name: m.author.pseudonym }),
+      onclick: () => openMenu(m) }));
+  }
   return li;
 }
 
-// ---- sending: an outbox that survives reconnects ------------------------------------------
+function rerender(li) {
+  if (li.message) li.replaceWith(render(li.message));
+}
 
-$('compose').addEventListener('submit', (e) => {
+// ---- report, reply, hide: one menu, reporting in two taps -----------------------------------
+
+function openMenu(m) {
+  state.menuFor = m;
+  $('menu-title').textContent = m.author.pseudonym;
+  $('report-buttons').replaceChildren(...REPORT_CATEGORIES.map((c) => el('button', { type: 'button', text: t('report.' + c),
+    onclick: () => report(m, c) })));
+  $('menu-hide').textContent = t('message.hide', { name: m.author.pseudonym });
+  $('message-menu').showModal();
+}
+
+async function report(m, category) {
+  $('message-menu').close();
+  const reply = await conn.request('report', { room: m.room, seq: m.seq, category });
+  showCare({ text: reply.ok ? t('report.thanks') : explain(reply.error), resources: [] });
+}
+
+$('menu-close').addEventListener('click', () => $('message-menu').close());
+$('menu-reply').addEventListener('click', () => {
+  const m = state.menuFor;
+  $('message-menu').close();
+  state.replyTo = { seq: m.seq, name: m.author.pseudonym };
+  $('reply-text').textContent = t('compose.replyTo', { name: m.author.pseudonym }) + ' ';
+  $('reply-to').hidden = false;
+  $('body').focus();
+});
+$('menu-hide').addEventListener('click', () => {
+  const m = state.menuFor;
+  $('message-menu').close();
+  state.hidden.set(m.author.id, m.author.pseudonym);
+  saveHidden();
+  for (const li of document.querySelectorAll(`#messages li[data-author="${CSS.escape(m.author.id)}"]`)) li.hidden = true;
+  $('body').focus();
+});
+
+function cancelReply() {
+  state.replyTo = null;
+  $('reply-to').hidden = true;
+}
+$('reply-cancel').addEventListener('click', cancelReply);
+
+function saveHidden() {
+  localStorage.setItem(HIDDEN_KEY, JSON.stringify([...state.hidden]));
+  showHidden();
+}
+
+function showHidden() {
+  $('hidden-box').hidden = state.hidden.size === 0;
+  $('hidden-list').replaceChildren(...[...state.hidden].map(([id, name]) => el('li', {}, el('button', { type: 'button', class: 'quiet',
+    text: t('room.unhide', { name }), onclick: () => {
+      state.hidden.delete(id);
+      saveHidden();
+      for (const li of document.querySelectorAll(`#messages li[data-author="${CSS.escape(id)}"]`)) rerender(li);
+    } }))));
+}
+
+// ---- writing: the compose-time check, then the outbox -------------------------------------
+
+$('compose').addEventListener('submit', async (e) => {
   e.preventDefault();
   const body = $('body').value;
   if (!body.trim() || !state.room) return;
-  const clientMsgId = crypto.randomUUID();
-  state.outbox.set(clientMsgId, { room: state.room, body });
-  saveOutbox();
-  $('body').value = '';
-  renderOutbox();
-  deliver(clientMsgId);
+  const cw = $('cw').checked;
+  if (state.checked !== body && conn.connected) {
+    const fields = { room: state.room, body, cw };
+    if (state.replyTo) fields.replyTo = state.replyTo.seq;
+    const reply = await conn.request('check', fields);
+    if (reply.ok && needsAMoment(reply.data)) {
+      showCheck(reply.data, body);
+      return;
+    }
+  }
+  queue(body, cw);
 });
+
+function needsAMoment(d) {
+  return Boolean(d.prompt || d.contentWarning || d.responderGuidance || (d.actions || []).includes('hold'));
+}
+
+function showCheck(d, body) {
+  state.checked = body;
+  const box = $('check-text');
+  box.replaceChildren();
+  if (d.responderGuidance) box.append(el('p', { text: d.responderGuidance }));
+  if (d.prompt) box.append(el('p', { text: d.prompt.text }), resourceList(d.prompt.resources));
+  if (d.contentWarning) {
+    box.append(el('p', { text: d.contentWarning }));
+    $('cw').checked = true;
+  }
+  if ((d.actions || []).includes('hold')) box.append(el('p', { text: t('check.held') }));
+  $('check').hidden = false;
+  $('check-send').focus();
+}
+
+$('check-send').addEventListener('click', () => {
+  $('check').hidden = true;
+  queue($('body').value, $('cw').checked);
+});
+$('check-edit').addEventListener('click', () => {
+  $('check').hidden = true;
+  state.checked = null;
+  $('body').focus();
+});
+$('check-help').addEventListener('click', () => {
+  $('check').hidden = true;
+  state.checked = null;
+  openHelp();
+});
+
+function queue(body, cw) {
+  if (!body.trim()) return;
+  outbox.add(state.room, body, cw);
+  // a fast writer may already be typing the next message while the check was under way: keep it
+  if ($('body').value === body) $('body').value = '';
+  $('cw').checked = false;
+  state.checked = null;
+  cancelReply();
+  renderOutbox();
+  showStatus();
+  pump();
+}
 
 let lastTyping = 0;
 $('body').addEventListener('input', () => {
   const now = Date.now();
-  if (state.connected && state.room && now - lastTyping > 2000) {
+  if (state.room && now - lastTyping > 2000) {
     lastTyping = now;
-    state.socket.send(JSON.stringify({ type: 'typing', room: state.room }));
+    conn.tell('typing', { room: state.room });
   }
 });
 
 function renderOutbox() {
-  for (const [clientMsgId, item] of state.outbox) {
-    if (item.room !== state.room || document.querySelector(`#messages li[data-client-msg-id="${CSS.escape(clientMsgId)}"]`)) continue;
-    const li = document.createElement('li');
-    li.className = 'pending';
-    li.dataset.clientMsgId = clientMsgId;
-    li.textContent = item.body + ' (wordt verstuurd…)';
-    $('messages').append(li);
-  }
-}
-
-async function deliver(clientMsgId) {
-  const item = state.outbox.get(clientMsgId);
-  if (!item || !state.connected) return;
-  const reply = await request('send', { room: item.room, clientMsgId, body: item.body });
-  if (reply.ok) {
-    state.outbox.delete(clientMsgId);
-    saveOutbox();
-    if (reply.data.status === 'held') {
-      const el = document.querySelector(`#messages li[data-client-msg-id="${CSS.escape(clientMsgId)}"]`);
-      if (el) el.textContent = item.body + ' (een moderator kijkt eerst mee)';
+  for (const item of outbox.inRoom(state.room)) {
+    let li = document.querySelector(`#messages li[data-client-msg-id="${CSS.escape(item.clientMsgId)}"]`);
+    if (li && !li.classList.contains('pending')) continue;
+    if (!li) {
+      li = el('li', { class: 'message pending' });
+      li.dataset.clientMsgId = item.clientMsgId;
+      li.append(el('p', { class: 'body', text: item.body }), el('p', { class: 'meta state' }));
+      $('messages').append(li);
     }
-    if (reply.data.prompt) showCare(reply.data.prompt);
-  } else if (reply.error.code === 'unavailable' || reply.error.code === 'rate_limited') {
-    setTimeout(() => deliver(clientMsgId), reply.error.retryAfterMs || 1000);
-  } else if (reply.error.code !== 'disconnected') {
-    state.outbox.delete(clientMsgId);
-    saveOutbox();
-    const el = document.querySelector(`#messages li[data-client-msg-id="${CSS.escape(clientMsgId)}"]`);
-    if (el) el.textContent = item.body + ' (niet verstuurd: ' + explain(reply.error) + ')';
+    li.querySelector('.state').textContent = t(conn.connected ? 'message.sending' : 'message.waiting');
   }
 }
 
-// #chatsafe: a kind word and the help that is open now, after a heavy message (all as text)
+function markPending(clientMsgId, text) {
+  const li = document.querySelector(`#messages li.pending[data-client-msg-id="${CSS.escape(clientMsgId)}"]`);
+  if (li) li.querySelector('.state').textContent = text;
+}
+
+/** Sends the outbox one message at a time, in order; stops when the socket goes, resumes on the next welcome. */
+async function pump() {
+  if (state.sending) return;
+  state.sending = true;
+  try {
+    renderOutbox();
+    while (outbox.size && conn.connected) {
+      const item = outbox.first();
+      const reply = await conn.request('send', { room: item.room, clientMsgId: item.clientMsgId, body: item.body, cw: item.cw });
+      if (reply.ok) {
+        outbox.remove(item.clientMsgId);
+        if (reply.data.status === 'held') {
+          markPending(item.clientMsgId, t('message.held'));
+          const li = document.querySelector(`#messages li.pending[data-client-msg-id="${CSS.escape(item.clientMsgId)}"]`);
+          if (li) li.classList.replace('pending', 'held');
+        }
+        if (reply.data.prompt) showCare(reply.data.prompt);
+      } else if (reply.error.code === 'disconnected') {
+        break;
+      } else if (reply.error.code === 'unavailable' || reply.error.code === 'rate_limited') {
+        await new Promise((resolve) => { setTimeout(resolve, reply.error.retryAfterMs || 1000); });
+      } else {
+        outbox.remove(item.clientMsgId);
+        markPending(item.clientMsgId, t('message.failed', { reason: explain(reply.error) }));
+        const li = document.querySelector(`#messages li.pending[data-client-msg-id="${CSS.escape(item.clientMsgId)}"]`);
+        if (li) li.classList.replace('pending', 'failed');
+      }
+    }
+  } finally {
+    state.sending = false;
+    renderOutbox();
+    showStatus();
+  }
+}
+
+// ---- care: a kind word and the help that is open now ---------------------------------------
+
+function resourceList(resources) {
+  return el('ul', {}, ...(resources || []).map(resourceItem));
+}
+
 function showCare(prompt) {
   const box = $('care');
-  box.replaceChildren();
-  const p = document.createElement('p');
-  p.textContent = prompt.text;
-  box.append(p);
-  const list = document.createElement('ul');
-  for (const r of prompt.resources || []) {
-    const li = document.createElement('li');
-    li.textContent = r.name + (r.phone ? ': ' + r.phone : '');
-    if (r.url && r.url.startsWith('https://')) {
-      const a = document.createElement('a');
-      a.href = r.url;
-      a.rel = 'noopener noreferrer';
-      a.target = '_blank';
-      a.textContent = ' ' + r.url.replace('https://', '');
-      li.append(a);
-    }
-    list.append(li);
-  }
-  box.append(list);
-  const close = document.createElement('button');
-  close.type = 'button';
-  close.textContent = 'Sluiten';
-  close.addEventListener('click', () => { box.hidden = true; });
-  box.append(close);
+  box.replaceChildren(el('p', { text: prompt.text }));
+  if (prompt.message) box.append(el('p', { text: prompt.message }));
+  if (prompt.resources && prompt.resources.length) box.append(resourceList(prompt.resources));
+  box.append(el('button', { type: 'button', text: t('care.close'), onclick: () => { box.hidden = true; $('body').focus(); } }));
   box.hidden = false;
-}
-
-function flushOutbox() {
-  for (const clientMsgId of state.outbox.keys()) deliver(clientMsgId);
 }
 
 // ---- start --------------------------------------------------------------------------------
 
+translate(document);
+$('lang').lang = language() === 'nl' ? 'en' : 'nl';
+fillAgeBands(AGE_BANDS);
+showStatus();
+readInvite();
+window.addEventListener('hashchange', readInvite);
 if (state.token) {
   api('/me').then((data) => { state.user = data.user; showChat(); }).catch((err) => {
     if (err.status === 401) signOut();

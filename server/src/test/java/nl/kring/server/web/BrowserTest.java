@@ -16,16 +16,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BrowserTest {
 
+    /** Members may send 100 a second here: the scenario sends 60 in a row to page the history. */
+    static final Map<String, String> FAST_SENDS = Map.of("KRING_SEND_RATE", "100", "KRING_SEND_BURST", "1000");
+
     @Test
     void twoMembersJoinThroughThePageAndChat() throws Exception {
-        try (TestServer server = TestServer.start(Map.of())) {
+        try (TestServer server = TestServer.start(FAST_SENDS)) {
             String slug = server.community();
             String roomId = server.room(slug);
             String roomName = roomName(server, roomId);
             List<String> codes = server.invites(slug, 2);
+            String welcome = "Welkom! Hier praat je met jongeren die ook angst kennen.";
+            assertThat(server.http().patch("/api/v1/admin/communities/" + slug, server.adminToken(), new io.vertx.core.json.JsonObject()
+                    .put("welcomeText", welcome).put("houseRules", "1. Wees aardig.\n2. Deel geen telefoonnummers.")
+                    .put("primaryColour", "#2f6f73")).status()).isEqualTo(200);
             // a moderator is on duty: heavy messages are delivered with care, not held as in fallback mode
             server.api().moderatorOnDuty(slug);
-            runScenario("join-and-chat.mjs", "http://127.0.0.1:" + server.port(), slug, codes.get(0), codes.get(1), roomName);
+            runScenario("join-and-chat.mjs", "http://127.0.0.1:" + server.port(), slug, codes.get(0), codes.get(1), roomName, welcome);
         }
     }
 
