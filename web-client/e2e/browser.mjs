@@ -12,12 +12,17 @@ export async function launch() {
   });
 }
 
-/** A page in its own context (its own storage), whose console errors and page errors become problems. */
-export async function newPage(browser, name, problems) {
-  const context = await browser.newContext();
+/**
+ * A page in its own context (its own storage), whose console errors and page errors become problems
+ * (but for those matching expectedErrors: a test that stops the server expects refused connections).
+ */
+export async function newPage(browser, name, problems, { expectedErrors = null, viewport } = {}) {
+  const context = await browser.newContext(viewport ? { viewport } : {});
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
-  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`${name} console: ${msg.text()}`); });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !(expectedErrors && expectedErrors.test(msg.text()))) problems.push(`${name} console: ${msg.text()}`);
+  });
   page.on('pageerror', (err) => problems.push(`${name} page error: ${err.message}`));
   return page;
 }
@@ -44,6 +49,7 @@ export async function run(scenario) {
     process.exit(1);
   }
   console.log('OK');
+  process.exit(0);   // a scenario that reads standard input would otherwise keep node alive
 }
 
 /**

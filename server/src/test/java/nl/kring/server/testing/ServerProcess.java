@@ -31,18 +31,22 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(DatabaseTarget db, Map<String, String> overrides) {
+        return start(db, overrides, freePort());
+    }
+
+    /** On a given port: a restarted server where a browser page expects the one before it. */
+    public static ServerProcess start(DatabaseTarget db, Map<String, String> overrides, int port) {
         Map<String, String> env = new HashMap<>(overrides);
         env.put("KRING_DATABASE_URL", "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database());
-        return launch(env);
+        return launch(env, port);
     }
 
     /** As {@code ./kring run} does without KRING_DATABASE_URL: the server runs its own PostgreSQL in {@code dataDir}. */
     public static ServerProcess startEmbedded(java.nio.file.Path dataDir) {
-        return launch(Map.of("KRING_DATA_DIR", dataDir.toString()));
+        return launch(Map.of("KRING_DATA_DIR", dataDir.toString()), freePort());
     }
 
-    private static ServerProcess launch(Map<String, String> overrides) {
-        int port = freePort();
+    private static ServerProcess launch(Map<String, String> overrides, int port) {
         Map<String, String> env = new HashMap<>(TestServer.env(overrides));
         env.put("KRING_PORT", Integer.toString(port));
         env.put("KRING_MGMT_PORT", Integer.toString(freePort()));

@@ -112,6 +112,73 @@ class BrowserTest {
         }
     }
 
+    /**
+     * The outbox: the server is killed with SIGKILL while messages are on their way, the members
+     * type on while it is down, and it comes back on the same port; the scenario checks both pages
+     * (exactly once, in typing order, gap-free seqs, empty outboxes), this test the database.
+     */
+    @Test
+    void everyTypedMessageArrivesExactlyOnceInOrderAcrossAServerKill() throws Exception {
+        nl.kring.server.db.DatabaseTarget db = nl.kring.server.testing.TestDatabase.fresh();
+        Map<String, String> env = Map.of("KRING_SEND_RATE", "100", "KRING_SEND_BURST", "1000");
+        nl.kring.server.testing.ServerProcess[] node = {nl.kring.server.testing.ServerProcess.start(db, env)};
+        int port = node[0].port();
+        try {
+            var api = new nl.kring.server.testing.ApiClient(port);
+            String slug = api.community();
+            String roomId = api.room(slug);
+            String roomName = api.http().get("/api/v1/rooms", api.adminToken()).body().getJsonArray("rooms").stream()
+                    .map(o -> (io.vertx.core.json.JsonObject) o).filter(r -> r.getString("id").equals(roomId))
+                    .findFirst().orElseThrow().getString("name");
+            api.moderatorOnDuty(slug);
+            List<String> codes = api.invites(slug, 2);
+            runInteractive("outbox.mjs", Map.of(
+                    "KILL", () -> node[0].kill(),
+                    "RESTART", () -> node[0] = nl.kring.server.testing.ServerProcess.start(db, env, port)),
+                    "http://127.0.0.1:" + port, slug, codes.get(0), codes.get(1), roomName);
+            // THEN the room holds each of the 9 typed messages once, with seqs 1..9
+            try (var conn = nl.kring.server.testing.TestDatabase.connect(db); var st = conn.createStatement();
+                 var rs = st.executeQuery("SELECT count(*), count(DISTINCT body), min(seq), max(seq) FROM messages WHERE room_id = " + roomId)) {
+                rs.next();
+                assertThat(List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).containsExactly(9L, 9L, 1L, 9L);
+            }
+        } finally {
+            node[0].close();
+        }
+    }
+
+    /**
+     * Runs a scenario that asks the test to act: for each line it prints that names an action,
+     * the action runs and the test answers with the next word (KILL → DOWN, RESTART → UP).
+     */
+    static void runInteractive(String script, Map<String, Runnable> actions, String... args) throws Exception {
+        Path path = Path.of("..", "web-client", "e2e", script).toAbsolutePath().normalize();
+        List<String> command = new java.util.ArrayList<>(List.of("node", path.toString()));
+        command.addAll(List.of(args));
+        Process node = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Map<String, String> answers = Map.of("KILL", "DOWN", "RESTART", "UP");
+        StringBuilder output = new StringBuilder();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
+             var in = new java.io.OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                output.append(line).append('\n');
+                Runnable action = actions.get(line.trim());
+                if (action != null) {
+                    action.run();
+                    in.write(answers.get(line.trim()) + "\n");
+                    in.flush();
+                }
+            }
+        } finally {
+            if (!node.waitFor(120, TimeUnit.SECONDS)) {
+                node.destroyForcibly();
+            }
+        }
+        assertThat(output.toString()).as("browser run output").contains("OK");
+        assertThat(node.exitValue()).isZero();
+    }
+
     static String roomName(TestServer server, String roomId) {
         return server.http().get("/api/v1/rooms", server.adminToken()).body().getJsonArray("rooms").stream()
                 .map(o -> (io.vertx.core.json.JsonObject) o).filter(r -> r.getString("id").equals(roomId))
