@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond a JDK and Maven, when it is missing:
-# Debian's Chromium (the browser test never downloads a browser), playwright-core,
+# Debian's Chromium (the browser test never downloads a browser), playwright-core and axe-core,
 # Debian's prometheus package for promtool, and nginx (and openssl) for `nginx -t` of ops/nginx.
 # PostgreSQL needs nothing here: the tests start zonky's embedded server themselves.
 set -euo pipefail
@@ -35,6 +35,6 @@ fi
 if ! command -v openssl >/dev/null; then
   apt_install openssl
 fi
-if [ ! -d web-client/e2e/node_modules/playwright-core ]; then
+if [ ! -d web-client/e2e/node_modules/playwright-core ] || [ ! -d web-client/e2e/node_modules/axe-core ]; then
   (cd web-client/e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -706,6 +706,14 @@ function queue(body, cw) {
   pump();
 }
 
+// Enter sends, Shift+Enter starts a new line (as in every chat app)
+$('body').addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+    e.preventDefault();
+    $('compose').requestSubmit();
+  }
+});
+
 let lastTyping = 0;
 $('body').addEventListener('input', () => {
   const now = Date.now();

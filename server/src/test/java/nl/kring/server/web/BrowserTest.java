@@ -113,6 +113,32 @@ class BrowserTest {
     }
 
     /**
+     * Accessibility: axe-core finds no WCAG 2.1 A/AA violation on any page or state (members' page
+     * and staff consoles, 320 px and 1280 px), the page reflows at 320 px, and the join and send
+     * path works with the keyboard alone.
+     */
+    @Test
+    void everyPageAndStatePassesTheWcagScanAndWorksByKeyboard() throws Exception {
+        try (TestServer server = TestServer.start(Map.of())) {
+            var api = server.api();
+            String slug = server.community();
+            String roomId = server.room(slug);
+            assertThat(server.http().patch("/api/v1/admin/communities/" + slug, server.adminToken(), new io.vertx.core.json.JsonObject()
+                    .put("welcomeText", "Welkom in de kring.").put("houseRules", "Wees aardig voor elkaar.")).status()).isEqualTo(200);
+            api.moderatorOnDuty(slug);
+            // GIVEN a peer expert's message and a member's message behind a content warning
+            try (var peer = server.connect(api.staff("peer_expert", slug)); var member = server.connect(server.member(slug))) {
+                TestServer.sendMessage(peer, roomId, "a11y-1", "Welkom allemaal, ik ben er tot negen uur.");
+                assertThat(member.request("send", new io.vertx.core.json.JsonObject().put("room", roomId).put("clientMsgId", "a11y-2")
+                        .put("body", "het gaat niet zo goed met me vandaag").put("cw", true)).getBoolean("ok")).isTrue();
+            }
+            List<String> codes = server.invites(slug, 2);
+            runScenario("accessibility.mjs", "http://127.0.0.1:" + server.port(), slug, codes.get(0), codes.get(1),
+                    roomName(server, roomId), TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD);
+        }
+    }
+
+    /**
      * The outbox: the server is killed with SIGKILL while messages are on their way, the members
      * type on while it is down, and it comes back on the same port; the scenario checks both pages
      * (exactly once, in typing order, gap-free seqs, empty outboxes), this test the database.
@@ -194,6 +220,7 @@ class BrowserTest {
         command.addAll(List.of(args));
         Process node = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        System.out.println(script + ": " + output);
         assertThat(node.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(output).as("browser run output").contains("OK");
         assertThat(node.exitValue()).isZero();
