@@ -112,6 +112,11 @@ await run(async (browser, problems) => {
   await alice.getByRole('button', { name: 'Oudere berichten laden' }).click();
   await alice.locator('#messages li', { hasText: 'Hallo <b>Bob</b>, hoe gaat het?' }).waitFor();
 
+  // the two catalogues have the same keys
+  const keys = await alice.evaluate(async () => (await import('/i18n.js')).catalogueKeys());
+  if (JSON.stringify(keys.nl) !== JSON.stringify(keys.en)) {
+    problems.push('catalogues differ: ' + keys.nl.filter((k) => !keys.en.includes(k)).concat(keys.en.filter((k) => !keys.nl.includes(k))));
+  }
   // the English catalogue, and back
   await alice.getByRole('button', { name: 'English' }).click();
   await alice.getByRole('button', { name: 'Need help?' }).waitFor();

@@ -139,6 +139,51 @@ class BrowserTest {
     }
 
     /**
+     * XSS: 218 payloads (web-client/e2e/xss-payloads.txt) as messages (half behind a content
+     * warning), as sign-up pseudonyms (the server refuses each with bad_request), as a staff display
+     * name and a room name; the scenario renders them all and proves nothing ran and the CSP saw
+     * no violation.
+     */
+    @Test
+    void noneOfTwoHundredXssPayloadsRunsOrTripsTheContentSecurityPolicy() throws Exception {
+        List<String> payloads = java.nio.file.Files.readAllLines(Path.of("..", "web-client", "e2e", "xss-payloads.txt"))
+                .stream().filter(l -> !l.isEmpty()).toList();
+        Map<String, String> env = Map.of("KRING_SEND_RATE", "1000", "KRING_SEND_BURST", "10000",
+                "KRING_SIGNUP_RATE", "1000", "KRING_SIGNUP_BURST", "10000");
+        try (TestServer server = TestServer.start(env)) {
+            var api = server.api();
+            String slug = server.community();
+            String roomId = server.room(slug);
+            api.moderatorOnDuty(slug);
+            List<String> codes = server.invites(slug, 3);
+            // every payload as a pseudonym: refused, and the code is not used up
+            for (String p : payloads) {
+                assertThat(api.signUp(slug, codes.get(2), p, "16-17", null).status()).as("pseudonym %s", p).isEqualTo(400);
+            }
+            assertThat(server.http().post("/api/v1/admin/communities/" + slug + "/rooms", server.adminToken(),
+                    new io.vertx.core.json.JsonObject().put("name", "<img src=x onerror=__xss()>").put("kind", "community")).status())
+                    .isEqualTo(201);
+            String peer = api.staff("peer_expert", slug);
+            assertThat(server.http().patch("/api/v1/me", peer, new io.vertx.core.json.JsonObject().put("displayName", "<svg onload=__xss()>"))
+                    .status()).isEqualTo(200);
+            int delivered = 0;
+            try (var member = server.connect(server.member(slug)); var staff = server.connect(peer)) {
+                TestServer.sendMessage(staff, roomId, "x-staff", "Hoi, ik ben de ervaringsdeskundige van vanavond.");
+                for (int i = 0; i < payloads.size(); i++) {
+                    var reply = member.request("send", new io.vertx.core.json.JsonObject().put("room", roomId).put("clientMsgId", "x-" + i)
+                            .put("body", payloads.get(i)).put("cw", i % 2 == 1));
+                    // a few look like contact details or a link to #chatsafe and are held for a moderator
+                    assertThat(reply.getJsonObject("data").getString("status")).as("payload %s", payloads.get(i)).isIn("delivered", "held");
+                    delivered += "delivered".equals(reply.getJsonObject("data").getString("status")) ? 1 : 0;
+                }
+            }
+            assertThat(delivered).isGreaterThanOrEqualTo(200);
+            runScenario("xss.mjs", "http://127.0.0.1:" + server.port(), slug, codes.get(0), codes.get(1), roomName(server, roomId),
+                    Integer.toString(payloads.size()), Integer.toString(delivered));
+        }
+    }
+
+    /**
      * The outbox: the server is killed with SIGKILL while messages are on their way, the members
      * type on while it is down, and it comes back on the same port; the scenario checks both pages
      * (exactly once, in typing order, gap-free seqs, empty outboxes), this test the database.
