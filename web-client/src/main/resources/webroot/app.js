@@ -74,8 +74,8 @@ function showStatus() {
   else status.textContent = t('status.offline');
 }
 
-$('lang').addEventListener('click', () => {
-  setLanguage(language() === 'nl' ? 'en' : 'nl');
+$('lang').addEventListener('click', async () => {
+  await setLanguage(language() === 'nl' ? 'en' : 'nl');
   $('lang').lang = language() === 'nl' ? 'en' : 'nl';
   refreshTexts();
 });

@@ -2,17 +2,25 @@
 // placeholders; a missing key shows as ⟦key⟧ so that a test can find it. Elements with
 // data-i18n get their text from the catalogue, data-i18n-placeholder and data-i18n-label their
 // placeholder and aria-label. The choice is kept in localStorage (Dutch unless English was chosen).
+// English is loaded only when chosen, so a first visit fetches one catalogue.
 import nl from './lang/nl.js';
-import en from './lang/en.js';
 
-const CATALOGUES = { nl, en };
+const CATALOGUES = { nl };
+const LOADERS = { en: () => import('./lang/en.js') };
 const KEY = 'kring.lang';
-let lang = CATALOGUES[localStorage.getItem(KEY)] ? localStorage.getItem(KEY) : 'nl';
+let lang = 'nl';
+
+async function load(name) {
+  if (!CATALOGUES[name] && LOADERS[name]) CATALOGUES[name] = (await LOADERS[name]()).default;
+  return Boolean(CATALOGUES[name]);
+}
+
+if (await load(localStorage.getItem(KEY))) lang = localStorage.getItem(KEY);
 
 export function language() { return lang; }
 
-export function setLanguage(next) {
-  lang = CATALOGUES[next] ? next : 'nl';
+export async function setLanguage(next) {
+  lang = (await load(next)) ? next : 'nl';
   localStorage.setItem(KEY, lang);
   document.documentElement.lang = lang;
   translate(document);
@@ -31,7 +39,8 @@ export function translate(root) {
 }
 
 /** The keys of every catalogue, for the test that they agree. */
-export function catalogueKeys() {
+export async function catalogueKeys() {
+  for (const name of Object.keys(LOADERS)) await load(name);
   return Object.fromEntries(Object.entries(CATALOGUES).map(([k, v]) => [k, Object.keys(v).sort()]));
 }
 

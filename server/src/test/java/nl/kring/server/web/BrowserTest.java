@@ -184,6 +184,41 @@ class BrowserTest {
     }
 
     /**
+     * The main screens at phone and desktop width (server/target/screenshots; docs/screenshots
+     * holds a copy) and the size of a first visit, which must stay under 100 KB as transferred.
+     */
+    @Test
+    void mainScreensAreCapturedAndAFirstVisitStaysSmall() throws Exception {
+        try (TestServer server = TestServer.start(Map.of())) {
+            var api = server.api();
+            String slug = server.community();
+            String roomId = server.room(slug);
+            assertThat(server.http().patch("/api/v1/admin/communities/" + slug, server.adminToken(), new io.vertx.core.json.JsonObject()
+                    .put("name", "Angst de baas").put("primaryColour", "#2f6f73")
+                    .put("welcomeText", "Welkom! Hier praat je anoniem met jongeren die ook angst kennen. Ervaringsdeskundigen kijken mee.")
+                    .put("houseRules", "1. Wees aardig, ook als je het oneens bent.\n2. Deel geen namen, adressen of telefoonnummers.\n"
+                            + "3. Gaat het niet goed? Zeg het, en kijk bij Hulp nodig.")).status()).isEqualTo(200);
+            api.moderatorOnDuty(slug);
+            try (var peer = server.connect(api.staff("peer_expert", slug)); var member = server.connect(server.member(slug))) {
+                TestServer.sendMessage(member, roomId, "s-1", "Ik heb morgen een presentatie en ik slaap er nu al slecht van.");
+                TestServer.sendMessage(peer, roomId, "s-2", "Wat goed dat je het deelt. Wat heb je de vorige keer gedaan dat hielp?");
+                member.request("send", new io.vertx.core.json.JsonObject().put("room", roomId).put("clientMsgId", "s-3")
+                        .put("body", "Vorige week had ik een paniekaanval in de klas, dat was heel heftig.").put("cw", true));
+            }
+            List<String> codes = server.invites(slug, 2);
+            Path out = Path.of("target", "screenshots").toAbsolutePath();
+            runScenario("screenshots.mjs", "http://127.0.0.1:" + server.port(), slug, codes.get(0), codes.get(1),
+                    roomName(server, roomId), out.toString());
+            io.vertx.core.json.JsonObject visit = new io.vertx.core.json.JsonObject(java.nio.file.Files.readString(out.resolve("first-visit.json")));
+            assertThat(visit.getLong("bytes")).as("a first visit, as transferred").isLessThan(100_000);
+            for (String screen : List.of("join", "chat", "check", "help")) {
+                assertThat(out.resolve(screen + "-phone.png")).isNotEmptyFile();
+                assertThat(out.resolve(screen + "-desktop.png")).isNotEmptyFile();
+            }
+        }
+    }
+
+    /**
      * The outbox: the server is killed with SIGKILL while messages are on their way, the members
      * type on while it is down, and it comes back on the same port; the scenario checks both pages
      * (exactly once, in typing order, gap-free seqs, empty outboxes), this test the database.
