@@ -40,6 +40,9 @@ await run(async (browser, problems) => {
   await bob.locator('#messages li', { hasText: 'Hallo <b>Bob</b>, hoe gaat het?' }).waitFor();
   expect(await bob.locator('#messages b').count() === 0, 'message body was rendered as HTML', problems);
   await bob.locator('#messages li .author', { hasText: 'Alice_e2e' }).waitFor();
+  // screen readers hear it from the live region (history is not read out)
+  await bob.locator('#announce', { hasText: 'Nieuw bericht van Alice_e2e: Hallo <b>Bob</b>' }).waitFor({ state: 'attached' });
+  if (await bob.locator('#messages[aria-live]').count() !== 0) problems.push('the message list itself is a live region');
   await alice.locator('#messages li:not(.pending)', { hasText: 'hoe gaat het?' }).waitFor();
   // typing shows on the other side
   await bob.getByLabel('Bericht', { exact: true }).pressSequentially('ik');
