@@ -129,4 +129,9 @@ await run(async (browser, problems) => {
   await alice.getByRole('button', { name: 'Hulp nodig?' }).waitFor();
   // the Content-Security-Policy is strict
   await checkCsp(alice, baseUrl + '/', problems);
+  // signing out leaves nothing of the member on a shared device (the language choice stays)
+  await alice.getByRole('button', { name: 'Uitloggen' }).click();
+  await alice.getByRole('button', { name: 'Meedoen' }).waitFor();
+  const kept = await alice.evaluate(() => Object.keys(localStorage).filter((k) => k !== 'kring.lang'));
+  if (kept.length) problems.push('signing out left ' + kept.join(', '));
 });

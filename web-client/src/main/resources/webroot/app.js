@@ -228,7 +228,14 @@ function signOut() {
   state.token = null;
   state.user = null;
   localStorage.removeItem(TOKEN_KEY);
+  // a shared phone or library computer keeps nothing of this member: unsent words, hidden members, rooms
   outbox.clear();
+  localStorage.removeItem(HIDDEN_KEY);
+  state.hidden.clear();
+  state.rooms.clear();
+  state.room = null;
+  state.waits.clear();
+  $('messages').replaceChildren();
   conn.stop();
   $('chat-view').hidden = true;
   $('join-view').hidden = false;
