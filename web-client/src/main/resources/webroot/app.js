@@ -146,6 +146,7 @@ async function loadFrontDoor(slug) {
     $('welcome').textContent = front.welcomeText || '';
     $('rules').textContent = front.houseRules || '';
     $('rules-box').hidden = !front.houseRules;
+    $('agree-line').hidden = !front.houseRules;   // agreeing is asked only to rules the member can read
     $('front').hidden = false;
     fillAgeBands(front.ageBands || AGE_BANDS);
     applyBranding(front.branding || {});
@@ -195,7 +196,7 @@ $('join-form').addEventListener('submit', async (e) => {
     return;
   }
   if (!checkPseudonym()) { $('pseudonym').focus(); return; }
-  if (!$('agree').checked) { $('join-error').textContent = t('join.agree'); $('agree').focus(); return; }
+  if (!$('agree-line').hidden && !$('agree').checked) { $('join-error').textContent = t('join.agree'); $('agree').focus(); return; }
   try {
     const data = await api('/auth/anonymous', { method: 'POST', body: {
       community: $('community').value.trim(), inviteCode: $('invite').value.trim(), pseudonym, ageBand: $('age').value } });
