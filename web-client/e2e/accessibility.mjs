@@ -101,16 +101,16 @@ await run(async (browser, problems) => {
     await page.getByRole('button', { name: 'Nederlands' }).click();
 
     // the staff consoles: sign-in, then signed in as an admin
-    for (const console of ['/moderatie.html', '/spreekuur.html']) {
+    for (const consolePage of ['/moderatie.html', '/spreekuur.html']) {
       const staff = await newPage(browser, 'staff-' + viewport.width, problems, { viewport });
-      await staff.goto(baseUrl + console);
+      await staff.goto(baseUrl + consolePage);
       await staff.getByLabel('E-mailadres').waitFor();
-      await scan(staff, console + ' sign-in', problems);
+      await scan(staff, consolePage + ' sign-in', problems);
       await staff.getByLabel('E-mailadres').fill(adminEmail);
       await staff.getByLabel('Wachtwoord').fill(adminPassword);
       await staff.getByRole('button', { name: 'Inloggen' }).click();
       await staff.getByText(/Verbonden/).first().waitFor();
-      await scan(staff, console, problems);
+      await scan(staff, consolePage, problems);
       await staff.context().close();
     }
   }

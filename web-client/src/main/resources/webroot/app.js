@@ -4,7 +4,7 @@
 // Authorization header, never in a URL; the invite link's code lives in the URL's fragment,
 // which the browser never sends to a server.
 /* global kringApi */
-import { t, translate, setLanguage, language } from './i18n.js';
+import { t, has, translate, setLanguage, language } from './i18n.js';
 import { pseudonymProblem } from './pseudonym.js';
 import { Connection } from './connection.js';
 import { Outbox } from './outbox.js';
@@ -13,8 +13,6 @@ const TOKEN_KEY = 'kring.token';
 const HIDDEN_KEY = 'kring.hidden';
 const AGE_BANDS = ['12-15', '16-17', '18-21', '22-25', '26+'];
 const REPORT_CATEGORIES = ['unsafe', 'bullying', 'privacy', 'spam', 'other'];
-const ROLE_KEYS = { peer_expert: 'ervaringsdeskundige', professional: 'hulpverlener', moderator: 'moderator', admin: 'beheer' };
-const ROLE_KEYS_EN = { peer_expert: 'peer expert', professional: 'professional', moderator: 'moderator', admin: 'admin' };
 
 const $ = (id) => document.getElementById(id);
 const state = {
@@ -43,11 +41,7 @@ function readJson(key, fallback) {
   try { return JSON.parse(localStorage.getItem(key)) ?? fallback; } catch (err) { return fallback; }
 }
 const api = (path, options) => kringApi(path, state.token, options);
-const explain = (err) => {
-  const key = 'error.' + (err && err.code);
-  const text = t(key);
-  return text.startsWith('⟦') ? t('error.other') : text;
-};
+const explain = (err) => t(has('error.' + (err && err.code)) ? 'error.' + err.code : 'error.other');
 function el(tag, props = {}, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
@@ -553,7 +547,7 @@ function announce(m) {
 }
 
 function roleLabel(role) {
-  return (language() === 'en' ? ROLE_KEYS_EN : ROLE_KEYS)[role] || role;
+  return has('role.' + role) ? t('role.' + role) : role;
 }
 
 function render(m) {

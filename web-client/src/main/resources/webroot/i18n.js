@@ -26,6 +26,8 @@ export async function setLanguage(next) {
   translate(document);
 }
 
+export function has(key) { return key in CATALOGUES[lang] || key in CATALOGUES.nl; }
+
 export function t(key, vars = {}) {
   const text = CATALOGUES[lang][key] ?? CATALOGUES.nl[key];
   if (text === undefined) return '⟦' + key + '⟧';

@@ -119,5 +119,9 @@ export default {
   'check.sendAnyway': 'Send anyway',
   'check.edit': 'Edit',
   'check.help': 'Get help now',
+  'role.peer_expert': 'peer expert',
+  'role.professional': 'professional',
+  'role.moderator': 'moderator',
+  'role.admin': 'admin',
   'care.close': 'Close',
 };

@@ -120,5 +120,9 @@ export default {
   'check.sendAnyway': 'Toch versturen',
   'check.edit': 'Aanpassen',
   'check.help': 'Nu hulp zoeken',
+  'role.peer_expert': 'ervaringsdeskundige',
+  'role.professional': 'hulpverlener',
+  'role.moderator': 'moderator',
+  'role.admin': 'beheer',
   'care.close': 'Sluiten',
 };

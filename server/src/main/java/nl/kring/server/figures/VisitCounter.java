@@ -3,7 +3,6 @@ package nl.kring.server.figures;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +21,6 @@ public final class VisitCounter {
 
     /** Joins closer together than this are one session. */
     public static final Duration GAP = Duration.ofMinutes(30);
-    static final ZoneId AMSTERDAM = ZoneId.of("Europe/Amsterdam");
 
     /** One member in one room on one day, with the sessions that started then. */
     public record Visit(long roomId, LocalDate day, long memberId, int sessions) {
@@ -46,7 +44,7 @@ public final class VisitCounter {
         if (last != null && at.isBefore(last.plus(GAP))) {
             return false;
         }
-        pending.merge(new DayKey(roomId, at.atZone(AMSTERDAM).toLocalDate(), memberId), 1, Integer::sum);
+        pending.merge(new DayKey(roomId, at.atZone(nl.kring.server.spreekuur.Schedule.AMSTERDAM).toLocalDate(), memberId), 1, Integer::sum);
         return true;
     }
 

@@ -126,7 +126,7 @@ public final class RetentionJob {
                     }
                     return chain;
                 })
-                .compose(v -> db.pool().preparedQuery(DELETE_NOTICES).execute(Tuple.of(now.minus(Duration.ofDays(90)).atOffset(ZoneOffset.UTC))))
+                .compose(v -> inBatches(DELETE_NOTICES, Tuple.of(now.minus(Duration.ofDays(90)).atOffset(ZoneOffset.UTC))))
                 .compose(v -> audit(now.minus(auditRetention), deleted))
                 .map(v -> {
                     if (deleted[0] + deleted[1] > 0) {
@@ -153,7 +153,7 @@ public final class RetentionJob {
                         .compose(keep -> deleteBelow(roomId, from, keep, deleted));
             }
             return chain.compose(v -> db.pool().preparedQuery(CLEAR_HELD).execute(Tuple.of(communityId, cutoff.atOffset(ZoneOffset.UTC))))
-                    .compose(v -> inBatches(DELETE_VISITS, Tuple.of(communityId, cutoff.atZone(java.time.ZoneId.of("Europe/Amsterdam")).toLocalDate())))
+                    .compose(v -> inBatches(DELETE_VISITS, Tuple.of(communityId, cutoff.atZone(nl.kring.server.spreekuur.Schedule.AMSTERDAM).toLocalDate())))
                     .compose(v -> inBatches(DELETE_PROMPTS, Tuple.of(communityId, cutoff.atOffset(ZoneOffset.UTC))));
         });
     }

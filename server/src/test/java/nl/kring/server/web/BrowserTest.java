@@ -24,7 +24,7 @@ class BrowserTest {
         try (TestServer server = TestServer.start(FAST_SENDS)) {
             String slug = server.community();
             String roomId = server.room(slug);
-            String roomName = roomName(server, roomId);
+            String roomName = roomName(server.api(), roomId);
             List<String> codes = server.invites(slug, 2);
             String welcome = "Welkom! Hier praat je met jongeren die ook angst kennen.";
             assertThat(server.http().patch("/api/v1/admin/communities/" + slug, server.adminToken(), new io.vertx.core.json.JsonObject()
@@ -41,7 +41,7 @@ class BrowserTest {
         try (TestServer server = TestServer.start(Map.of())) {
             String slug = server.community();
             String roomId = server.room(slug);
-            String roomName = roomName(server, roomId);
+            String roomName = roomName(server.api(), roomId);
             String email = "console-" + System.nanoTime() + "@kring.test";
             assertThat(server.http().post("/api/v1/admin/staff", server.adminToken(), new io.vertx.core.json.JsonObject()
                     .put("email", email).put("password", "console-password-1").put("role", "moderator")
@@ -134,7 +134,7 @@ class BrowserTest {
             }
             List<String> codes = server.invites(slug, 2);
             runScenario("accessibility.mjs", "http://127.0.0.1:" + server.port(), slug, codes.get(0), codes.get(1),
-                    roomName(server, roomId), TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD);
+                    roomName(server.api(), roomId), TestServer.ADMIN_EMAIL, TestServer.ADMIN_PASSWORD);
         }
     }
 
@@ -178,7 +178,7 @@ class BrowserTest {
                 }
             }
             assertThat(delivered).isGreaterThanOrEqualTo(200);
-            runScenario("xss.mjs", "http://127.0.0.1:" + server.port(), slug, codes.get(0), codes.get(1), roomName(server, roomId),
+            runScenario("xss.mjs", "http://127.0.0.1:" + server.port(), slug, codes.get(0), codes.get(1), roomName(server.api(), roomId),
                     Integer.toString(payloads.size()), Integer.toString(delivered));
         }
     }
@@ -208,7 +208,7 @@ class BrowserTest {
             List<String> codes = server.invites(slug, 2);
             Path out = Path.of("target", "screenshots").toAbsolutePath();
             runScenario("screenshots.mjs", "http://127.0.0.1:" + server.port(), slug, codes.get(0), codes.get(1),
-                    roomName(server, roomId), out.toString());
+                    roomName(server.api(), roomId), out.toString());
             io.vertx.core.json.JsonObject visit = new io.vertx.core.json.JsonObject(java.nio.file.Files.readString(out.resolve("first-visit.json")));
             assertThat(visit.getLong("bytes")).as("a first visit, as transferred").isLessThan(100_000);
             for (String screen : List.of("join", "chat", "check", "help")) {
@@ -233,15 +233,12 @@ class BrowserTest {
             var api = new nl.kring.server.testing.ApiClient(port);
             String slug = api.community();
             String roomId = api.room(slug);
-            String roomName = api.http().get("/api/v1/rooms", api.adminToken()).body().getJsonArray("rooms").stream()
-                    .map(o -> (io.vertx.core.json.JsonObject) o).filter(r -> r.getString("id").equals(roomId))
-                    .findFirst().orElseThrow().getString("name");
             api.moderatorOnDuty(slug);
             List<String> codes = api.invites(slug, 2);
-            runInteractive("outbox.mjs", Map.of(
+            runScenario("outbox.mjs", Map.of(
                     "KILL", () -> node[0].kill(),
                     "RESTART", () -> node[0] = nl.kring.server.testing.ServerProcess.start(db, env, port)),
-                    "http://127.0.0.1:" + port, slug, codes.get(0), codes.get(1), roomName);
+                    "http://127.0.0.1:" + port, slug, codes.get(0), codes.get(1), roomName(api, roomId));
             // THEN the room holds each of the 9 typed messages once, with seqs 1..9
             try (var conn = nl.kring.server.testing.TestDatabase.connect(db); var st = conn.createStatement();
                  var rs = st.executeQuery("SELECT count(*), count(DISTINCT body), min(seq), max(seq) FROM messages WHERE room_id = " + roomId)) {
@@ -253,12 +250,25 @@ class BrowserTest {
         }
     }
 
+    static String roomName(nl.kring.server.testing.ApiClient api, String roomId) {
+        return api.http().get("/api/v1/rooms", api.adminToken()).body().getJsonArray("rooms").stream()
+                .map(o -> (io.vertx.core.json.JsonObject) o).filter(r -> r.getString("id").equals(roomId))
+                .findFirst().orElseThrow().getString("name");
+    }
+
+    /** Runs one scenario of web-client/e2e in node; it prints OK, or FAILED and what went wrong. */
+    static void runScenario(String script, String... args) throws Exception {
+        runScenario(script, Map.of(), args);
+    }
+
     /**
-     * Runs a scenario that asks the test to act: for each line it prints that names an action,
-     * the action runs and the test answers with the next word (KILL → DOWN, RESTART → UP).
+     * Runs a scenario that may ask the test to act: for each line it prints that names an action
+     * (KILL, RESTART), the action runs and the test answers on its standard input (DOWN, UP).
      */
-    static void runInteractive(String script, Map<String, Runnable> actions, String... args) throws Exception {
+    static void runScenario(String script, Map<String, Runnable> actions, String... args) throws Exception {
         Path path = Path.of("..", "web-client", "e2e", script).toAbsolutePath().normalize();
+        assertThat(path.resolveSibling("node_modules").resolve("playwright-core"))
+                .as("run ./kring test, which installs playwright-core").exists();
         List<String> command = new java.util.ArrayList<>(List.of("node", path.toString()));
         command.addAll(List.of(args));
         Process node = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -281,28 +291,8 @@ class BrowserTest {
                 node.destroyForcibly();
             }
         }
-        assertThat(output.toString()).as("browser run output").contains("OK");
-        assertThat(node.exitValue()).isZero();
-    }
-
-    static String roomName(TestServer server, String roomId) {
-        return server.http().get("/api/v1/rooms", server.adminToken()).body().getJsonArray("rooms").stream()
-                .map(o -> (io.vertx.core.json.JsonObject) o).filter(r -> r.getString("id").equals(roomId))
-                .findFirst().orElseThrow().getString("name");
-    }
-
-    /** Runs one scenario of web-client/e2e in node; it prints OK, or FAILED and what went wrong. */
-    static void runScenario(String script, String... args) throws Exception {
-        Path path = Path.of("..", "web-client", "e2e", script).toAbsolutePath().normalize();
-        assertThat(path.resolveSibling("node_modules").resolve("playwright-core"))
-                .as("run ./kring test, which installs playwright-core").exists();
-        List<String> command = new java.util.ArrayList<>(List.of("node", path.toString()));
-        command.addAll(List.of(args));
-        Process node = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         System.out.println(script + ": " + output);
-        assertThat(node.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(output).as("browser run output").contains("OK");
+        assertThat(output.toString()).as("browser run output").contains("OK");
         assertThat(node.exitValue()).isZero();
     }
 }
