@@ -9,13 +9,11 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,10 +77,10 @@ public final class SendBenchmark {
         for (String r : args.getOrDefault("rates", "2000,5000,10000").split(",")) {
             rates.add(Integer.parseInt(r.trim()));
         }
-        Process server = startServer();
+        ServerProcess server = startServer();
         try {
-            String admin = post("/api/v1/auth/login", null, new JsonObject().put("email", "bench@kring.test")
-                    .put("password", "benchmark-password")).getString("token");
+            String admin = post("/api/v1/auth/login", null, new JsonObject().put("email", ServerProcess.ADMIN_EMAIL)
+                    .put("password", ServerProcess.ADMIN_PASSWORD)).getString("token");
             post("/api/v1/admin/communities", admin, new JsonObject().put("slug", "bench").put("name", "Bench"));
             List<String> rooms = new ArrayList<>();
             for (int i = 0; i < roomsCount; i++) {
@@ -142,8 +140,7 @@ public final class SendBenchmark {
             System.out.printf("seq check: %d messages seen by receivers, %d lost, %d duplicated, %d out of order%n",
                     checker.seen.get(), checker.gaps.get(), checker.duplicates.get(), checker.disorder.get());
         } finally {
-            server.destroy();
-            server.waitFor(20, TimeUnit.SECONDS);
+            server.close();
             vertx.close();
         }
     }
@@ -164,7 +161,7 @@ public final class SendBenchmark {
         long intervalNanos = 1_000_000_000L * senders.size() / rate;
         long start = System.nanoTime() + 10_000_000;
         long end = start + seconds * 1_000_000_000L;
-        long[] cpuBefore = procCpu(pid);
+        long[] cpuBefore = ProcStats.cpu(pid);
         long timer = vertx.setPeriodic(1, id -> {
             long now = System.nanoTime();
             for (int i = 0; i < senders.size(); i++) {
@@ -174,10 +171,9 @@ public final class SendBenchmark {
         // The run lasts until its end plus a second for the last acks; this is the benchmark's length, not a wait for an event.
         vertx.timer(Duration.ofNanos(end - System.nanoTime()).toMillis() + 1000).await();
         vertx.cancelTimer(timer);
-        long[] cpuAfter = procCpu(pid);
-        double cpu = (cpuAfter[0] - cpuBefore[0]) * 100.0 / Math.max(1, (cpuAfter[1] - cpuBefore[1]));
+        double cpu = ProcStats.percent(cpuBefore, ProcStats.cpu(pid));
         return new Result(acked.get() / (double) seconds, errors.get(), ackLatency.getIntervalHistogram(),
-                deliveryLatency.getIntervalHistogram(), cpu, procRssMiB(pid));
+                deliveryLatency.getIntervalHistogram(), cpu, ProcStats.rssKiB(pid) / 1024.0);
     }
 
     /** One sending socket on the open schedule; confined to the generator's single event loop. */
@@ -276,60 +272,15 @@ public final class SendBenchmark {
                 .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     }
 
-    private Process startServer() throws Exception {
-        port = freePort();
-        base = "http://127.0.0.1:" + port;
-        Path data = Files.createTempDirectory("kring-bench");
-        String classpath = args.getOrDefault("server-classpath", "server/target/kring-server.jar:server/target/lib/*");
-        List<String> command = new ArrayList<>(List.of("java", "-XX:+UseG1GC", "-Xms512m", "-Xmx2g"));
+    private ServerProcess startServer() throws Exception {
         String extra = args.get("server-jvm-opts");
-        if (extra != null) {
-            command.addAll(List.of(extra.trim().split("\\s+")));
-        }
-        command.addAll(List.of("-cp", classpath, "nl.kring.server.Main"));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        for (String kv : args.getOrDefault("server-env", "").split(",")) {
-            if (kv.contains("=")) {
-                pb.environment().put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
-            }
-        }
-        if (args.containsKey("database-url")) {
-            pb.environment().put("KRING_DATABASE_URL", args.get("database-url"));
-        }
-        pb.environment().put("KRING_PORT", Integer.toString(port));
-        mgmtPort = freePort();
-        pb.environment().put("KRING_MGMT_PORT", Integer.toString(mgmtPort));
-        pb.environment().put("KRING_DATA_DIR", data.toString());
-        pb.environment().put("KRING_ADMIN_EMAIL", "bench@kring.test");
-        pb.environment().put("KRING_ADMIN_PASSWORD", "benchmark-password");
-        pb.environment().put("KRING_SEND_RATE", "100000");
-        pb.environment().put("KRING_SEND_BURST", "100000");
-        pb.environment().put("KRING_SIGNUP_RATE", "100000");
-        pb.environment().put("KRING_SIGNUP_BURST", "100000");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        java.util.concurrent.CompletableFuture<Void> started = new java.util.concurrent.CompletableFuture<>();
-        Thread pump = new Thread(() -> {
-            try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
-                 var log = Files.newBufferedWriter(data.resolve("server.log"))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    log.write(line);
-                    log.newLine();
-                    log.flush();
-                    if (line.contains("Kring started")) {
-                        started.complete(null);
-                    }
-                }
-            } catch (IOException e) {
-                started.completeExceptionally(e);
-            }
-            started.completeExceptionally(new IllegalStateException("server exited, see " + data.resolve("server.log")));
-        }, "server-log");
-        pump.setDaemon(true);
-        pump.start();
-        started.get(90, TimeUnit.SECONDS);
-        return p;
+        Map<String, String> env = ServerProcess.env(args.get("server-env"), args.get("database-url"));
+        ServerProcess server = ServerProcess.kring(args.getOrDefault("server-classpath", "server/target/kring-server.jar:server/target/lib/*"),
+                extra == null ? List.of() : List.of(extra.trim().split("\\s+")), env, Files.createTempDirectory("kring-bench"));
+        port = server.port();
+        mgmtPort = server.mgmtPort();
+        base = "http://127.0.0.1:" + port;
+        return server;
     }
 
     private JsonObject post(String path, String token, JsonObject body) throws IOException, InterruptedException {
@@ -363,40 +314,5 @@ public final class SendBenchmark {
         double sum = after.getOrDefault(meter + "_sum", 0.0) - before.getOrDefault(meter + "_sum", 0.0);
         double count = after.getOrDefault(meter + "_count", 0.0) - before.getOrDefault(meter + "_count", 0.0);
         return count == 0 ? 0 : sum / count;
-    }
-
-    /** [process CPU ticks, total CPU ticks across cores / cores] from /proc. */
-    private static long[] procCpu(long pid) {
-        try {
-            String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
-            long proc = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
-            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            long total = 0;
-            for (int i = 1; i < cpu.length; i++) {
-                total += Long.parseLong(cpu[i]);
-            }
-            return new long[] {proc, total / Runtime.getRuntime().availableProcessors()};
-        } catch (IOException | RuntimeException e) {
-            return new long[] {0, 1};
-        }
-    }
-
-    private static double procRssMiB(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-                }
-            }
-        } catch (IOException e) {
-            return -1;
-        }
-        return -1;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -24,6 +24,8 @@ public final class Database {
     static final long PROBE_INTERVAL_MS = 250;
     /** What clients are told to wait after {@code unavailable}: about one probe cycle and a reconnect. */
     public static final long RETRY_AFTER_MS = 1000;
+    /** How long a query waits for a free pooled connection before it is answered {@code unavailable}. */
+    static final int POOL_WAIT_SECONDS = 2;
 
     private final Vertx vertx;
     private final DatabaseTarget target;
@@ -38,7 +40,7 @@ public final class Database {
         this.vertx = vertx;
         this.target = target;
         this.pool = PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(poolSize).setConnectionTimeout(2).setMaxWaitQueueSize(10_000)
+                .with(new PoolOptions().setMaxSize(poolSize).setConnectionTimeout(POOL_WAIT_SECONDS).setMaxWaitQueueSize(10_000)
                         .setName("kring-pg").setShared(false))
                 // A refused or unanswered connect must fail well within the 1 s promised to senders.
                 .with(new io.vertx.core.net.NetClientOptions().setConnectTimeout(700).setTcpNoDelay(true))
@@ -122,6 +124,11 @@ public final class Database {
         if (t instanceof KringException k) {
             return k;
         }
+        if (isPoolBusy(t)) {
+            // Every connection was busy for the whole wait (a reconnect storm): the database is up, the caller retries.
+            log.warn("database pool busy [waited: {} s]", POOL_WAIT_SECONDS);
+            return KringException.unavailable(RETRY_AFTER_MS);
+        }
         if (t instanceof PgException pg && !isConnectionState(pg.getSqlState())) {
             log.error("query failed [sqlState: {}]", pg.getSqlState(), pg);
             return KringException.from(t);
@@ -133,6 +140,11 @@ public final class Database {
         }
         markDown(t);
         return KringException.unavailable(RETRY_AFTER_MS);
+    }
+
+    /** Whether a query gave up waiting for a free pooled connection: overload, not an outage. */
+    static boolean isPoolBusy(Throwable t) {
+        return t instanceof io.vertx.core.VertxException && "Timeout waiting for connection".equals(t.getMessage());
     }
 
     /** Whether a failure means the database cannot be reached: refused, closed, reset or timed out. */

@@ -36,6 +36,8 @@ import nl.kring.server.safety.SafetyService;
 public final class Session {
 
     static final int MAX_BODY_CHARS = 4000;
+    /** Tries of a resume's backlog read while the database is busy or away, before {@code reset}. */
+    static final int CATCH_UP_ATTEMPTS = 5;
     static final int MAX_ID_CHARS = 64;
     static final int MAX_REASON_CHARS = 500;
     static final long TYPING_INTERVAL_NANOS = 2_000_000_000L;
@@ -275,19 +277,38 @@ public final class Session {
                 case RESET -> sub.reset();
                 case REPLAY -> {
                     sub.beginResume(seqArg);
-                    Future<List<String>> redactions = services.messages()
-                            .redactions(room.id(), Math.max(0, seqArg - services.config().resumeMaxMessages()), seqArg);
-                    then(backlog(room, seqArg, lastSeq).compose(b -> redactions.map(r -> Map.entry(b, r))), b -> {
-                        if (closed || subscriptions.get(room.id()) != sub) {
-                            return;
-                        }
-                        if (b.succeeded()) {
-                            sub.finishCatchUp(b.result().getKey(), lastSeq, b.result().getValue());
-                        } else {
-                            sub.reset();
-                        }
-                    });
+                    catchUp(room, sub, seqArg, lastSeq, 1);
                 }
+            }
+        });
+    }
+
+    /**
+     * Reads what a resuming socket missed and hands it to the subscription, which holds live
+     * messages back meanwhile. When the database is busy or away the read is tried again after
+     * its retry time, up to {@link #CATCH_UP_ATTEMPTS} times, before the client is told to
+     * {@code reset}: a reconnect storm must not turn every resume into a reload.
+     */
+    private void catchUp(Room room, Subscription sub, long since, long lastSeq, int attempt) {
+        Future<List<String>> redactions = services.messages()
+                .redactions(room.id(), Math.max(0, since - services.config().resumeMaxMessages()), since);
+        then(backlog(room, since, lastSeq).compose(b -> redactions.map(r -> Map.entry(b, r))), b -> {
+            if (closed || subscriptions.get(room.id()) != sub) {
+                return;
+            }
+            if (b.succeeded()) {
+                sub.finishCatchUp(b.result().getKey(), lastSeq, b.result().getValue());
+                return;
+            }
+            KringException failure = services.db().failure(b.cause());
+            if (failure.code() == ErrorCode.UNAVAILABLE && attempt < CATCH_UP_ATTEMPTS) {
+                services.vertx().setTimer(failure.retryAfterMs(), t -> {
+                    if (!closed && subscriptions.get(room.id()) == sub) {
+                        catchUp(room, sub, since, lastSeq, attempt + 1);
+                    }
+                });
+            } else {
+                sub.reset();
             }
         });
     }

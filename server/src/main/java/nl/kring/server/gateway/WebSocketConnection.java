@@ -27,6 +27,11 @@ final class WebSocketConnection implements ClientConnection {
         if (!open) {
             return;
         }
+        if (socket.isClosed()) {
+            // The peer has gone and the close handler has not run yet (a storm of reconnects): nothing to write to.
+            open = false;
+            return;
+        }
         if (socket.writeQueueFull()) {
             close(CloseCode.TOO_SLOW);
             return;

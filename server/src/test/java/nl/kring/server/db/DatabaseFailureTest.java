@@ -18,6 +18,15 @@ class DatabaseFailureTest {
     }
 
     @Test
+    void aPoolThatStayedBusyIsOverloadNotAnOutageNorABug() {
+        // What the Vert.x pool fails a query with when no connection came free within its wait (found in a reconnect storm).
+        VertxException busy = new VertxException("Timeout waiting for connection");
+        assertThat(Database.isPoolBusy(busy)).isTrue();
+        assertThat(Database.isPoolBusy(new VertxException("Connection is closed"))).isFalse();
+        assertThat(Database.isPoolBusy(new IllegalStateException("Timeout waiting for connection"))).isFalse();
+    }
+
+    @Test
     void aWrongParameterCountIsABugNotAnOutage() {
         assertThat(Database.isConnectionFailure(new VertxException(
                 "The number of parameters to execute should be consistent with the expected number of parameters = [2] but the actual number is [1]."))).isFalse();

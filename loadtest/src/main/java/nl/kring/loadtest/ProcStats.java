@@ -1,0 +1,94 @@
+package nl.kring.loadtest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A process's CPU time and resident memory, read from /proc (Linux). */
+public final class ProcStats {
+
+    private ProcStats() {
+    }
+
+    /** [process CPU ticks, elapsed ticks of one core] from /proc; their ratio over an interval is the CPU share of one core. */
+    public static long[] cpu(long pid) {
+        try {
+            String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
+            long proc = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < cpu.length; i++) {
+                total += Long.parseLong(cpu[i]);
+            }
+            return new long[] {proc, total / Runtime.getRuntime().availableProcessors()};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 1};
+        }
+    }
+
+    /**
+     * Like {@link #cpu} for a process, its descendants and every {@code postgres} process (the
+     * embedded PostgreSQL daemonizes, so it is no child of the server), so that the database's
+     * share of the machine is counted too. Meant for a benchmark machine that runs one database.
+     */
+    public static long[] treeCpu(long pid) {
+        java.util.Map<Long, Long> parent = new java.util.HashMap<>();
+        java.util.Map<Long, Long> ticks = new java.util.HashMap<>();
+        try (var dirs = Files.list(Path.of("/proc"))) {
+            dirs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(d -> {
+                try {
+                    String[] stat = Files.readString(d.resolve("stat")).split("\\) ")[1].split(" ");
+                    long p = Long.parseLong(d.getFileName().toString());
+                    boolean postgres = Files.readString(d.resolve("comm")).trim().equals("postgres");
+                    parent.put(p, postgres ? pid : Long.parseLong(stat[1]));
+                    ticks.put(p, Long.parseLong(stat[11]) + Long.parseLong(stat[12]));
+                } catch (IOException | RuntimeException e) {
+                    // The process ended while we looked.
+                }
+            });
+        } catch (IOException e) {
+            return new long[] {0, 1};
+        }
+        long sum = 0;
+        for (var e : ticks.entrySet()) {
+            long p = e.getKey();
+            for (int depth = 0; depth < 10 && p > 1; depth++) {
+                if (p == pid) {
+                    sum += e.getValue();
+                    break;
+                }
+                p = parent.getOrDefault(p, 0L);
+            }
+        }
+        long[] base = cpu(pid);
+        return new long[] {sum, base[1]};
+    }
+
+    /** Percent of one core used between two {@link #cpu} readings. */
+    public static double percent(long[] before, long[] after) {
+        return (after[0] - before[0]) * 100.0 / Math.max(1, after[1] - before[1]);
+    }
+
+    /** Resident set size in KiB, or -1 when the process is gone. */
+    public static long rssKiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Open file descriptors of a process, or -1. */
+    public static long openFiles(long pid) {
+        try (var s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            return s.count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package nl.kring.loadtest;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A server under test in its own process: Kring (with its embedded PostgreSQL unless a database
+ * URL is given, real durability) or the bare relay. Its output goes to {@code server.log} in its
+ * data directory.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+    public static final String ADMIN_EMAIL = "bench@kring.test";
+    public static final String ADMIN_PASSWORD = "benchmark-password";
+
+    private final Process process;
+    private final int port;
+    private final int mgmtPort;
+    private final Path dataDir;
+
+    private ServerProcess(Process process, int port, int mgmtPort, Path dataDir) {
+        this.process = process;
+        this.port = port;
+        this.mgmtPort = mgmtPort;
+        this.dataDir = dataDir;
+    }
+
+    /**
+     * Starts Kring with the benchmark's admin, rate limits out of the way (the generator measures
+     * the server, not its flood protection) and {@code env} on top.
+     */
+    public static ServerProcess kring(String classpath, List<String> jvmOpts, Map<String, String> env, Path dataDir)
+            throws Exception {
+        int port = freePort();
+        int mgmtPort = freePort();
+        List<String> command = new ArrayList<>(List.of("java", "-XX:+UseG1GC", "-Xms512m", "-Xmx2g"));
+        command.addAll(jvmOpts);
+        command.addAll(List.of("-Dvertx.cacheDirBase=" + dataDir.resolve("vertx-cache"), "-cp", classpath, "nl.kring.server.Main"));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        Map<String, String> e = pb.environment();
+        e.put("KRING_PORT", Integer.toString(port));
+        e.put("KRING_MGMT_PORT", Integer.toString(mgmtPort));
+        e.put("KRING_DATA_DIR", dataDir.toString());
+        e.put("KRING_ADMIN_EMAIL", ADMIN_EMAIL);
+        e.put("KRING_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        e.put("KRING_SEND_RATE", "100000");
+        e.put("KRING_SEND_BURST", "100000");
+        e.put("KRING_SIGNUP_RATE", "100000");
+        e.put("KRING_SIGNUP_BURST", "100000");
+        e.putAll(env);
+        return start(pb, port, mgmtPort, dataDir, "Kring started");
+    }
+
+    /** Starts the bare relay from {@code classpath} (the load generator's). */
+    public static ServerProcess bare(String classpath, List<String> jvmOpts, Path dataDir) throws Exception {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of("java", "-XX:+UseG1GC", "-Xms512m", "-Xmx2g"));
+        command.addAll(jvmOpts);
+        command.addAll(List.of("-Dvertx.cacheDirBase=" + dataDir.resolve("vertx-cache"),
+                "-cp", classpath, BareRelay.class.getName(), Integer.toString(port), "2"));
+        return start(new ProcessBuilder(command), port, -1, dataDir, "Bare relay started");
+    }
+
+    private static ServerProcess start(ProcessBuilder pb, int port, int mgmtPort, Path dataDir, String startedLine)
+            throws Exception {
+        Files.createDirectories(dataDir);
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        Thread pump = new Thread(() -> {
+            try (var reader = new BufferedReader(new InputStreamReader(p.getInputStream()));
+                 var log = Files.newBufferedWriter(dataDir.resolve("server.log"))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    log.write(line);
+                    log.newLine();
+                    log.flush();
+                    if (line.contains(startedLine)) {
+                        started.complete(null);
+                    }
+                }
+            } catch (IOException e) {
+                started.completeExceptionally(e);
+            }
+            started.completeExceptionally(new IllegalStateException("server exited, see " + dataDir.resolve("server.log")));
+        }, "server-log");
+        pump.setDaemon(true);
+        pump.start();
+        try {
+            started.get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            p.destroyForcibly();
+            throw e;
+        }
+        return new ServerProcess(p, port, mgmtPort, dataDir);
+    }
+
+    /** {@code K=V,K=V} (the commands' {@code --server-env}) as environment entries, plus a database URL when given. */
+    public static Map<String, String> env(String pairs, String databaseUrl) {
+        Map<String, String> env = new java.util.HashMap<>();
+        for (String kv : (pairs == null ? "" : pairs).split(",")) {
+            if (kv.contains("=")) {
+                env.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            }
+        }
+        if (databaseUrl != null) {
+            env.put("KRING_DATABASE_URL", databaseUrl);
+        }
+        return env;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int mgmtPort() {
+        return mgmtPort;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

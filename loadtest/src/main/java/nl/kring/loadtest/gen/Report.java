@@ -1,0 +1,158 @@
+package nl.kring.loadtest.gen;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** The run's report: machine facts, a readable summary, and the latency-over-time plot. */
+final class Report {
+
+    private Report() {
+    }
+
+    static double ms(long micros) {
+        return Math.round(micros / 10.0) / 100.0;
+    }
+
+    static JsonObject percentiles(Histogram h) {
+        return new JsonObject().put("count", h.getTotalCount()).put("p50", ms(h.getValueAtPercentile(50)))
+                .put("p90", ms(h.getValueAtPercentile(90))).put("p99", ms(h.getValueAtPercentile(99)))
+                .put("p999", ms(h.getValueAtPercentile(99.9))).put("max", ms(h.getMaxValue()));
+    }
+
+    static JsonObject machine() {
+        JsonObject m = new JsonObject().put("cores", Runtime.getRuntime().availableProcessors())
+                .put("java", System.getProperty("java.version"));
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    m.put("memoryGiB", Math.round(Long.parseLong(line.replaceAll("\\D", "")) / 1024.0 / 1024.0));
+                }
+            }
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    m.put("openFilesLimit", Long.parseLong(line.substring(26).trim().split("\\s+")[0]));
+                }
+            }
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    m.put("cpu", line.substring(line.indexOf(':') + 1).trim());
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            m.put("note", "could not read /proc: " + e.getMessage());
+        }
+        return m;
+    }
+
+    static String summary(JsonObject report) {
+        StringBuilder s = new StringBuilder();
+        JsonObject sc = report.getJsonObject("scenario");
+        s.append(String.format("Scenario %s: %,d sessions in %,d rooms (zipf %.2f), %,d senders, %,.0f messages/s offered, %d s measured after %d s warm-up%n",
+                sc.getString("name"), sc.getInteger("sessions"), sc.getInteger("rooms"), sc.getDouble("zipf"),
+                sc.getInteger("senders"), sc.getDouble("messagesPerSecond"), sc.getInteger("durationSeconds"),
+                sc.getInteger("warmupSeconds")));
+        s.append("Machine: ").append(report.getJsonObject("machine").encode()).append('\n');
+        JsonObject runs = report.getJsonObject("runs");
+        for (Map.Entry<String, Object> e : runs) {
+            JsonObject r = (JsonObject) e.getValue();
+            JsonObject c = r.getJsonObject("counts");
+            JsonObject ramp = r.getJsonObject("ramp");
+            s.append(String.format("%n[%s]%s%n", e.getKey(), r.getBoolean("correct") ? "" : "  *** DELIVERY CHECK FAILED ***"));
+            if (r.containsKey("signUpsPerSecond")) {
+                s.append(String.format("  provisioning: %,.0f sign-ups/s%n", r.getDouble("signUpsPerSecond")));
+            }
+            s.append(String.format("  connect ramp: %,d sessions in %.1f s = %,.0f/s, %,d failed; handshake %s; server RSS %.0f → %.0f MiB, %d open files%n",
+                    ramp.getLong("sessions"), ramp.getDouble("seconds"), ramp.getDouble("perSecond"), ramp.getLong("failed"),
+                    line(r.getJsonObject("connectLatencyMs")), ramp.getDouble("serverRssBeforeMiB"),
+                    ramp.getDouble("serverRssAfterMiB"), ramp.getLong("serverOpenFiles")));
+            if (r.containsKey("extra")) {
+                JsonObject x = r.getJsonObject("extra");
+                s.append(String.format("  beyond capacity: %,d attempts, %,d accepted, %,d refused in %.1f s%n",
+                        x.getInteger("attempts"), x.getLong("accepted"), x.getLong("refused"), x.getDouble("seconds")));
+            }
+            if (r.containsKey("hold")) {
+                JsonObject h = r.getJsonObject("hold");
+                s.append(String.format("  held %d s: server RSS %.0f MiB, %.2f KiB per session%n", h.getInteger("seconds"),
+                        h.getDouble("serverRssMiB"), h.getDouble("serverKiBPerSession")));
+            }
+            s.append(String.format("  sessions held at peak %,d; reconnects %,d%n", c.getLong("peakHeld"), c.getLong("reconnects")));
+            s.append(String.format("  sends: %,d sent, %,d acked (%,.0f/s measured), %,d sent again after a reconnect, %,d unanswered%n",
+                    c.getLong("sent"), c.getLong("acked"), r.getDouble("ackedPerSecond"), c.getLong("resent"), c.getLong("unanswered")));
+            s.append(String.format("  ack latency      %s%n", line(r.getJsonObject("ackLatencyMs"))));
+            s.append(String.format("  deliveries: %,.0f/s measured; latency %s%n", r.getDouble("deliveriesPerSecond"),
+                    line(r.getJsonObject("deliveryLatencyMs"))));
+            if (r.containsKey("lastMemberLatencyMs")) {
+                s.append(String.format("  last member of a big room: %s%n", line(r.getJsonObject("lastMemberLatencyMs"))));
+            }
+            s.append(String.format("  seq check: %,d seen, %d lost, %d duplicated, %d out of order, %d resets, %d missing at the end%n",
+                    c.getLong("seen"), c.getLong("lost"), c.getLong("duplicated"), c.getLong("disordered"), c.getLong("resets"),
+                    c.getLong("tailShort")));
+            s.append(String.format("  errors: %s; closes by code: %s; failed connects: %s%n", r.getJsonObject("replyErrors").encode(),
+                    r.getJsonObject("closes").encode(), r.getJsonObject("connectFailures").encode()));
+            JsonObject server = r.getJsonObject("server");
+            s.append(String.format("  server: %.0f %% of one core (%.0f %% with its database), RSS %.0f MiB; generators: %.0f %% of one core%n",
+                    server.getDouble("cpuPercent"), server.getDouble("withDatabaseCpuPercent"), server.getDouble("rssMiB"),
+                    r.getDouble("generatorCpuPercent")));
+        }
+        if (runs.containsKey("kring") && runs.containsKey("bare")) {
+            double k = runs.getJsonObject("kring").getDouble("deliveriesPerSecond");
+            double b = runs.getJsonObject("bare").getDouble("deliveriesPerSecond");
+            double kp = runs.getJsonObject("kring").getJsonObject("deliveryLatencyMs").getDouble("p99");
+            double bp = runs.getJsonObject("bare").getJsonObject("deliveryLatencyMs").getDouble("p99");
+            s.append(String.format("%nKring/bare: deliveries/s %.2f, delivery p99 %.2f ms vs %.2f ms%n", b == 0 ? 0 : k / b, kp, bp));
+        }
+        return s.toString();
+    }
+
+    private static String line(JsonObject p) {
+        return String.format("p50 %.2f ms, p99 %.2f, p99.9 %.2f, max %.2f (n=%,d)", p.getDouble("p50"), p.getDouble("p99"),
+                p.getDouble("p999"), p.getDouble("max"), p.getLong("count"));
+    }
+
+    /** Delivery latency per second of the measured window, one line per percentile and target. */
+    static void plot(JsonObject report, Path png) throws IOException {
+        XYChart chart = new XYChartBuilder().width(1000).height(500)
+                .title("Delivery latency over time: " + report.getJsonObject("scenario").getString("name"))
+                .xAxisTitle("second of the measured window").yAxisTitle("latency (ms)").build();
+        chart.getStyler().setYAxisLogarithmic(true);
+        boolean any = false;
+        for (Map.Entry<String, Object> e : report.getJsonObject("runs")) {
+            JsonArray series = ((JsonObject) e.getValue()).getJsonArray("perSecond");
+            if (series.isEmpty()) {
+                continue;
+            }
+            for (String p : List.of("p50", "p99", "p999", "max")) {
+                List<Double> x = new ArrayList<>();
+                List<Double> y = new ArrayList<>();
+                for (Object o : series) {
+                    JsonObject point = (JsonObject) o;
+                    if (point.getLong("deliveries") > 0) {
+                        x.add(point.getDouble("second"));
+                        y.add(Math.max(0.01, point.getDouble(p)));
+                    }
+                }
+                if (!x.isEmpty()) {
+                    chart.addSeries(e.getKey() + " " + p, x, y).setMarker(SeriesMarkers.NONE);
+                    any = true;
+                }
+            }
+        }
+        if (!any) {
+            chart.getStyler().setYAxisLogarithmic(false);
+            chart.addSeries("no deliveries measured", List.of(0.0), List.of(0.0));
+        }
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+}
