@@ -64,6 +64,21 @@ public final class ProcStats {
         return new long[] {sum, base[1]};
     }
 
+    /** [busy ticks, all ticks] of the whole machine from /proc/stat; their ratio over an interval is how busy it was. */
+    public static long[] machine() {
+        try {
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < cpu.length; i++) {
+                total += Long.parseLong(cpu[i]);
+            }
+            long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 1};
+        }
+    }
+
     /** Percent of one core used between two {@link #cpu} readings. */
     public static double percent(long[] before, long[] after) {
         return (after[0] - before[0]) * 100.0 / Math.max(1, after[1] - before[1]);

@@ -308,17 +308,22 @@ public final class LoadRun {
         void start() {
             thread = new Thread(() -> {
                 long[] prev = ProcStats.cpu(pid);
+                long[] prevMachine = ProcStats.machine();
                 long t0 = System.nanoTime();
                 try {
                     while (!Thread.currentThread().isInterrupted()) {
                         Thread.sleep(1000);
                         long[] now = ProcStats.cpu(pid);
+                        long[] machine = ProcStats.machine();
                         synchronized (timeline) {
                             timeline.add(new JsonObject().put("t", round((System.nanoTime() - t0) / 1e9))
                                     .put("cpuPercent", round(ProcStats.percent(prev, now)))
+                                    .put("machineBusyPercent", round((machine[0] - prevMachine[0]) * 100.0
+                                            / Math.max(1, machine[1] - prevMachine[1])))
                                     .put("rssMiB", round(ProcStats.rssKiB(pid) / 1024.0)));
                         }
                         prev = now;
+                        prevMachine = machine;
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -495,6 +495,10 @@ final class Shard extends AbstractVerticle {
         if (m != null && m.startsWith("ticket-http-")) {
             return m;
         }
+        if (m != null && m.contains("getStatus: ")) {
+            // Netty's handshake failure names the status the server answered with.
+            return "http-" + m.substring(m.indexOf("getStatus: ") + 11).split(" ")[0];
+        }
         return t.getClass().getSimpleName();
     }
 }

@@ -30,6 +30,7 @@ public final class Database {
     private final Vertx vertx;
     private final DatabaseTarget target;
     private final Pool pool;
+    private final Pool probePool;
     private final AtomicBoolean up = new AtomicBoolean(false);
     private final AtomicBoolean migrated = new AtomicBoolean(false);
     private final AtomicBoolean migrating = new AtomicBoolean(false);
@@ -39,9 +40,17 @@ public final class Database {
     public Database(Vertx vertx, DatabaseTarget target, int poolSize) {
         this.vertx = vertx;
         this.target = target;
-        this.pool = PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(poolSize).setConnectionTimeout(POOL_WAIT_SECONDS).setMaxWaitQueueSize(10_000)
-                        .setName("kring-pg").setShared(false))
+        this.pool = pool(vertx, target, new PoolOptions().setMaxSize(poolSize).setConnectionTimeout(POOL_WAIT_SECONDS)
+                .setMaxWaitQueueSize(10_000).setName("kring-pg").setShared(false));
+        // The probe has a connection of its own: behind a busy pool's queue it would time out and
+        // mark a database that is merely loaded as down, refusing every send (found under load, issue 8).
+        this.probePool = pool(vertx, target, new PoolOptions().setMaxSize(1).setConnectionTimeout(1)
+                .setName("kring-pg-probe").setShared(false));
+    }
+
+    private static Pool pool(Vertx vertx, DatabaseTarget target, PoolOptions options) {
+        return PgBuilder.pool()
+                .with(options)
                 // A refused or unanswered connect must fail well within the 1 s promised to senders.
                 .with(new io.vertx.core.net.NetClientOptions().setConnectTimeout(700).setTcpNoDelay(true))
                 .connectingTo(target.connectOptions())
@@ -61,8 +70,9 @@ public final class Database {
         }).onComplete(ar -> timerId = vertx.setPeriodic(PROBE_INTERVAL_MS, id -> probe()));
     }
 
-    private void probe() {
-        pool.query("SELECT 1").execute()
+    /** One probe: {@code SELECT 1} on the probe's own connection; marks the database up or down. */
+    Future<Void> probe() {
+        return probePool.query("SELECT 1").execute()
                 .timeout(Math.max(PROBE_INTERVAL_MS * 3, 1000), java.util.concurrent.TimeUnit.MILLISECONDS)
                 .onSuccess(rs -> {
                     if (!migrated.get()) {
@@ -73,7 +83,8 @@ public final class Database {
                     }
                     reason.set(migrated.get() ? "ok" : "schema not migrated");
                 })
-                .onFailure(this::markDown);
+                .onFailure(this::markDown)
+                .mapEmpty();
     }
 
     private void migrateInBackground() {
@@ -175,6 +186,6 @@ public final class Database {
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
         }
-        return pool.close();
+        return Future.join(pool.close(), probePool.close()).mapEmpty();
     }
 }
