@@ -19,9 +19,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import nl.kring.loadtest.gen.Frames;
+import nl.kring.loadtest.gen.StreamCheck;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -97,17 +98,19 @@ public final class SendBenchmark {
                         .getString("token"));
             }
             // Receivers: join their room and check seq order.
-            SeqChecker checker = new SeqChecker();
+            // One check per receiver, all on the generator's single event loop.
+            List<StreamCheck> checks = new ArrayList<>();
             Recorder deliveryLatency = new Recorder(3);
             for (int r = 0; r < roomsCount; r++) {
                 for (int k = 0; k < receiversPerRoom; k++) {
                     WebSocket ws = connect(tokens.get(senders + r * receiversPerRoom + k));
-                    String receiverId = "recv-" + r + "-" + k;
+                    StreamCheck check = new StreamCheck();
+                    checks.add(check);
                     // Frames are scanned, not parsed: the generator shares the machine's two cores with the server.
                     ws.textMessageHandler(text -> {
                         if (text.startsWith("{\"type\":\"message\"")) {
-                            checker.observe(receiverId, numberAfter(text, "\"seq\":"));
-                            long intended = numberAfter(text, "\"body\":\"");
+                            check.message(Frames.numberAfter(text, "\"seq\":"));
+                            long intended = Frames.numberAfter(text, "\"body\":\"");
                             deliveryLatency.recordValue(Math.max(0, System.nanoTime() - intended) / 1000);
                         }
                     });
@@ -138,7 +141,8 @@ public final class SendBenchmark {
                         1000 * mean(before, after, "kring_ack_latency_seconds"));
             }
             System.out.printf("seq check: %d messages seen by receivers, %d lost, %d duplicated, %d out of order%n",
-                    checker.seen.get(), checker.gaps.get(), checker.duplicates.get(), checker.disorder.get());
+                    checks.stream().mapToLong(StreamCheck::seen).sum(), checks.stream().mapToLong(StreamCheck::lost).sum(),
+                    checks.stream().mapToLong(StreamCheck::duplicated).sum(), checks.stream().mapToLong(StreamCheck::disordered).sum());
         } finally {
             server.close();
             vertx.close();
@@ -228,40 +232,6 @@ public final class SendBenchmark {
                 ws.writeTextMessage("{\"type\":\"send\",\"id\":\"" + id + "\",\"room\":\"" + room + "\",\"clientMsgId\":\"" + id
                         + "\",\"body\":\"" + next + " benchmark message with a little text in it\"}");
                 next += interval;
-            }
-        }
-    }
-
-    /** The whole number that follows {@code marker} in {@code text}. */
-    static long numberAfter(String text, String marker) {
-        int i = text.indexOf(marker) + marker.length();
-        long value = 0;
-        while (i < text.length() && Character.isDigit(text.charAt(i))) {
-            value = value * 10 + (text.charAt(i++) - '0');
-        }
-        return value;
-    }
-
-    /** Counts loss, duplicates and disorder per receiver. */
-    private static final class SeqChecker {
-        final Map<String, Long> last = new ConcurrentHashMap<>();
-        final AtomicLong seen = new AtomicLong();
-        final AtomicLong gaps = new AtomicLong();
-        final AtomicLong duplicates = new AtomicLong();
-        final AtomicLong disorder = new AtomicLong();
-
-        void observe(String receiver, long seq) {
-            seen.incrementAndGet();
-            Long prev = last.put(receiver, seq);
-            if (prev == null) {
-                return;
-            }
-            if (seq == prev) {
-                duplicates.incrementAndGet();
-            } else if (seq < prev) {
-                disorder.incrementAndGet();
-            } else if (seq > prev + 1) {
-                gaps.addAndGet(seq - prev - 1);
             }
         }
     }

@@ -5,13 +5,13 @@ package nl.kring.loadtest.gen;
  * generator shares the machine's cores with the server, so it must cost little per frame.
  * The server's frames are compact JSON, written by one encoder, with known field names.
  */
-final class Frames {
+public final class Frames {
 
     private Frames() {
     }
 
     /** The whole number right after {@code marker}, or -1 when the marker is absent. */
-    static long numberAfter(String text, String marker) {
+    public static long numberAfter(String text, String marker) {
         int i = text.indexOf(marker);
         if (i < 0) {
             return -1;
@@ -35,9 +35,5 @@ final class Frames {
         i += marker.length();
         int end = text.indexOf('"', i);
         return end < 0 ? null : text.substring(i, end);
-    }
-
-    static boolean isType(String text, String type) {
-        return text.startsWith("{\"type\":\"" + type + "\"");
     }
 }

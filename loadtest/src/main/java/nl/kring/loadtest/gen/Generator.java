@@ -129,11 +129,8 @@ public final class Generator {
             sleepUntil(measureFrom + i * 1_000_000L);
             stats.seconds.add(stats.deliveryPerSecond.getIntervalHistogram());
         }
-        // The acks of the last messages: wait for them, but no longer than 15 s.
-        long drainUntil = clock.nowMicros() + 15_000_000L;
-        while (unanswered() > 0 && clock.nowMicros() < drainUntil) {
-            Thread.sleep(100);
-        }
+        // The acks of the last messages: each shard says when its last one came, or gives up after 15 s.
+        onAll(s -> s.drained(15_000));
         JsonArray maxAcked = new JsonArray();
         for (int r = 0; r < stats.maxAcked.length(); r++) {
             maxAcked.add(stats.maxAcked.get(r));

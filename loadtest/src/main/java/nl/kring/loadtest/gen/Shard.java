@@ -39,6 +39,10 @@ final class Shard extends AbstractVerticle {
     private final SplittableRandom random;
     private final String padding;
     private int handshakesInFlight;
+    /** Sends not yet answered (acked, or refused for good) over all sessions of this shard. */
+    private long unanswered;
+    /** Completed when {@link #unanswered} reaches zero after the run (see {@link #drained}). */
+    private Promise<Void> drainDone;
     private boolean stopping;
     private long measureFrom = Long.MAX_VALUE;
     private long measureTo = Long.MAX_VALUE;
@@ -162,13 +166,25 @@ final class Shard extends AbstractVerticle {
         }
     }
 
-    /** Messages not yet acknowledged by the server. */
+    /** Sends not yet answered. */
     long unanswered() {
-        long n = 0;
-        for (Session s : sessions) {
-            n += s.unacked.size();
+        return unanswered;
+    }
+
+    /** Completes when every send of this shard has been answered, or after {@code timeoutMs}. */
+    Future<Void> drained(long timeoutMs) {
+        drainDone = Promise.promise();
+        if (unanswered == 0) {
+            drainDone.tryComplete();
         }
-        return n;
+        vertx.setTimer(timeoutMs, t -> drainDone.tryComplete());
+        return drainDone.future();
+    }
+
+    private void answered() {
+        if (--unanswered == 0 && drainDone != null) {
+            drainDone.tryComplete();
+        }
     }
 
     /** After the run: waits until every session has seen its room up to {@code expected}, or the time is up. */
@@ -389,6 +405,7 @@ final class Shard extends AbstractVerticle {
         void send(long intended) {
             long n = ++counter;
             unacked.put(n, intended);
+            unanswered++;
             stats.sent.increment();
             if (joined) {
                 write(n, intended);
@@ -464,8 +481,8 @@ final class Shard extends AbstractVerticle {
                             write(n, intended);
                         }
                     });
-                } else {
-                    unacked.remove(n);
+                } else if (unacked.remove(n) != null) {
+                    answered();
                 }
                 return;
             }
@@ -473,6 +490,7 @@ final class Shard extends AbstractVerticle {
             if (intended == null) {
                 return;
             }
+            answered();
             stats.acked.increment();
             long seq = Frames.numberAfter(text, "\"seq\":");
             if (seq > 0) {

@@ -61,4 +61,20 @@ public final class StreamCheck {
     public int epoch() {
         return epoch;
     }
+
+    public long seen() {
+        return seen;
+    }
+
+    public long lost() {
+        return lost;
+    }
+
+    public long duplicated() {
+        return duplicated;
+    }
+
+    public long disordered() {
+        return disordered;
+    }
 }

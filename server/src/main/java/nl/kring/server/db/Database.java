@@ -36,6 +36,7 @@ public final class Database {
     private final AtomicBoolean migrating = new AtomicBoolean(false);
     private final AtomicReference<String> reason = new AtomicReference<>("not checked yet");
     private long timerId = -1;
+    private final java.util.concurrent.atomic.AtomicLong busyLogged = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 2_000_000_000L);
 
     public Database(Vertx vertx, DatabaseTarget target, int poolSize) {
         this.vertx = vertx;
@@ -137,7 +138,12 @@ public final class Database {
         }
         if (isPoolBusy(t)) {
             // Every connection was busy for the whole wait (a reconnect storm): the database is up, the caller retries.
-            log.warn("database pool busy [waited: {} s]", POOL_WAIT_SECONDS);
+            // Told once a second at most: a storm answers thousands of queries this way.
+            long now = System.nanoTime();
+            long last = busyLogged.get();
+            if (now - last > 1_000_000_000L && busyLogged.compareAndSet(last, now)) {
+                log.warn("database pool busy [waited: {} s]", POOL_WAIT_SECONDS);
+            }
             return KringException.unavailable(RETRY_AFTER_MS);
         }
         if (t instanceof PgException pg && !isConnectionState(pg.getSqlState())) {

@@ -2,6 +2,7 @@ package nl.kring.server.db;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,24 +29,25 @@ class BusyPoolTest {
     }
 
     @Test
-    void theProbeAnswersWhileEveryPooledConnectionIsBusy() throws Exception {
+    void theProbeAnswersWhileEveryPooledConnectionIsHeld() throws Exception {
         Database db = new Database(vertx, TestDatabase.fresh(), 2);
         get(db.start());
-        // Both pooled connections sleep in PostgreSQL; a third query would wait in the pool's queue.
-        List<Future<?>> busy = new ArrayList<>();
+        // Both pooled connections are taken and kept: a query now waits in the pool's queue until one is given back.
+        List<SqlConnection> held = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            busy.add(db.pool().query("SELECT pg_sleep(3)").execute());
+            held.add(get(db.pool().getConnection()));
         }
         Future<?> queued = db.pool().query("SELECT 1").execute();
 
-        long started = System.nanoTime();
+        // Without a connection of its own the probe would wait behind them, time out and mark the database down.
         get(db.probe());
-        long probeMs = (System.nanoTime() - started) / 1_000_000;
 
         assertThat(db.isUp()).as("a busy pool is not an outage").isTrue();
         assertThat(queued.isComplete()).as("the pool really was busy while the probe answered").isFalse();
-        assertThat(probeMs).as("the probe did not wait for the sleeping queries").isLessThan(2500);
-        get(Future.all(busy.get(0), busy.get(1)));
+        // Giving a connection back lets the queued query through: the pool itself was fine all along.
+        get(held.get(0).close());
+        get(queued);
+        get(held.get(1).close());
         get(db.close());
     }
 
