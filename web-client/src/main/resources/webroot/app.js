@@ -744,15 +744,21 @@ function markPending(clientMsgId, text) {
   if (li) li.querySelector('.state').textContent = text;
 }
 
-/** Sends the outbox one message at a time, in order; stops when the socket goes, resumes on the next welcome. */
+/**
+ * Sends the outbox one message at a time, in order; stops when the socket goes, resumes on the next welcome.
+ * After `unavailable` or `rate_limited` it waits the server's retryAfterMs, doubled for each refusal in a row
+ * (at most 16 times): thousands of clients retrying at a fixed pace keep an overloaded server refusing.
+ */
 async function pump() {
   if (state.sending) return;
   state.sending = true;
+  let refusals = 0;
   try {
     renderOutbox();
     while (outbox.size && conn.connected) {
       const item = outbox.first();
       const reply = await conn.request('send', { room: item.room, clientMsgId: item.clientMsgId, body: item.body, cw: item.cw });
+      if (reply.ok || (reply.error.code !== 'unavailable' && reply.error.code !== 'rate_limited')) refusals = 0;
       if (reply.ok) {
         outbox.remove(item.clientMsgId);
         if (reply.data.status === 'held') {
@@ -764,7 +770,9 @@ async function pump() {
       } else if (reply.error.code === 'disconnected') {
         break;
       } else if (reply.error.code === 'unavailable' || reply.error.code === 'rate_limited') {
-        await new Promise((resolve) => { setTimeout(resolve, reply.error.retryAfterMs || 1000); });
+        const wait = (reply.error.retryAfterMs || 1000) * 2 ** Math.min(refusals, 4);
+        refusals += 1;
+        await new Promise((resolve) => { setTimeout(resolve, wait); });
       } else {
         outbox.remove(item.clientMsgId);
         markPending(item.clientMsgId, t('message.failed', { reason: explain(reply.error) }));

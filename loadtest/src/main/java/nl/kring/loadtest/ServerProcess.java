@@ -126,6 +126,29 @@ public final class ServerProcess implements AutoCloseable {
         return mgmtPort;
     }
 
+    /**
+     * Kring's Prometheus text from its management port, written to {@code file} (the bare relay has
+     * none: nothing is written). A failure is reported in the file instead of failing the run.
+     */
+    public void saveMetrics(Path file) {
+        if (mgmtPort < 0) {
+            return;
+        }
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + mgmtPort + "/metrics"))
+                            .timeout(java.time.Duration.ofSeconds(10)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            Files.writeString(file, r.body());
+        } catch (Exception e) {
+            try {
+                Files.writeString(file, "# metrics not read: " + e);
+            } catch (IOException ignored) {
+                // the report goes on without them
+            }
+        }
+    }
+
     public long pid() {
         return process.pid();
     }

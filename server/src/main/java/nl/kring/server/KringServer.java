@@ -123,12 +123,13 @@ public final class KringServer {
         KringMetrics metrics = new MicrometerKringMetrics(registry);
         int port = config.port() == 0 ? freePort() : config.port();
         int mgmtPort = config.mgmtPort() == 0 ? freePort() : config.mgmtPort();
-        Database db = new Database(vertx, target, config.dbPoolSize());
+        Database db = new Database(vertx, target, config.dbPoolSize(), config.writerConnections());
         RoomRepository roomRepository = new RoomRepository(db.pool());
         MessageRepository messages = new MessageRepository(db.pool());
         HistoryCache history = new HistoryCache(config.historyCachePerRoom(), config.historyCacheBytes());
         RoomRegistry rooms = new RoomRegistry(db, roomRepository, messages, history, Math.min(config.historyCachePerRoom(), 100));
-        MessageWriter writer = new MessageWriter(vertx, config, db, messages, history, metrics);
+        // the writer reads its gaps on its own connections too: a repair must not queue behind the reads it unblocks
+        MessageWriter writer = new MessageWriter(vertx, config, db, new MessageRepository(db.writerPool()), history, metrics);
         AuthService auth = new AuthService(vertx, config, db, metrics);
         SessionRegistry sessions = new SessionRegistry();
         auth.onSocketsToClose(new AuthService.SocketCloser() {

@@ -166,12 +166,14 @@ public final class LoadRun {
             long measureFrom = start + scenario.warmupSeconds() * 1_000_000L;
             generators.forEach(g -> g.tell("RUN " + start));
             long[] cpuFrom = waitAndRead(clock, measureFrom, pid);
+            server.saveMetrics(dir.resolve("metrics-start.txt"));
             long[] treeFrom = ProcStats.treeCpu(pid);
             List<long[]> genCpuFrom = generators.stream().map(g -> ProcStats.cpu(g.pid())).toList();
             long[] cpuTo = waitAndRead(clock, measureFrom + scenario.durationSeconds() * 1_000_000L, pid);
             long[] treeTo = ProcStats.treeCpu(pid);
             List<long[]> genCpuTo = generators.stream().map(g -> ProcStats.cpu(g.pid())).toList();
             long rssRun = ProcStats.rssKiB(pid);
+            server.saveMetrics(dir.resolve("metrics-end.txt"));
             JsonArray ackedFiles = new JsonArray();
             for (GeneratorProcess g : generators) {
                 ackedFiles.add(g.await("ACKED", 600)[1]);

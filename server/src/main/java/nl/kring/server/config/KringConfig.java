@@ -38,10 +38,11 @@ import java.util.Optional;
  * @param nativeTransport      KRING_NATIVE_TRANSPORT (true): use Netty's epoll transport when available.
  * @param maxConnections       KRING_MAX_CONNECTIONS (open-file limit minus 500): connections held at once;
  *                             upgrades beyond it are refused at once with 503.
- * @param dbPoolSize           KRING_DB_POOL_SIZE (8): PostgreSQL connections.
+ * @param dbPoolSize           KRING_DB_POOL_SIZE (8): PostgreSQL connections for reads and everything but
+ *                             group commits; the writer has {@link #writerConnections()} of its own besides.
  * @param batchMaxSize         KRING_BATCH_MAX (512): most messages committed in one group commit.
  * @param writerPipeline       KRING_WRITER_PIPELINE (1): group commits in flight at once, each on its own
- *                             connection (docs/benchmarks.md shows why more than one).
+ *                             connection (docs/benchmarks.md shows why not more than one).
  * @param ackDeadline          KRING_ACK_DEADLINE_MS (800): a send not committed by then is answered
  *                             {@code unavailable}, so that clients hear within 1 s.
  * @param historyCachePerRoom  KRING_HISTORY_CACHE_PER_ROOM (256): recent messages kept per active room.
@@ -110,6 +111,11 @@ public record KringConfig(
     }
 
     /** Loads and validates the configuration; throws {@link ConfigException} naming every bad variable. */
+    /** The message writer's own connections: one per pipelined batch and one for its gap reads. */
+    public int writerConnections() {
+        return writerPipeline + 1;
+    }
+
     public static KringConfig fromEnv(Map<String, String> env) {
         Reader r = new Reader(env);
         KringConfig config = new KringConfig(
@@ -158,9 +164,6 @@ public record KringConfig(
             if (!origin.matches("https?://[^/\\s]+")) {
                 r.problems.add("KRING_ALLOWED_ORIGINS: '" + origin + "' is not an origin like https://kring.example");
             }
-        }
-        if (config.writerPipeline >= config.dbPoolSize) {
-            r.problems.add("KRING_WRITER_PIPELINE must be smaller than KRING_DB_POOL_SIZE (reads need connections too)");
         }
         if (!r.problems.isEmpty()) {
             throw new ConfigException(r.problems);

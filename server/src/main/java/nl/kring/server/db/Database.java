@@ -22,7 +22,10 @@ public final class Database {
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     static final long PROBE_INTERVAL_MS = 250;
-    /** What clients are told to wait after {@code unavailable}: about one probe cycle and a reconnect. */
+    /**
+     * The least that clients are told to wait after {@code unavailable}: about one probe cycle and a
+     * reconnect. {@link #retryAfterMs()} adds up to as much again at random.
+     */
     public static final long RETRY_AFTER_MS = 1000;
     /** How long a query waits for a free pooled connection before it is answered {@code unavailable}. */
     static final int POOL_WAIT_SECONDS = 2;
@@ -30,6 +33,7 @@ public final class Database {
     private final Vertx vertx;
     private final DatabaseTarget target;
     private final Pool pool;
+    private final Pool writerPool;
     private final Pool probePool;
     private final AtomicBoolean up = new AtomicBoolean(false);
     private final AtomicBoolean migrated = new AtomicBoolean(false);
@@ -38,11 +42,24 @@ public final class Database {
     private long timerId = -1;
     private final java.util.concurrent.atomic.AtomicLong busyLogged = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 2_000_000_000L);
 
+    /** A database with one writer connection beside the {@code poolSize} pooled ones (tests, tools). */
     public Database(Vertx vertx, DatabaseTarget target, int poolSize) {
+        this(vertx, target, poolSize, 1);
+    }
+
+    /**
+     * @param poolSize          connections for reads and every other statement
+     * @param writerConnections connections of the message writer's own: its group commits never wait in the
+     *                          pool's queue behind reads (at 19,000 sessions joining, a batch waited up to the
+     *                          whole pool timeout behind thousands of joins and every send timed out, issue 8)
+     */
+    public Database(Vertx vertx, DatabaseTarget target, int poolSize, int writerConnections) {
         this.vertx = vertx;
         this.target = target;
         this.pool = pool(vertx, target, new PoolOptions().setMaxSize(poolSize).setConnectionTimeout(POOL_WAIT_SECONDS)
                 .setMaxWaitQueueSize(10_000).setName("kring-pg").setShared(false));
+        this.writerPool = pool(vertx, target, new PoolOptions().setMaxSize(writerConnections).setConnectionTimeout(POOL_WAIT_SECONDS)
+                .setName("kring-pg-writer").setShared(false));
         // The probe has a connection of its own: behind a busy pool's queue it would time out and
         // mark a database that is merely loaded as down, refusing every send (found under load, issue 8).
         this.probePool = pool(vertx, target, new PoolOptions().setMaxSize(1).setConnectionTimeout(1)
@@ -69,6 +86,15 @@ public final class Database {
             up.set(true);
             reason.set("ok");
         }).onComplete(ar -> timerId = vertx.setPeriodic(PROBE_INTERVAL_MS, id -> probe()));
+    }
+
+    /**
+     * What a client is told to wait after {@code unavailable}: 1 to 2 s, spread at random so that
+     * the thousands refused in one overloaded second do not all come back in one millisecond
+     * (a fixed 1 s kept a retry storm going at 19,000 senders, issue 8).
+     */
+    public static long retryAfterMs() {
+        return RETRY_AFTER_MS + java.util.concurrent.ThreadLocalRandom.current().nextLong(RETRY_AFTER_MS + 1);
     }
 
     /** One probe: {@code SELECT 1} on the probe's own connection; marks the database up or down. */
@@ -115,6 +141,11 @@ public final class Database {
         return pool;
     }
 
+    /** The message writer's own connections: group commits and the writer's gap reads, nothing else. */
+    public Pool writerPool() {
+        return writerPool;
+    }
+
     public boolean isUp() {
         return up.get();
     }
@@ -144,7 +175,7 @@ public final class Database {
             if (now - last > 1_000_000_000L && busyLogged.compareAndSet(last, now)) {
                 log.warn("database pool busy [waited: {} s]", POOL_WAIT_SECONDS);
             }
-            return KringException.unavailable(RETRY_AFTER_MS);
+            return KringException.unavailable(retryAfterMs());
         }
         if (t instanceof PgException pg && !isConnectionState(pg.getSqlState())) {
             log.error("query failed [sqlState: {}]", pg.getSqlState(), pg);
@@ -156,7 +187,7 @@ public final class Database {
             return KringException.from(t);
         }
         markDown(t);
-        return KringException.unavailable(RETRY_AFTER_MS);
+        return KringException.unavailable(retryAfterMs());
     }
 
     /** Whether a query gave up waiting for a free pooled connection: overload, not an outage. */
@@ -192,6 +223,6 @@ public final class Database {
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
         }
-        return Future.join(pool.close(), probePool.close()).mapEmpty();
+        return Future.join(pool.close(), writerPool.close(), probePool.close()).mapEmpty();
     }
 }

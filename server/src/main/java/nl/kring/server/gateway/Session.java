@@ -357,6 +357,12 @@ public final class Session {
             replyError(id, new KringException(ErrorCode.MUTED, "a moderator has muted you for a while; you can still read", muted));
             return;
         }
+        if (!services.writer().admits()) {
+            // Overloaded or down: refused before the room lookup and classification, which it would only waste.
+            services.metrics().sendOutcome(KringMetrics.SendResult.UNAVAILABLE);
+            replyError(id, KringException.unavailable(nl.kring.server.db.Database.retryAfterMs()));
+            return;
+        }
         then(enter(roomId, Action.SEND).compose(r -> services.safety().forCommunity(r.communityId()).map(cs -> Map.entry(r, cs))), ar -> {
             if (ar.failed()) {
                 answerSend(id, new PendingSend.SendOutcome(-1, false, KringException.from(ar.cause())), arrived, null);

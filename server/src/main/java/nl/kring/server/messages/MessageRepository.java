@@ -17,6 +17,15 @@ public final class MessageRepository {
             WHERE m.room_id = $1 AND m.seq > $2 AND m.seq <= $3
             ORDER BY m.seq""";
 
+    /** Everything above each given room's seq, for many rooms in one statement (the writer's gap repair). */
+    static final String ABOVE = """
+            SELECT m.id, m.room_id, m.seq, m.client_msg_id, m.body, m.cw, m.care, m.created_at, m.redaction_reason,
+                   u.public_id, u.pseudonym, u.role
+            FROM unnest($1::bigint[], $2::bigint[]) AS s(room_id, after)
+            JOIN messages m ON m.room_id = s.room_id AND m.seq > s.after
+            JOIN users u ON u.id = m.author_id
+            ORDER BY m.room_id, m.seq""";
+
     static final String REDACTIONS = """
             SELECT seq, redaction_reason FROM messages
             WHERE room_id = $1 AND seq > $2 AND seq <= $3 AND redacted_at IS NOT NULL ORDER BY seq""";
@@ -33,6 +42,27 @@ public final class MessageRepository {
             List<StoredMessage> out = new ArrayList<>(rows.size());
             for (Row r : rows) {
                 out.add(fromRow(r));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * For each room id in {@code afterSeq}, its messages with a seq above the given one, ascending:
+     * one statement however many rooms (a repair after a timed-out batch may cover hundreds).
+     */
+    public Future<java.util.Map<Long, List<StoredMessage>>> above(java.util.Map<Long, Long> afterSeq) {
+        Long[] rooms = new Long[afterSeq.size()];
+        Long[] after = new Long[afterSeq.size()];
+        int i = 0;
+        for (java.util.Map.Entry<Long, Long> e : afterSeq.entrySet()) {
+            rooms[i] = e.getKey();
+            after[i++] = e.getValue();
+        }
+        return pool.preparedQuery(ABOVE).execute(Tuple.tuple().addArrayOfLong(rooms).addArrayOfLong(after)).map(rows -> {
+            java.util.Map<Long, List<StoredMessage>> out = new java.util.HashMap<>();
+            for (Row r : rows) {
+                out.computeIfAbsent(r.getLong("room_id"), k -> new ArrayList<>()).add(fromRow(r));
             }
             return out;
         });

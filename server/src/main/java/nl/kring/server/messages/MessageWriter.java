@@ -130,10 +130,24 @@ public final class MessageWriter {
         return queued.get();
     }
 
+    /**
+     * Whether a send would be taken now: the database is up and the queue is not so far behind that
+     * a new send would likely miss the ack deadline (its oldest send has waited less than half of
+     * it). Checked before a send is classified, so that an overloaded writer costs a refused send
+     * next to nothing instead of a classification, a queue slot and a timed-out answer.
+     */
+    public boolean admits() {
+        if (!db.isUp() || queued.get() >= queueMax) {
+            return false;
+        }
+        PendingSend oldest = queue.peek();
+        return oldest == null || System.nanoTime() - oldest.arrivedNanos < deadlineNanos / 2;
+    }
+
     /** Queues a send; it is answered on whatever thread its batch completes on. */
     public void submit(PendingSend send) {
-        if (!db.isUp() || queued.get() >= queueMax) {
-            send.fail(KringException.unavailable(Database.RETRY_AFTER_MS));
+        if (!admits()) {
+            send.fail(KringException.unavailable(Database.retryAfterMs()));
             return;
         }
         queue.add(send);
@@ -278,7 +292,7 @@ public final class MessageWriter {
         }
         Promise<Void> done = Promise.promise();
         long executed = System.nanoTime();
-        db.pool().preparedQuery(BATCH_INSERT)
+        db.writerPool().preparedQuery(BATCH_INSERT)
                 .execute(Tuple.of(roomIds, authorIds, clientIds, bodies, cws, ords, cares))
                 .onComplete(ar -> onContext(() -> {
                     metrics.statementCompleted(System.nanoTime() - executed);
@@ -386,18 +400,30 @@ public final class MessageWriter {
         return Future.failedFuture(new IllegalStateException("seqs of room " + room.id() + " are not contiguous above " + room.lastSeq()));
     }
 
-    /** Publishes whatever committed beyond each suspect room's lastSeq; runs with nothing in flight. */
+    /**
+     * Publishes whatever committed beyond each suspect room's lastSeq; runs with nothing in flight.
+     * One statement for all suspect rooms: after an outage hundreds may be suspect, and a query per
+     * room would queue them all on the pool ahead of the next batch.
+     */
     private void repair() {
         repairing = true;
-        List<Future<Void>> repairs = new ArrayList<>();
-        for (Room room : new ArrayList<>(suspect)) {
-            repairs.add(messages.range(room.id(), room.lastSeq(), Long.MAX_VALUE).compose(found -> {
-                Promise<Void> p = Promise.promise();
-                onContext(() -> publishAbove(room, found).onSuccess(v -> suspect.remove(room)).onComplete(p));
-                return p.future();
-            }));
+        List<Room> rooms = new ArrayList<>(suspect);
+        Map<Long, Long> after = new LinkedHashMap<>();
+        for (Room room : rooms) {
+            after.put(room.id(), room.lastSeq());
         }
-        Future.all(repairs).onComplete(ar -> onContext(() -> {
+        messages.above(after).compose(found -> {
+            Promise<Void> p = Promise.promise();
+            onContext(() -> {
+                List<Future<Void>> published = new ArrayList<>(rooms.size());
+                for (Room room : rooms) {
+                    published.add(publishAbove(room, found.getOrDefault(room.id(), List.of()))
+                            .onSuccess(v -> suspect.remove(room)));
+                }
+                Future.all(published).<Void>mapEmpty().onComplete(p);
+            });
+            return p.future();
+        }).onComplete(ar -> onContext(() -> {
             repairing = false;
             if (ar.failed()) {
                 failQueued(db.failure(ar.cause()));
@@ -418,30 +444,37 @@ public final class MessageWriter {
         }
     }
 
-    /** Answers {@code unavailable} to sends that have waited past the deadline; queued ones are then dropped. */
+    /**
+     * Answers {@code unavailable} to sends that have waited past the deadline and drops the queued
+     * ones. A late batch still in flight is left to complete: if it commits, its completion publishes
+     * its messages (the senders, told {@code unavailable}, get the stored seq when they resend); if it
+     * fails, its rooms become suspect there. Marking them suspect here as well made every slow batch
+     * under load cost a repair read and stopped the pipeline meanwhile (issue 8: the collapse at
+     * 19,000 senders).
+     */
     private void sweepDeadlines() {
         long now = System.nanoTime();
-        KringException late = KringException.unavailable(Database.RETRY_AFTER_MS);
         for (List<PendingSend> batch : inFlight) {
             for (PendingSend s : batch) {
                 if (now - s.arrivedNanos > deadlineNanos && !s.isAnswered()) {
-                    suspect.add(s.room);
-                    s.fail(late);
+                    s.fail(KringException.unavailable(Database.retryAfterMs()));
                 }
             }
         }
-        for (PendingSend s : deferred) {
+        for (java.util.Iterator<PendingSend> it = deferred.iterator(); it.hasNext(); ) {
+            PendingSend s = it.next();
             if (now - s.arrivedNanos > deadlineNanos) {
-                s.fail(late);
+                s.fail(KringException.unavailable(Database.retryAfterMs()));
+                it.remove();
             }
         }
-        for (PendingSend s : queue) {
+        for (java.util.Iterator<PendingSend> it = queue.iterator(); it.hasNext(); ) {
+            PendingSend s = it.next();
             if (now - s.arrivedNanos > deadlineNanos) {
-                s.fail(late);
+                s.fail(KringException.unavailable(Database.retryAfterMs()));
+                it.remove();
+                queued.decrementAndGet();
             }
-        }
-        if (!suspect.isEmpty() && db.isUp()) {
-            drain();
         }
     }
 }
