@@ -113,13 +113,26 @@ public final class KringServer {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
-        Vertx vertx = Vertx.builder()
-                .with(new VertxOptions()
-                        .setPreferNativeTransport(config.nativeTransport())
-                        .setEventLoopPoolSize(config.eventLoops())
-                        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-                .withMetrics(new MicrometerMetricsFactory(registry))
-                .build();
+        VertxOptions options = new VertxOptions()
+                .setPreferNativeTransport(config.nativeTransport())
+                .setEventLoopPoolSize(config.eventLoops())
+                .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+        var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
+        if (!config.cluster().enabled()) {
+            return startOn(builder.build(), config, target, registry);
+        }
+        options.getEventBusOptions().setHost(config.cluster().host()).setPort(0);
+        var manager = new io.vertx.spi.cluster.hazelcast.HazelcastClusterManager(
+                nl.kring.server.cluster.ClusterSettings.hazelcast(config.cluster()));
+        return builder.withClusterManager(manager)
+                .buildClustered()
+                .compose(vertx -> {
+                    nl.kring.server.cluster.ClusterSettings.logMembership(manager.getHazelcastInstance());
+                    return startOn(vertx, config, target, registry);
+                });
+    }
+
+    private static Future<KringServer> startOn(Vertx vertx, KringConfig config, DatabaseTarget target, PrometheusMeterRegistry registry) {
         KringMetrics metrics = new MicrometerKringMetrics(registry);
         int port = config.port() == 0 ? freePort() : config.port();
         int mgmtPort = config.mgmtPort() == 0 ? freePort() : config.mgmtPort();
@@ -181,6 +194,9 @@ public final class KringServer {
                 .compose(v -> spreekuren.start(java.time.Duration.ofSeconds(5)))
                 .compose(v -> {
                     writer.start();
+                    if (vertx.isClustered()) {
+                        new nl.kring.server.cluster.ClusterFanOut(vertx, rooms, writer).start();
+                    }
                     members.start();
                     queue.start();
                     retention.start();
@@ -192,8 +208,9 @@ public final class KringServer {
                 })
                 .compose(id -> vertx.deployVerticle(new ManagementVerticle(config.mgmtHost(), mgmtPort, registry, db)))
                 .map(id -> {
-                    log.info("Kring started [port: {}, management: {}:{}, event loops: {}, native transport: {}, database: {}]",
-                            port, config.mgmtHost(), mgmtPort, config.eventLoops(), vertx.isNativeTransportEnabled(), target);
+                    log.info("Kring started [port: {}, management: {}:{}, event loops: {}, native transport: {}, database: {}, cluster: {}]",
+                            port, config.mgmtHost(), mgmtPort, config.eventLoops(), vertx.isNativeTransportEnabled(), target,
+                            config.cluster().enabled() ? config.cluster().host() + ":" + config.cluster().port() : "none");
                     return new KringServer(effective, vertx, db, writer, sessions, members, retention, spreekuren, visits, routes, port, mgmtPort);
                 })
                 // Do not chain on close(): its completion would be posted to a loop that is shutting down.

@@ -101,7 +101,26 @@ public record KringConfig(
         Duration claimLease,
         Duration dutyGrace,
         Duration auditRetention,
-        Duration retentionInterval) {
+        Duration retentionInterval,
+        Cluster cluster) {
+
+    /**
+     * Cluster membership (issue 9, docs/adr/0008-cluster-fan-out.md). Without members the node runs alone.
+     *
+     * @param members KRING_CLUSTER_MEMBERS: host:port of every node's cluster port, comma-separated (TCP-IP join,
+     *                no multicast); empty: no cluster
+     * @param host    KRING_CLUSTER_HOST (127.0.0.1): the address this node's cluster and event-bus ports bind
+     * @param port    KRING_CLUSTER_PORT (5701): this node's Hazelcast port; the event bus takes a free one
+     */
+    public record Cluster(List<String> members, String host, int port) {
+        public Cluster {
+            members = List.copyOf(members);
+        }
+
+        public boolean enabled() {
+            return !members.isEmpty();
+        }
+    }
 
     /** File descriptors kept free for PostgreSQL connections, jars, logs and the listeners. */
     static final int FD_RESERVE = 500;
@@ -154,7 +173,14 @@ public record KringConfig(
                 Duration.ofSeconds(r.integer("KRING_CLAIM_LEASE_SECONDS", 180, 1, 3600)),
                 Duration.ofSeconds(r.integer("KRING_DUTY_GRACE_SECONDS", 300, 1, 86_400)),
                 Duration.ofDays(r.integer("KRING_AUDIT_RETENTION_DAYS", 730, 30, 36_500)),
-                Duration.ofMinutes(r.integer("KRING_RETENTION_INTERVAL_MINUTES", 60, 1, 7 * 24 * 60)));
+                Duration.ofMinutes(r.integer("KRING_RETENTION_INTERVAL_MINUTES", 60, 1, 7 * 24 * 60)),
+                new Cluster(r.list("KRING_CLUSTER_MEMBERS"), r.string("KRING_CLUSTER_HOST", "127.0.0.1"),
+                        r.integer("KRING_CLUSTER_PORT", 5701, 1, 65535)));
+        for (String member : config.cluster.members()) {
+            if (!member.matches("[^:\\s]+:\\d{1,5}")) {
+                r.problems.add("KRING_CLUSTER_MEMBERS: '" + member + "' is not host:port");
+            }
+        }
         if (config.adminEmail.isPresent() != config.adminPassword.isPresent()) {
             r.problems.add("KRING_ADMIN_EMAIL and KRING_ADMIN_PASSWORD must be set together");
         }
@@ -177,7 +203,8 @@ public record KringConfig(
                 adminPassword, sendRate, sendBurst, floodStrikes, signupRate, signupBurst, maxFrameBytes, heartbeatSeconds,
                 outboundQueueBytes, eventLoops, nativeTransport, maxConnections, dbPoolSize, batchMaxSize, writerPipeline,
                 ackDeadline, historyCachePerRoom, historyCacheBytes, resumeMaxMessages, memberSessionTtl, staffSessionTtl,
-                shutdownGrace, requireTotp, pseudonymCoolingOff, claimLease, dutyGrace, auditRetention, retentionInterval);
+                shutdownGrace, requireTotp, pseudonymCoolingOff, claimLease, dutyGrace, auditRetention, retentionInterval,
+                cluster);
     }
 
     /** The process's open-file limit minus a reserve, so that accept() never hits EMFILE. */

@@ -107,6 +107,8 @@ public final class MessageWriter {
     private boolean repairing;
     private final Set<Room> suspect = new HashSet<>();
     private long sweepTimer = -1;
+    /** Told of every message this node committed, after it is published here (the cluster's fan-out). */
+    private volatile java.util.function.Consumer<List<StoredMessage>> committed = list -> { };
 
     public MessageWriter(Vertx vertx, KringConfig config, Database db, MessageRepository messages,
                          HistoryCache cache, KringMetrics metrics) {
@@ -120,6 +122,27 @@ public final class MessageWriter {
         this.pipeline = config.writerPipeline();
         this.queueMax = config.batchMaxSize() * 64;
         this.deadlineNanos = config.ackDeadline().toNanos();
+    }
+
+    /** Sets who is told of each batch's committed messages (once per batch, after they are published here). */
+    public void onCommitted(java.util.function.Consumer<List<StoredMessage>> listener) {
+        this.committed = listener;
+    }
+
+    /**
+     * Messages another node committed, for a room active here: published above the room's lastSeq,
+     * after any gap is read from PostgreSQL, on the writer's context like local batches, so that
+     * each member sees every seq once and in order whichever node wrote it.
+     */
+    public void publishRemote(Room room, List<StoredMessage> messages) {
+        onContext(() -> {
+            if (suspect.contains(room)) {
+                return; // the repair before the next batch reads the room from PostgreSQL anyway
+            }
+            List<StoredMessage> sorted = new ArrayList<>(messages);
+            sorted.sort((a, b) -> Long.compare(a.seq(), b.seq()));
+            publishAbove(room, sorted);
+        });
     }
 
     public void start() {
@@ -328,7 +351,12 @@ public final class MessageWriter {
             list.sort((a, b) -> Long.compare(a.seq(), b.seq()));
             published.add(publishAbove(e.getKey(), list));
         }
-        return Future.all(published).map(all -> {
+        return Future.all(published).map(done -> {
+            if (!fresh.isEmpty()) {
+                List<StoredMessage> all = new ArrayList<>();
+                fresh.values().forEach(all::addAll);
+                committed.accept(all);
+            }
             for (int ord = 0; ord < byOrd.size(); ord++) {
                 for (PendingSend s : byOrd.get(ord)) {
                     if (storedRoom[ord] != s.room.id()) {
@@ -416,9 +444,14 @@ public final class MessageWriter {
             Promise<Void> p = Promise.promise();
             onContext(() -> {
                 List<Future<Void>> published = new ArrayList<>(rooms.size());
+                List<StoredMessage> all = new ArrayList<>();
                 for (Room room : rooms) {
-                    published.add(publishAbove(room, found.getOrDefault(room.id(), List.of()))
-                            .onSuccess(v -> suspect.remove(room)));
+                    List<StoredMessage> list = found.getOrDefault(room.id(), List.of());
+                    all.addAll(list);
+                    published.add(publishAbove(room, list).onSuccess(v -> suspect.remove(room)));
+                }
+                if (!all.isEmpty()) {
+                    committed.accept(all); // other nodes never heard of a batch whose outcome was unknown here
                 }
                 Future.all(published).<Void>mapEmpty().onComplete(p);
             });

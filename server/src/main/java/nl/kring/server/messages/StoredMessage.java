@@ -61,4 +61,13 @@ public record StoredMessage(
         }
         return json;
     }
+
+    /** Reads a {@code message} event back (another node's fan-out carries the event as its members get it). */
+    public static StoredMessage fromJson(JsonObject json) {
+        JsonObject author = json.getJsonObject("author");
+        return new StoredMessage(Long.parseLong(json.getString("room")), json.getLong("seq"), Long.parseLong(json.getString("msgId")),
+                json.getString("clientMsgId"), author.getString("id"), author.getString("pseudonym"), author.getString("role"),
+                json.getString("body"), json.getBoolean("cw", false), json.getBoolean("care", false), Instant.parse(json.getString("ts")),
+                json.getBoolean("redacted", false) ? json.getString("reason") : null);
+    }
 }

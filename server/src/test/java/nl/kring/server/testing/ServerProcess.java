@@ -23,6 +23,8 @@ public final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final List<String> output = new ArrayList<>();
+    /** Lines waited for ({@link #line}), completed by the output reader; guarded by {@code output}. */
+    private final List<Map.Entry<java.util.function.Predicate<String>, CompletableFuture<String>>> waiters = new ArrayList<>();
     private Thread reader;
 
     private ServerProcess(Process process, int port) {
@@ -76,6 +78,14 @@ public final class ServerProcess implements AutoCloseable {
             while ((line = r.readLine()) != null) {
                 synchronized (output) {
                     output.add(line);
+                    for (java.util.Iterator<Map.Entry<java.util.function.Predicate<String>, CompletableFuture<String>>> it =
+                            waiters.iterator(); it.hasNext(); ) {
+                        Map.Entry<java.util.function.Predicate<String>, CompletableFuture<String>> w = it.next();
+                        if (w.getKey().test(line)) {
+                            w.getValue().complete(line);
+                            it.remove();
+                        }
+                    }
                 }
                 file.write(line);
                 file.write('\n');
@@ -92,6 +102,21 @@ public final class ServerProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Completes with the first line of output, already written or still to come, that matches. */
+    public CompletableFuture<String> line(java.util.function.Predicate<String> match) {
+        CompletableFuture<String> found = new CompletableFuture<>();
+        synchronized (output) {
+            for (String l : output) {
+                if (match.test(l)) {
+                    found.complete(l);
+                    return found;
+                }
+            }
+            waiters.add(Map.entry(match, found));
+        }
+        return found;
     }
 
     /** Everything the process wrote, once it has exited and its output has been read to the end. */

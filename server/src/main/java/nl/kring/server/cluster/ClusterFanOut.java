@@ -1,0 +1,64 @@
+package nl.kring.server.cluster;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import nl.kring.server.messages.MessageWriter;
+import nl.kring.server.messages.StoredMessage;
+import nl.kring.server.rooms.RoomRegistry;
+
+/**
+ * Messages committed on one node reach the members on every other node (issue 9,
+ * docs/adr/0008-cluster-fan-out.md). A room's seq comes from its counter row in PostgreSQL,
+ * whichever node writes, so seqs stay gap-free across nodes; each node's writer publishes a
+ * batch on the clustered event bus once (one message per node, never one per member), and each
+ * node that has the room active publishes it above the room's lastSeq, reading any gap from
+ * PostgreSQL first. Thin: the ordering rules are the writer's.
+ */
+public final class ClusterFanOut {
+
+    /** The event-bus address every node publishes its committed batches to. */
+    public static final String ADDRESS = "kring.messages";
+
+    private final Vertx vertx;
+    private final RoomRegistry rooms;
+    private final MessageWriter writer;
+    private final String node = UUID.randomUUID().toString();
+
+    public ClusterFanOut(Vertx vertx, RoomRegistry rooms, MessageWriter writer) {
+        this.vertx = vertx;
+        this.rooms = rooms;
+        this.writer = writer;
+    }
+
+    /** Registers the consumer and tells the writer to publish each batch to the other nodes. */
+    public void start() {
+        vertx.eventBus().<JsonObject>consumer(ADDRESS, m -> received(m.body()));
+        writer.onCommitted(this::publish);
+    }
+
+    private void publish(List<StoredMessage> committed) {
+        JsonArray list = new JsonArray();
+        for (StoredMessage m : committed) {
+            list.add(m.toJson());
+        }
+        vertx.eventBus().publish(ADDRESS, new JsonObject().put("node", node).put("messages", list));
+    }
+
+    private void received(JsonObject batch) {
+        if (node.equals(batch.getString("node"))) {
+            return; // published here already
+        }
+        Map<Long, List<StoredMessage>> byRoom = new HashMap<>();
+        for (Object o : batch.getJsonArray("messages")) {
+            StoredMessage m = StoredMessage.fromJson((JsonObject) o);
+            byRoom.computeIfAbsent(m.roomId(), k -> new ArrayList<>()).add(m);
+        }
+        byRoom.forEach((roomId, messages) -> rooms.ifActive(roomId).ifPresent(room -> writer.publishRemote(room, messages)));
+    }
+}

@@ -1,0 +1,50 @@
+package nl.kring.server.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import nl.kring.server.config.KringConfig;
+
+/** Hazelcast's membership settings from Kring's configuration: TCP-IP join, no multicast, nothing phoned home. */
+public final class ClusterSettings {
+
+    private ClusterSettings() {
+    }
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClusterSettings.class);
+
+    /** Logs the number of nodes now and on every change ("cluster membership [nodes: 3]"). */
+    public static void logMembership(com.hazelcast.core.HazelcastInstance hz) {
+        log.info("cluster membership [nodes: {}]", hz.getCluster().getMembers().size());
+        hz.getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
+            @Override
+            public void memberAdded(com.hazelcast.cluster.MembershipEvent e) {
+                log.info("cluster membership [nodes: {}]", e.getMembers().size());
+            }
+
+            @Override
+            public void memberRemoved(com.hazelcast.cluster.MembershipEvent e) {
+                log.info("cluster membership [nodes: {}]", e.getMembers().size());
+            }
+        });
+    }
+
+    public static Config hazelcast(KringConfig.Cluster cluster) {
+        // Vert.x's default cluster.xml (the maps and multimaps its event bus needs), then Kring's network.
+        Config config = ConfigUtil.loadConfig();
+        config.setClusterName("kring");
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.logging.type", "slf4j");
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
+        NetworkConfig network = config.getNetworkConfig();
+        network.setPort(cluster.port()).setPortAutoIncrement(false);
+        network.getInterfaces().setEnabled(true).addInterface(cluster.host());
+        network.setPublicAddress(cluster.host() + ":" + cluster.port());
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
+        return config;
+    }
+}
