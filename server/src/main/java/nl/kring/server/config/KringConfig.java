@@ -129,12 +129,12 @@ public record KringConfig(
         allowedOrigins = List.copyOf(allowedOrigins);
     }
 
-    /** Loads and validates the configuration; throws {@link ConfigException} naming every bad variable. */
     /** The message writer's own connections: one per pipelined batch and one for its gap reads. */
     public int writerConnections() {
         return writerPipeline + 1;
     }
 
+    /** Loads and validates the configuration; throws {@link ConfigException} naming every bad variable. */
     public static KringConfig fromEnv(Map<String, String> env) {
         Reader r = new Reader(env);
         KringConfig config = new KringConfig(

@@ -26,7 +26,7 @@ public final class Database {
      * The least that clients are told to wait after {@code unavailable}: about one probe cycle and a
      * reconnect. {@link #retryAfterMs()} adds up to as much again at random.
      */
-    public static final long RETRY_AFTER_MS = 1000;
+    private static final long RETRY_AFTER_MS = 1000;
     /** How long a query waits for a free pooled connection before it is answered {@code unavailable}. */
     static final int POOL_WAIT_SECONDS = 2;
 

@@ -5,7 +5,9 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Reading committed messages (history, resume, gap repair). Writing is {@link MessageWriter}'s; reports are the moderation queue's. */
 public final class MessageRepository {
@@ -51,16 +53,16 @@ public final class MessageRepository {
      * For each room id in {@code afterSeq}, its messages with a seq above the given one, ascending:
      * one statement however many rooms (a repair after a timed-out batch may cover hundreds).
      */
-    public Future<java.util.Map<Long, List<StoredMessage>>> above(java.util.Map<Long, Long> afterSeq) {
+    public Future<Map<Long, List<StoredMessage>>> above(Map<Long, Long> afterSeq) {
         Long[] rooms = new Long[afterSeq.size()];
         Long[] after = new Long[afterSeq.size()];
         int i = 0;
-        for (java.util.Map.Entry<Long, Long> e : afterSeq.entrySet()) {
+        for (Map.Entry<Long, Long> e : afterSeq.entrySet()) {
             rooms[i] = e.getKey();
             after[i++] = e.getValue();
         }
         return pool.preparedQuery(ABOVE).execute(Tuple.tuple().addArrayOfLong(rooms).addArrayOfLong(after)).map(rows -> {
-            java.util.Map<Long, List<StoredMessage>> out = new java.util.HashMap<>();
+            Map<Long, List<StoredMessage>> out = new HashMap<>();
             for (Row r : rows) {
                 out.computeIfAbsent(r.getLong("room_id"), k -> new ArrayList<>()).add(fromRow(r));
             }

@@ -107,8 +107,8 @@ public final class MessageWriter {
     private boolean repairing;
     private final Set<Room> suspect = new HashSet<>();
     private long sweepTimer = -1;
-    /** Told of every message this node committed, after it is published here (the cluster's fan-out). */
-    private volatile java.util.function.Consumer<List<StoredMessage>> committed = list -> { };
+    /** Told of every message this node committed, after it is published here (the cluster's fan-out); null alone. */
+    private volatile java.util.function.Consumer<List<StoredMessage>> committed;
 
     public MessageWriter(Vertx vertx, KringConfig config, Database db, MessageRepository messages,
                          HistoryCache cache, KringMetrics metrics) {
@@ -352,10 +352,11 @@ public final class MessageWriter {
             published.add(publishAbove(e.getKey(), list));
         }
         return Future.all(published).map(done -> {
-            if (!fresh.isEmpty()) {
+            java.util.function.Consumer<List<StoredMessage>> listener = committed;
+            if (listener != null && !fresh.isEmpty()) {
                 List<StoredMessage> all = new ArrayList<>();
                 fresh.values().forEach(all::addAll);
-                committed.accept(all);
+                listener.accept(all);
             }
             for (int ord = 0; ord < byOrd.size(); ord++) {
                 for (PendingSend s : byOrd.get(ord)) {
@@ -450,8 +451,9 @@ public final class MessageWriter {
                     all.addAll(list);
                     published.add(publishAbove(room, list).onSuccess(v -> suspect.remove(room)));
                 }
-                if (!all.isEmpty()) {
-                    committed.accept(all); // other nodes never heard of a batch whose outcome was unknown here
+                java.util.function.Consumer<List<StoredMessage>> listener = committed;
+                if (listener != null && !all.isEmpty()) {
+                    listener.accept(all); // other nodes never heard of a batch whose outcome was unknown here
                 }
                 Future.all(published).<Void>mapEmpty().onComplete(p);
             });

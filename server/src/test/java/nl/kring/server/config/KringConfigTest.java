@@ -43,6 +43,19 @@ class KringConfigTest {
     }
 
     @Test
+    void clusterMembersAreHostAndPortAndNoneMeansANodeAlone() {
+        assertThat(KringConfig.fromEnv(Map.of()).cluster().enabled()).isFalse();
+        KringConfig c = KringConfig.fromEnv(Map.of("KRING_CLUSTER_MEMBERS", "10.0.0.1:5701, 10.0.0.2:5701", "KRING_CLUSTER_PORT", "5702"));
+        assertThat(c.cluster().enabled()).isTrue();
+        assertThat(c.cluster().members()).containsExactly("10.0.0.1:5701", "10.0.0.2:5701");
+        assertThat(c.cluster().port()).isEqualTo(5702);
+        // tried: a member without a port
+        assertThatThrownBy(() -> KringConfig.fromEnv(Map.of("KRING_CLUSTER_MEMBERS", "10.0.0.1")))
+                .isInstanceOf(KringConfig.ConfigException.class)
+                .hasMessageContaining("KRING_CLUSTER_MEMBERS: '10.0.0.1' is not host:port");
+    }
+
+    @Test
     void namesEveryBadVariableAtOnce() {
         assertThatThrownBy(() -> KringConfig.fromEnv(Map.of("KRING_PORT", "eighty", "KRING_SEND_BURST", "0",
                 "KRING_ADMIN_EMAIL", "x@y.z", "KRING_ALLOWED_ORIGINS", "kring.example")))
