@@ -22,6 +22,10 @@ import nl.kring.server.accounts.SecondFactor;
 import nl.kring.server.admin.CommunityAdmin;
 import nl.kring.server.admin.InviteAdmin;
 import nl.kring.server.admin.StaffAdmin;
+import nl.kring.server.cluster.ClusterFanOut;
+import nl.kring.server.cluster.ClusterReach;
+import nl.kring.server.cluster.EventBusPeers;
+import nl.kring.server.cluster.Peers;
 import nl.kring.server.communities.CommunityRepository;
 import nl.kring.server.members.MemberService;
 import nl.kring.server.config.KringConfig;
@@ -45,13 +49,14 @@ import nl.kring.server.rooms.HistoryCache;
 import nl.kring.server.rooms.RoomRegistry;
 import nl.kring.server.rooms.RoomRepository;
 import nl.kring.server.rooms.SlowMode;
-import nl.kring.server.accounts.Role;
 import nl.kring.server.moderation.Coverage;
 import nl.kring.server.moderation.MemberNotices;
 import nl.kring.server.moderation.ModerationActions;
 import nl.kring.server.moderation.ModerationApi;
 import nl.kring.server.moderation.ModerationQueue;
 import nl.kring.server.moderation.Mutes;
+import nl.kring.server.moderation.Reach;
+import nl.kring.server.moderation.StaffAudience;
 import nl.kring.server.retention.RetentionJob;
 import nl.kring.server.safety.SafetyAdmin;
 import nl.kring.server.safety.SafetyService;
@@ -119,7 +124,7 @@ public final class KringServer {
                 .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
         var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
         if (!config.cluster().enabled()) {
-            return startOn(builder.build(), config, target, registry);
+            return startOn(builder.build(), config, target, registry, null);
         }
         options.getEventBusOptions().setHost(config.cluster().host()).setPort(0);
         var manager = new io.vertx.spi.cluster.hazelcast.HazelcastClusterManager(
@@ -128,12 +133,14 @@ public final class KringServer {
                 .buildClustered()
                 .compose(vertx -> {
                     nl.kring.server.cluster.ClusterSettings.logMembership(manager.getHazelcastInstance());
-                    return startOn(vertx, config, target, registry);
+                    return startOn(vertx, config, target, registry, manager);
                 });
     }
 
-    private static Future<KringServer> startOn(Vertx vertx, KringConfig config, DatabaseTarget target, PrometheusMeterRegistry registry) {
+    private static Future<KringServer> startOn(Vertx vertx, KringConfig config, DatabaseTarget target, PrometheusMeterRegistry registry,
+                                               io.vertx.spi.cluster.hazelcast.HazelcastClusterManager cluster) {
         KringMetrics metrics = new MicrometerKringMetrics(registry);
+        Peers peers = cluster == null ? Peers.ALONE : new EventBusPeers(vertx, metrics);
         int port = config.port() == 0 ? freePort() : config.port();
         int mgmtPort = config.mgmtPort() == 0 ? freePort() : config.mgmtPort();
         Database db = new Database(vertx, target, config.dbPoolSize(), config.writerConnections());
@@ -145,6 +152,8 @@ public final class KringServer {
         MessageWriter writer = new MessageWriter(vertx, config, db, new MessageRepository(db.writerPool()), history, metrics);
         AuthService auth = new AuthService(vertx, config, db, metrics);
         SessionRegistry sessions = new SessionRegistry();
+        ClusterReach clusterReach = cluster == null ? null : new ClusterReach(vertx, sessions, peers);
+        Reach reach = cluster == null ? sessions : clusterReach;
         auth.onSocketsToClose(new AuthService.SocketCloser() {
             @Override
             public void closeSession(long sessionId) {
@@ -159,20 +168,19 @@ public final class KringServer {
         MemberService members = new MemberService(vertx, db, auth, rooms, config.pseudonymCoolingOff(), metrics);
         CommunityRepository communityRepository = new CommunityRepository(db.pool());
         SafetyService safety = new SafetyService(db, communityRepository, metrics, java.time.Clock.systemUTC());
-        safety.onAlert((communityId, json) -> sessions.toStaff(communityId, p -> p.role() == Role.MODERATOR
-                || p.role() == Role.PROFESSIONAL || p.role() == Role.ADMIN, json));
+        safety.onAlert((communityId, json) -> reach.toStaff(communityId, StaffAudience.RISK_RESPONDERS, json));
         java.time.Clock clock = java.time.Clock.systemUTC();
         Mutes mutes = new Mutes(clock);
-        MemberNotices notices = new MemberNotices(db, safety, sessions);
-        ModerationQueue queue = new ModerationQueue(vertx, db, messages, rooms, safety, notices, sessions, metrics,
+        MemberNotices notices = new MemberNotices(db, safety, reach);
+        ModerationQueue queue = new ModerationQueue(vertx, db, messages, rooms, safety, notices, reach, metrics,
                 config.claimLease());
-        Coverage coverage = new Coverage(db, communityRepository, rooms, safety, sessions, metrics, clock, config.dutyGrace());
+        Coverage coverage = new Coverage(db, communityRepository, rooms, safety, reach, metrics, clock, config.dutyGrace());
         RetentionJob retention = new RetentionJob(vertx, db, rooms, clock, config.auditRetention(), config.retentionInterval());
         ModerationActions actions = new ModerationActions(db, queue, writer, messages, rooms, members, mutes, notices,
-                coverage, sessions, metrics);
+                coverage, reach, metrics);
         CommunityAdmin communities = new CommunityAdmin(db, communityRepository, roomRepository, rooms, safety);
-        Spreekuren spreekuren = new Spreekuren(vertx, db, communities, roomRepository, rooms, safety, sessions, metrics, clock);
-        TalkQueue talks = new TalkQueue(db, spreekuren, rooms, roomRepository, safety, sessions, metrics);
+        Spreekuren spreekuren = new Spreekuren(vertx, db, communities, roomRepository, rooms, safety, reach, metrics, clock);
+        TalkQueue talks = new TalkQueue(db, spreekuren, rooms, roomRepository, safety, reach, metrics);
         Visits visits = new Visits(vertx, db, clock);
         ApiRoutes routes = new ApiRoutes(auth, new SecondFactor(auth, db, config.requireTotp()), communities,
                 new InviteAdmin(db, communities), new StaffAdmin(db, auth, metrics), members,
@@ -194,8 +202,15 @@ public final class KringServer {
                 .compose(v -> spreekuren.start(java.time.Duration.ofSeconds(5)))
                 .compose(v -> {
                     writer.start();
-                    if (vertx.isClustered()) {
-                        new nl.kring.server.cluster.ClusterFanOut(vertx, rooms, writer).start();
+                    if (cluster != null) {
+                        new ClusterFanOut(vertx, rooms, writer, metrics).start();
+                        auth.joinCluster(peers);
+                        mutes.joinCluster(peers);
+                        coverage.joinCluster(peers);
+                        rooms.joinCluster(peers);
+                        clusterReach.start();
+                        metrics.gauge(MetricNames.CLUSTER_MEMBERS, "nodes in the cluster, as this node sees them",
+                                () -> cluster.getHazelcastInstance().getCluster().getMembers().size());
                     }
                     members.start();
                     queue.start();

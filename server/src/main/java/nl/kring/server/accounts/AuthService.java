@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import nl.kring.server.cluster.Notice;
+import nl.kring.server.cluster.Peers;
 import nl.kring.server.config.KringConfig;
 import nl.kring.server.db.Database;
 import nl.kring.server.limits.KeyedRateLimiter;
@@ -56,6 +59,7 @@ public final class AuthService {
     private final KeyedRateLimiter<String> loginLimiter = new KeyedRateLimiter<>(10.0 / 60, 10, 100_000);
     /** Anonymous sign-ups per community (KRING_SIGNUP_RATE, KRING_SIGNUP_BURST), against invite-code guessing. */
     private final KeyedRateLimiter<String> joinLimiter;
+    private volatile Peers peers = Peers.ALONE;
     private volatile SocketCloser sockets = new SocketCloser() {
         @Override
         public void closeSession(long sessionId) {
@@ -304,6 +308,14 @@ public final class AuthService {
     private void forgetSession(long sessionId) {
         tickets.revokeSession(sessionId);
         sockets.closeSession(sessionId);
+        peers.tell(Notice.SESSION_ENDED, new JsonObject().put("session", sessionId));
+    }
+
+    /** Another node ended a session: forget it here too (cached token, tickets) and close its sockets here. */
+    private void sessionEndedElsewhere(long sessionId) {
+        byToken.asMap().values().removeIf(p -> p.sessionId() == sessionId);
+        tickets.revokeSession(sessionId);
+        sockets.closeSession(sessionId);
     }
 
     /**
@@ -319,11 +331,35 @@ public final class AuthService {
 
     /** Drops a user's cached sessions and tickets here and closes their sockets (after a ban or a change of their account). */
     public void forgetUser(long userId, CloseCode code) {
+        forgetUserHere(userId, code);
+        JsonObject notice = new JsonObject().put("user", userId);
+        if (code != null) {
+            notice.put("code", code.name());
+        }
+        peers.tell(Notice.USER_ENDED, notice);
+    }
+
+    private void forgetUserHere(long userId, CloseCode code) {
         byToken.asMap().values().removeIf(p -> p.userId() == userId);
         tickets.revokeUser(userId);
         if (code != null) {
             sockets.closeUser(userId, code);
         }
+    }
+
+    /**
+     * Joins the cluster: sessions and users ended on another node are forgotten here within the
+     * event bus's delay (not after {@link #CACHE_TTL}), and tickets this node issued can be redeemed
+     * through any node (the load balancer may send the upgrade elsewhere).
+     */
+    public void joinCluster(Peers cluster) {
+        this.peers = cluster;
+        cluster.on(Notice.SESSION_ENDED, n -> sessionEndedElsewhere(n.getLong("session")));
+        cluster.on(Notice.USER_ENDED, n -> forgetUserHere(n.getLong("user"),
+                n.containsKey("code") ? CloseCode.valueOf(n.getString("code")) : null));
+        cluster.answer(Notice.TICKET, n -> tickets.consume(n.getString("ticket"))
+                .map(token -> Future.succeededFuture(new JsonObject().put("token", token)))
+                .orElseGet(() -> Future.failedFuture("missing, expired or used ticket")));
     }
 
     /**
@@ -354,16 +390,30 @@ public final class AuthService {
         if (principal.totpRequired()) {
             throw new KringException(ErrorCode.TOTP_REQUIRED, "enrol a second factor first");
         }
-        return tickets.issue(token, principal.sessionId(), principal.userId());
+        return peers.node() + "." + tickets.issue(token, principal.sessionId(), principal.userId());
     }
 
-    /** Consumes a ticket and checks its session again (it may have ended since). */
+    /**
+     * Consumes a ticket and checks its session again (it may have ended since). A ticket starts
+     * with the tag of the node that issued it; one issued by another node is redeemed there.
+     */
     public Future<Principal> redeemTicket(String ticket) {
-        Optional<String> token = tickets.consume(ticket);
-        if (token.isEmpty()) {
-            return Future.failedFuture(new KringException(ErrorCode.UNAUTHORIZED, "missing, expired or used ticket"));
+        int dot = ticket == null ? -1 : ticket.indexOf('.');
+        if (dot <= 0) {
+            return Future.failedFuture(badTicket());
         }
-        return authenticate(token.get());
+        String node = ticket.substring(0, dot);
+        String own = ticket.substring(dot + 1);
+        if (node.equals(peers.node())) {
+            return tickets.consume(own).map(this::authenticate).orElseGet(() -> Future.failedFuture(badTicket()));
+        }
+        return peers.ask(node, Notice.TICKET, new JsonObject().put("ticket", own))
+                .recover(t -> Future.failedFuture(badTicket()))
+                .compose(answer -> authenticate(answer.getString("token")));
+    }
+
+    private static KringException badTicket() {
+        return new KringException(ErrorCode.UNAUTHORIZED, "missing, expired or used ticket");
     }
 
     /** Creates a staff account (admin API); {@code conflict} when the e-mail is taken. */

@@ -206,6 +206,7 @@ public final class CommunityAdmin {
                                     "room:" + id, null, before.settings().toJson(), after.toJson()))
                             .map(v -> {
                                 active.ifActive(id).ifPresent(room -> room.update(after));
+                                active.changed(id);
                                 return new RoomRepository.RoomSummary(id, before.communityId(), before.community(), after).toJson();
                             });
                 });

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import nl.kring.server.messages.MessageWriter;
 import nl.kring.server.messages.StoredMessage;
+import nl.kring.server.metrics.KringMetrics;
 import nl.kring.server.rooms.RoomRegistry;
 
 /**
@@ -28,12 +29,14 @@ public final class ClusterFanOut {
     private final Vertx vertx;
     private final RoomRegistry rooms;
     private final MessageWriter writer;
+    private final KringMetrics metrics;
     private final String node = UUID.randomUUID().toString();
 
-    public ClusterFanOut(Vertx vertx, RoomRegistry rooms, MessageWriter writer) {
+    public ClusterFanOut(Vertx vertx, RoomRegistry rooms, MessageWriter writer, KringMetrics metrics) {
         this.vertx = vertx;
         this.rooms = rooms;
         this.writer = writer;
+        this.metrics = metrics;
     }
 
     /** Registers the consumer and tells the writer to publish each batch to the other nodes. */
@@ -47,13 +50,17 @@ public final class ClusterFanOut {
         for (StoredMessage m : committed) {
             list.add(m.toJson());
         }
-        vertx.eventBus().publish(ADDRESS, new JsonObject().put("node", node).put("messages", list));
+        metrics.clusterNotice("messages", true);
+        vertx.eventBus().publish(ADDRESS, new JsonObject().put("node", node).put("at", System.currentTimeMillis())
+                .put("messages", list));
     }
 
     private void received(JsonObject batch) {
         if (node.equals(batch.getString("node"))) {
             return; // published here already
         }
+        metrics.clusterNotice("messages", false);
+        metrics.crossNodeLatency(System.currentTimeMillis() - batch.getLong("at"));
         Map<Long, List<StoredMessage>> byRoom = new HashMap<>();
         for (Object o : batch.getJsonArray("messages")) {
             StoredMessage m = StoredMessage.fromJson((JsonObject) o);

@@ -37,6 +37,10 @@ public final class ClusterSettings {
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.logging.type", "slf4j");
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
+        // A node killed without a goodbye is declared gone after 10 s of silence (Hazelcast's default: 60 s),
+        // so that the cluster's view and every node's event-bus registrations drop it soon.
+        config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(cluster.port()).setPortAutoIncrement(false);
         network.getInterfaces().setEnabled(true).addInterface(cluster.host());

@@ -538,7 +538,7 @@ public final class Session {
             return;
         }
         lastTyping.put(parsed, now);
-        sub.room().broadcastEvent(new JsonObject().put("type", "typing").put("room", roomId)
+        services.rooms().event(parsed, new JsonObject().put("type", "typing").put("room", roomId)
                 .put("pseudonym", principal.name()).encode(), principal.userId());
     }
 

@@ -1,11 +1,11 @@
 package nl.kring.server.gateway;
 
 import java.util.Set;
-import java.util.function.Predicate;
 import nl.kring.server.accounts.Principal;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import nl.kring.server.moderation.StaffAudience;
 import nl.kring.server.protocol.CloseCode;
 
 /**
@@ -16,6 +16,8 @@ public final class SessionRegistry implements nl.kring.server.moderation.Reach {
 
     private final ConcurrentHashMap<Long, Set<Session>> byAuthSession = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Set<Session>> byUser = new ConcurrentHashMap<>();
+    /** The staff part of {@link #byUser} (a few hundred among many thousand members): what staff events walk. */
+    private final ConcurrentHashMap<Long, Set<Session>> staff = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -45,11 +47,17 @@ public final class SessionRegistry implements nl.kring.server.moderation.Reach {
     void register(Session s) {
         byAuthSession.computeIfAbsent(s.principal().sessionId(), k -> ConcurrentHashMap.newKeySet()).add(s);
         byUser.computeIfAbsent(s.principal().userId(), k -> ConcurrentHashMap.newKeySet()).add(s);
+        if (!s.principal().isMember()) {
+            staff.computeIfAbsent(s.principal().userId(), k -> ConcurrentHashMap.newKeySet()).add(s);
+        }
     }
 
     void unregister(Session s) {
         remove(byAuthSession, s.principal().sessionId(), s);
         remove(byUser, s.principal().userId(), s);
+        if (!s.principal().isMember()) {
+            remove(staff, s.principal().userId(), s);
+        }
         open.decrementAndGet();
     }
 
@@ -71,23 +79,35 @@ public final class SessionRegistry implements nl.kring.server.moderation.Reach {
     }
 
     /**
-     * Sends an event to every socket of the community's staff that {@code who} accepts (queue
-     * events to moderators, an imminent-risk alert); how many sockets it was posted to. Staff who
-     * must still enrol a second factor get nothing.
+     * Sends an event to every socket of the community's staff in the audience (queue events to
+     * moderators, an imminent-risk alert); how many sockets it was posted to. Staff who must still
+     * enrol a second factor get nothing.
      */
     @Override
-    public int toStaff(long communityId, Predicate<Principal> who, String json) {
+    public int toStaff(long communityId, StaffAudience who, String json) {
         int n = 0;
-        for (Set<Session> set : byUser.values()) {
+        for (Set<Session> set : staff.values()) {
             for (Session s : set) {
                 Principal p = s.principal();
-                if (!p.isMember() && p.mayEnter(communityId) && !p.totpRequired() && who.test(p)) {
+                if (p.mayEnter(communityId) && !p.totpRequired() && who.includes(p)) {
                     s.context().runOnContext(v -> s.sendEvent(json));
                     n++;
                 }
             }
         }
         return n;
+    }
+
+    /** The staff with a socket on this node (one principal each), for the cluster's view of who is online. */
+    public java.util.List<Principal> staffOnline() {
+        java.util.List<Principal> out = new java.util.ArrayList<>();
+        for (Set<Session> set : staff.values()) {
+            for (Session s : set) {
+                out.add(s.principal());
+                break;
+            }
+        }
+        return out;
     }
 
     /** Sends an event to every socket of one user (a notice, a mute); how many sockets it was posted to. */

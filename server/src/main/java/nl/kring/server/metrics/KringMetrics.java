@@ -79,6 +79,12 @@ public interface KringMetrics {
     /** A member's feedback score (0 to 10) after a talk. */
     void spreekuurFeedback(int score);
 
+    /** A cluster notice (or a batch of committed messages: kind {@code messages}) sent to or received from other nodes. */
+    void clusterNotice(String kind, boolean sent);
+
+    /** From a batch's commit on one node to its arrival on another, in milliseconds (wall clocks; NTP-level skew across machines). */
+    void crossNodeLatency(long millis);
+
     /** Account events, each a meter and a bounded tag (see docs/operations.md). */
     enum AccountEvent {
         LOGIN_OK(MetricNames.LOGINS, "result", "ok"),
@@ -250,6 +256,14 @@ public interface KringMetrics {
 
         @Override
         public void spreekuurFeedback(int score) {
+        }
+
+        @Override
+        public void clusterNotice(String kind, boolean sent) {
+        }
+
+        @Override
+        public void crossNodeLatency(long millis) {
         }
     };
 }

@@ -41,6 +41,8 @@ public final class MicrometerKringMetrics implements KringMetrics {
     private final Counter transfers;
     private final DistributionSummary feedback;
     private final Counter alertsUnseen;
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter> notices = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Timer crossNode;
 
     public MicrometerKringMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -115,6 +117,7 @@ public final class MicrometerKringMetrics implements KringMetrics {
         alerts = Counter.builder(MetricNames.CHATSAFE_ALERTS).description("imminent-risk alerts to staff").register(registry);
         alertsUnseen = Counter.builder(MetricNames.CHATSAFE_ALERTS_UNSEEN)
                 .description("imminent-risk alerts that reached no connected staff member").register(registry);
+        crossNode = latency(MetricNames.CLUSTER_LATENCY, "from a batch's commit on one node to its arrival on another (wall clocks)");
     }
 
     /** A latency histogram with buckets from 1 ms to 5 s, exported for Prometheus' histogram_quantile. */
@@ -176,6 +179,19 @@ public final class MicrometerKringMetrics implements KringMetrics {
     @Override
     public void spreekuurFeedback(int score) {
         feedback.record(score);
+    }
+
+    @Override
+    public void clusterNotice(String kind, boolean sent) {
+        // kinds are the bounded Notice names plus "messages"
+        notices.computeIfAbsent(kind + (sent ? ">" : "<"), k -> Counter.builder(MetricNames.CLUSTER_NOTICES)
+                .tag("kind", kind).tag("direction", sent ? "sent" : "received")
+                .description("notices and message batches sent to and received from other nodes").register(registry)).increment();
+    }
+
+    @Override
+    public void crossNodeLatency(long millis) {
+        crossNode.record(Math.max(0, millis), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** A human-scale wait (seconds to a day), exported as a Prometheus histogram. */

@@ -20,6 +20,8 @@ import nl.kring.server.access.Action;
 import nl.kring.server.accounts.Principal;
 import nl.kring.server.accounts.Role;
 import nl.kring.server.audit.AuditLog;
+import nl.kring.server.cluster.Notice;
+import nl.kring.server.cluster.Peers;
 import nl.kring.server.communities.Community;
 import nl.kring.server.communities.CommunityRepository;
 import nl.kring.server.db.Database;
@@ -64,6 +66,7 @@ public final class Coverage {
     /** Staff on duty: role and display name, for escalations and the duty list. */
     private final Map<Long, Principal> staff = new HashMap<>();
     private final ConcurrentHashMap<Long, Boolean> covered = new ConcurrentHashMap<>();
+    private volatile Peers peers = Peers.ALONE;
 
     public Coverage(Database db, CommunityRepository communities, RoomRegistry rooms, SafetyService safety, Reach reach,
                     KringMetrics metrics, Clock clock, Duration grace) {
@@ -169,17 +172,23 @@ public final class Coverage {
                                 new JsonObject().put("onDuty", true))))
                 .recover(t -> Future.failedFuture(db.failure(t)))
                 .map(v -> {
-                    boolean switched;
-                    synchronized (this) {
-                        staff.put(p.userId(), p);
-                        switched = roster.start(new DutyRoster.Shift(p.userId(), communityId, moderates(p.role())));
-                        covered.put(communityId, roster.covered(communityId));
-                    }
-                    if (switched) {
-                        announce(communityId, true);
-                    }
+                    startedHere(p, communityId);
+                    peers.tell(Notice.DUTY, new JsonObject().put("on", true).put("user", p.userId()).put("community", communityId)
+                            .put("id", p.publicId()).put("name", p.name()).put("role", p.role().wireName()));
                     return null;
                 });
+    }
+
+    private void startedHere(Principal p, long communityId) {
+        boolean switched;
+        synchronized (this) {
+            staff.put(p.userId(), p);
+            switched = roster.start(new DutyRoster.Shift(p.userId(), communityId, moderates(p.role())));
+            covered.put(communityId, roster.covered(communityId));
+        }
+        if (switched) {
+            announce(communityId, true);
+        }
     }
 
     /** Ends a shift, stored and audited ({@code by}: the staff member, or {@code null} for the system). */
@@ -190,19 +199,41 @@ public final class Coverage {
                                 new JsonObject().put("onDuty", false))))
                 .recover(t -> Future.failedFuture(db.failure(t)))
                 .map(v -> {
-                    boolean switched;
-                    synchronized (this) {
-                        switched = roster.end(userId, communityId);
-                        covered.put(communityId, roster.covered(communityId));
-                        if (roster.shiftsOf(userId).isEmpty()) {
-                            staff.remove(userId);
-                        }
-                    }
-                    if (switched) {
-                        announce(communityId, false);
-                    }
+                    endedHere(userId, communityId);
+                    peers.tell(Notice.DUTY, new JsonObject().put("on", false).put("user", userId).put("community", communityId));
                     return null;
                 });
+    }
+
+    private void endedHere(long userId, long communityId) {
+        boolean switched;
+        synchronized (this) {
+            switched = roster.end(userId, communityId);
+            covered.put(communityId, roster.covered(communityId));
+            if (roster.shiftsOf(userId).isEmpty()) {
+                staff.remove(userId);
+            }
+        }
+        if (switched) {
+            announce(communityId, false);
+        }
+    }
+
+    /**
+     * Hears shifts started and ended on other nodes, so that every node runs a community's rooms in
+     * the same mode. Each node's sweep asks the cluster-wide {@link Reach#hasSocket}; a shift that
+     * several nodes end at once is ended once in PostgreSQL (the statement matches an open shift only).
+     */
+    public void joinCluster(Peers cluster) {
+        this.peers = cluster;
+        cluster.on(Notice.DUTY, n -> {
+            if (n.getBoolean("on")) {
+                startedHere(Principal.identity(n.getLong("user"), n.getString("id"), n.getString("name"),
+                        Role.fromWireName(n.getString("role")).orElseThrow()), n.getLong("community"));
+            } else {
+                endedHere(n.getLong("user"), n.getLong("community"));
+            }
+        });
     }
 
     /** Ends the shifts of staff who have had no socket for the grace period; run periodically. */

@@ -527,7 +527,7 @@ public final class ModerationQueue {
                     JsonObject item = summary(r);
                     boolean escalated = r.getBoolean("escalated");
                     String json = new JsonObject().put("type", "queue").put("event", event).put("item", item).encode();
-                    reach.toStaff(r.getLong("community_id"), p -> mayHandle(p, escalated), json);
+                    reach.toStaff(r.getLong("community_id"), escalated ? StaffAudience.ESCALATIONS : StaffAudience.MODERATORS, json);
                     return item;
                 });
     }

@@ -1,10 +1,13 @@
 package nl.kring.server.moderation;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
+import nl.kring.server.cluster.Notice;
+import nl.kring.server.cluster.Peers;
 import nl.kring.server.db.Database;
 
 /**
@@ -18,6 +21,7 @@ public final class Mutes {
 
     private final ConcurrentHashMap<Long, Instant> until = new ConcurrentHashMap<>();
     private final Clock clock;
+    private volatile Peers peers = Peers.ALONE;
 
     public Mutes(Clock clock) {
         this.clock = clock;
@@ -33,8 +37,21 @@ public final class Mutes {
         });
     }
 
-    /** Records a mute that was stored ({@code null}: lifted). */
+    /** Records a mute that was stored ({@code null}: lifted), here and on every other node of a cluster. */
     public void set(long userId, Instant mutedUntil) {
+        setHere(userId, mutedUntil);
+        peers.tell(Notice.MUTED, new JsonObject().put("user", userId)
+                .put("until", mutedUntil == null ? null : mutedUntil.toEpochMilli()));
+    }
+
+    /** Hears the mutes set on other nodes. */
+    public void joinCluster(Peers cluster) {
+        this.peers = cluster;
+        cluster.on(Notice.MUTED, n -> setHere(n.getLong("user"),
+                n.getLong("until") == null ? null : Instant.ofEpochMilli(n.getLong("until"))));
+    }
+
+    private void setHere(long userId, Instant mutedUntil) {
         if (mutedUntil == null) {
             until.remove(userId);
         } else {

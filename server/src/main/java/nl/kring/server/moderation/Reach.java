@@ -1,21 +1,18 @@
 package nl.kring.server.moderation;
 
-import java.util.function.Predicate;
-import nl.kring.server.accounts.Principal;
-
 /**
  * How moderation and the consultation hours reach people who are connected (implemented by the gateway's session
  * registry, so that this package does not depend on the gateway). Thread-safe.
  */
 public interface Reach {
 
-    /** Sends an event to every socket of the community's staff that {@code who} accepts; how many sockets. */
-    int toStaff(long communityId, Predicate<Principal> who, String json);
+    /** Sends an event to every socket of the community's staff in the audience; how many sockets (or staff members elsewhere). */
+    int toStaff(long communityId, StaffAudience who, String json);
 
     /** Sends an event to every socket of one user; how many sockets. */
     int toUser(long userId, String json);
 
-    /** Whether the user has a socket open on this node. */
+    /** Whether the user has a socket open (on any node of a cluster, for staff). */
     boolean hasSocket(long userId);
 
     /**

@@ -183,6 +183,7 @@ public final class RetentionJob {
                 .compose(rows -> {
                     deleted[0] += rows.rowCount();
                     rooms.ifActive(roomId).ifPresent(room -> room.retainFrom(to));
+                    rooms.changed(roomId);
                     return to < keep ? vertx.timer(PAUSE_MS).compose(t -> deleteBelow(roomId, to, keep, deleted)) : Future.succeededFuture();
                 });
     }

@@ -77,6 +77,11 @@ public final class Room {
         return participants.contains(userId);
     }
 
+    /** A private room's participants (its member and current host); empty for other kinds. */
+    public Set<Long> participants() {
+        return participants;
+    }
+
     /** Sets a private room's participants (when it is loaded, and when a talk is handed to another host); any thread. */
     public void participants(Set<Long> userIds) {
         this.participants = Set.copyOf(userIds);

@@ -1,7 +1,10 @@
 package nl.kring.server.rooms;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.concurrent.ConcurrentHashMap;
+import nl.kring.server.cluster.Notice;
+import nl.kring.server.cluster.Peers;
 import nl.kring.server.db.Database;
 import nl.kring.server.messages.MessageRepository;
 import nl.kring.server.messages.StoredMessage;
@@ -20,6 +23,7 @@ public final class RoomRegistry {
     private final HistoryCache cache;
     private final int seedSize;
     private final ConcurrentHashMap<Long, Future<Room>> active = new ConcurrentHashMap<>();
+    private volatile Peers peers = Peers.ALONE;
 
     public RoomRegistry(Database db, RoomRepository rooms, MessageRepository messages, HistoryCache cache, int seedSize) {
         this.db = db;
@@ -75,15 +79,60 @@ public final class RoomRegistry {
      * through their subscriptions so that a socket in the middle of a resume gets it after the message.
      */
     public void redacted(long roomId, long seq, String reason) {
+        redactedHere(roomId, seq, reason);
+        peers.tell(Notice.REDACTED, new JsonObject().put("room", roomId).put("seq", seq).put("reason", reason));
+    }
+
+    private void redactedHere(long roomId, long seq, String reason) {
         cache.redact(roomId, seq, reason);
         ifActive(roomId).ifPresent(room -> room.broadcastRedaction(seq, StoredMessage.redactedEvent(roomId, seq, reason)));
     }
 
     /** A message hidden pending review is shown again: the cache takes it back and members get a {@code restored} event. */
     public void restored(StoredMessage message) {
+        restoredHere(message);
+        peers.tell(Notice.RESTORED, new JsonObject().put("message", message.toJson()));
+    }
+
+    private void restoredHere(StoredMessage message) {
         cache.replace(message.roomId(), message);
         String json = message.toJson().put("type", "restored").encode();
         ifActive(message.roomId()).ifPresent(room -> room.broadcastRedaction(message.seq(), json));
+    }
+
+    /** Posts an event to the room's members on every node, except the sockets of {@code exceptUserId} (-1: none). */
+    public void event(long roomId, String json, long exceptUserId) {
+        ifActive(roomId).ifPresent(room -> room.broadcastEvent(json, exceptUserId));
+        peers.tell(Notice.ROOM_EVENT, new JsonObject().put("room", roomId).put("json", json).put("except", exceptUserId));
+    }
+
+    /**
+     * A room's stored settings, participants or retention changed (the caller has applied the change
+     * to this node's copy): the other nodes of a cluster read the room again.
+     */
+    public void changed(long roomId) {
+        peers.tell(Notice.ROOM_CHANGED, new JsonObject().put("room", roomId));
+    }
+
+    private void reloadHere(long roomId) {
+        if (ifActive(roomId).isEmpty()) {
+            return;
+        }
+        rooms.load(roomId).onSuccess(found -> found.ifPresent(stored -> ifActive(roomId).ifPresent(room -> {
+            room.update(stored.settings());
+            room.participants(stored.participants());
+            room.retainFrom(stored.retainedFromSeq());
+        })));
+    }
+
+    /** Hears the rooms' changes, redactions and events from the other nodes of a cluster. */
+    public void joinCluster(Peers cluster) {
+        this.peers = cluster;
+        cluster.on(Notice.REDACTED, n -> redactedHere(n.getLong("room"), n.getLong("seq"), n.getString("reason")));
+        cluster.on(Notice.RESTORED, n -> restoredHere(StoredMessage.fromJson(n.getJsonObject("message"))));
+        cluster.on(Notice.ROOM_EVENT, n -> ifActive(n.getLong("room"))
+                .ifPresent(room -> room.broadcastEvent(n.getString("json"), n.getLong("except"))));
+        cluster.on(Notice.ROOM_CHANGED, n -> reloadHere(n.getLong("room")));
     }
 
     /** Every loaded room on this node (to tell the rooms of a community that its coverage changed). */

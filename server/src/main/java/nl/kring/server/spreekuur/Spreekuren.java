@@ -27,6 +27,7 @@ import nl.kring.server.db.Database;
 import nl.kring.server.metrics.KringMetrics;
 import nl.kring.server.metrics.MetricNames;
 import nl.kring.server.moderation.Reach;
+import nl.kring.server.moderation.StaffAudience;
 import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
 import nl.kring.server.rooms.Room;
@@ -217,6 +218,7 @@ public final class Spreekuren {
                     return load().map(loaded -> {
                         Info now = loaded.get(info.id());
                         rooms.ifActive(info.roomId()).ifPresent(room -> room.update(room.settings().withReadOnly(false)));
+                        rooms.changed(info.roomId());
                         announce(now, null);
                         return null;
                     });
@@ -244,6 +246,7 @@ public final class Spreekuren {
                             return Future.succeededFuture();
                         }
                         rooms.ifActive(after.roomId()).ifPresent(room -> room.update(room.settings().withReadOnly(true)));
+                        rooms.changed(after.roomId());
                         return closingWords(after).map(closing -> {
                             announce(after, closing);
                             TalkQueue q = talks;
@@ -276,8 +279,8 @@ public final class Spreekuren {
             event.put("closing", closing);
         }
         String json = event.encode();
-        rooms.ifActive(info.roomId()).ifPresent(room -> room.broadcastEvent(json, -1));
-        reach.toStaff(info.communityId(), p -> true, json);
+        rooms.event(info.roomId(), json, -1);
+        reach.toStaff(info.communityId(), StaffAudience.ALL, json);
     }
 
     private Future<Map<Long, Info>> load() {
@@ -462,6 +465,7 @@ public final class Spreekuren {
                     .compose(v -> roomRepository.summary(roomId))
                     .compose(room -> {
                         room.ifPresent(stored -> rooms.ifActive(roomId).ifPresent(active -> active.update(stored.settings())));
+                        rooms.changed(roomId);
                         return cancel ? close(id, null, true) : Future.succeededFuture();
                     })
                     .compose(v -> cancel ? load().map(l -> new JsonObject().put("spreekuur", Long.toString(id)).put("cancelled", true))

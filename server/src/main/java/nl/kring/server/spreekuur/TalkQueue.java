@@ -26,6 +26,7 @@ import nl.kring.server.db.Database;
 import nl.kring.server.metrics.KringMetrics;
 import nl.kring.server.metrics.MetricNames;
 import nl.kring.server.moderation.Reach;
+import nl.kring.server.moderation.StaffAudience;
 import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
 import nl.kring.server.rooms.RoomRegistry;
@@ -405,6 +406,7 @@ public final class TalkQueue {
                         .compose(v -> {
                             long member = t.getLong("member_id");
                             rooms.ifActive(roomId).ifPresent(room -> room.participants(Set.of(member, targetId)));
+                            rooms.changed(roomId);
                             metrics.spreekuurTransfer();
                             return talkRow(talkId).map(after -> {
                                 JsonObject handedOver = talkEvent(after, "handed_over", false);
@@ -448,6 +450,7 @@ public final class TalkQueue {
                     .compose(seconds -> {
                         metrics.spreekuurTalkEnded(Duration.ofSeconds(seconds));
                         rooms.ifActive(roomId).ifPresent(room -> room.update(room.settings().withReadOnly(true)));
+                        rooms.changed(roomId);
                         refresh(t.getLong("spreekuur_id"));
                         countRunning();
                         return talkRow(talkId).compose(after -> safety.forCommunity(after.getLong("community_id")).map(cs -> {
@@ -577,7 +580,7 @@ public final class TalkQueue {
         sent.keySet().retainAll(still);
         String hosts = hostView(info, found).put("type", "spreekuurQueue").encode();
         if (!hosts.equals(lastToHosts.put(info.id(), hosts))) {
-            reach.toStaff(info.communityId(), p -> !p.isMember(), hosts);
+            reach.toStaff(info.communityId(), StaffAudience.ALL, hosts);
         }
     }
 

@@ -1,33 +1,45 @@
 package nl.kring.server.cluster;
 
 import io.vertx.core.json.JsonObject;
+import java.net.http.WebSocketHandshakeException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import nl.kring.server.db.DatabaseTarget;
 import nl.kring.server.testing.ApiClient;
+import nl.kring.server.testing.Http;
 import nl.kring.server.testing.ServerProcess;
 import nl.kring.server.testing.TestDatabase;
+import nl.kring.server.testing.TestServer;
 import nl.kring.server.testing.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Three Kring nodes on 127.0.0.1, clustered over Hazelcast (TCP-IP join), sharing one real
- * PostgreSQL: members of one room on different nodes see the same messages with the same
- * gap-free seqs, in the same order, exactly once (issue 9).
+ * PostgreSQL (issue 9): members of one room on different nodes see the same messages with the
+ * same gap-free seqs, in the same order, exactly once; and what happens on one node reaches the
+ * sockets on the others (bans, logouts and erasures, tickets, redactions, typing, alerts, duty).
+ * Every wait is for a frame or a log line, never for time.
  */
 class ClusterTest {
 
     static final int NODES = 3;
     static final int PER_MEMBER = 10;
 
-    @Test
-    void membersOnThreeNodesSeeOneRoomsMessagesInOneOrderExactlyOnce() throws Exception {
+    static final List<ServerProcess> nodes = new ArrayList<>();
+    static ApiClient admin;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
         DatabaseTarget db = TestDatabase.fresh();
         List<Integer> clusterPorts = new ArrayList<>();
         for (int i = 0; i < NODES; i++) {
@@ -36,23 +48,35 @@ class ClusterTest {
             }
         }
         String members = String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList());
-        List<ServerProcess> nodes = new ArrayList<>();
+        for (int i = 0; i < NODES; i++) {
+            nodes.add(ServerProcess.start(db, Map.of("KRING_CLUSTER_MEMBERS", members,
+                    "KRING_CLUSTER_PORT", Integer.toString(clusterPorts.get(i)))));
+        }
+        // the three nodes in one cluster (each has logged the membership of three)
+        for (ServerProcess node : nodes) {
+            node.line(l -> l.contains("cluster membership [nodes: " + NODES + "]")).get(60, TimeUnit.SECONDS);
+        }
+        admin = new ApiClient(nodes.get(0).port());
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        nodes.forEach(ServerProcess::kill);
+    }
+
+    static ApiClient on(int node) {
+        return new ApiClient(nodes.get(node).port());
+    }
+
+    @Test
+    void membersOnThreeNodesSeeOneRoomsMessagesInOneOrderExactlyOnce() {
+        String slug = admin.community();
+        String room = admin.room(slug);
         List<WsClient> clients = new ArrayList<>();
         try {
+            // GIVEN one member of the room on each node, joined
             for (int i = 0; i < NODES; i++) {
-                nodes.add(ServerProcess.start(db, Map.of("KRING_CLUSTER_MEMBERS", members,
-                        "KRING_CLUSTER_PORT", Integer.toString(clusterPorts.get(i)))));
-            }
-            // GIVEN the three nodes in one cluster (each has logged the membership of three)
-            for (ServerProcess node : nodes) {
-                node.line(l -> l.contains("cluster membership [nodes: " + NODES + "]")).get(60, TimeUnit.SECONDS);
-            }
-            ApiClient admin = new ApiClient(nodes.get(0).port());
-            String slug = admin.community();
-            String room = admin.room(slug);
-            // ...and one member of the room on each node, joined
-            for (ServerProcess node : nodes) {
-                WsClient c = new ApiClient(node.port()).connect(admin.member(slug));
+                WsClient c = on(i).connect(admin.member(slug));
                 clients.add(c);
                 assertThat(c.request("join", new JsonObject().put("room", room)).getBoolean("ok")).isTrue();
             }
@@ -84,7 +108,105 @@ class ClusterTest {
             assertThat(seen.get(2)).isEqualTo(seen.get(0));
         } finally {
             clients.forEach(WsClient::close);
-            nodes.forEach(ServerProcess::kill);
         }
+    }
+
+    @Test
+    void aBanOnOneNodeClosesTheMembersSocketsOnTheOtherNodesWithinASecond() {
+        String slug = admin.community();
+        String room = admin.room(slug);
+        String member = admin.member(slug);
+        String memberId = admin.me(member).getString("id");
+        String moderator = admin.staff("moderator", slug);
+        // GIVEN the member on nodes 1 and 2 (node 2 has their token cached: it issued the ticket)
+        try (WsClient phone = on(1).connect(member); WsClient laptop = on(2).connect(member)) {
+            TestServer.join(phone, room);
+            // WHEN a moderator bans the member through node 0
+            Http.Response ban = on(0).http().post("/api/v1/mod/members/" + memberId + "/ban", moderator,
+                    new JsonObject().put("reason", "threats"));
+            assertThat(ban.status()).isEqualTo(200);
+            long banned = System.nanoTime();
+            // THEN both sockets close with 4503 within a second (a push from node 0; without it they stayed open)
+            assertThat(phone.closeCode()).isEqualTo(4503);
+            assertThat(laptop.closeCode()).isEqualTo(4503);
+            long ms = (System.nanoTime() - banned) / 1_000_000;
+            System.out.printf("ban on node 0 to sockets closed on nodes 1 and 2: %d ms%n", ms);
+            assertThat(ms).isLessThan(1000);
+        }
+        // AND node 2 refuses the token at once, although it had it cached for 30 s
+        assertThat(on(2).http().post("/api/v1/ws-ticket", member, null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aTicketFromOneNodeOpensASocketOnAnotherOnceOnly() {
+        String slug = admin.community();
+        String room = admin.room(slug);
+        String member = admin.member(slug);
+        // GIVEN a ticket issued by node 0 (a load balancer may send the upgrade anywhere)
+        String ticket = on(0).ticket(member);
+        // WHEN the upgrade reaches node 1 THEN it opens a working socket
+        try (WsClient c = WsClient.connect(nodes.get(1).port(), ticket)) {
+            TestServer.join(c, room); // asserts ok
+            // AND the same ticket opens nothing on node 2, nor on node 0 that issued it
+            assertThat(refusal(() -> WsClient.connect(nodes.get(2).port(), ticket))).isEqualTo(401);
+            assertThat(refusal(() -> WsClient.connect(nodes.get(0).port(), ticket))).isEqualTo(401);
+        }
+        // AND a made-up node tag is refused like any bad ticket
+        assertThat(refusal(() -> WsClient.connect(nodes.get(1).port(), "nonode." + ticket.substring(ticket.indexOf('.') + 1))))
+                .isEqualTo(401);
+    }
+
+    @Test
+    void anErasureOnOneNodeClosesTheAuthorElsewhereAndRedactsForReadersOnAThirdAndTypingCrosses() {
+        String slug = admin.community();
+        String room = admin.room(slug);
+        String leaver = admin.member(slug);
+        String reader = admin.member(slug);
+        try (WsClient author = on(1).connect(leaver); WsClient live = on(2).connect(reader)) {
+            TestServer.join(author, room);
+            TestServer.join(live, room);
+            // GIVEN a message by the leaver (on node 1), seen by a reader on node 2, and the leaver typing
+            assertThat(TestServer.sendMessage(author, room, "m1", "mijn verhaal").getBoolean("ok")).isTrue();
+            live.next(f -> "message".equals(f.getString("type")) && f.getLong("seq") == 1);
+            author.send("typing", new JsonObject().put("room", room));
+            assertThat(live.nextOfType("typing").getString("room")).isEqualTo(room);
+            // WHEN the leaver erases the account through node 0
+            assertThat(on(0).http().delete("/api/v1/me", leaver).status()).isEqualTo(204);
+            // THEN their socket on node 1 closes with 4500 and the reader on node 2 sees the message redacted
+            assertThat(author.closeCode()).isEqualTo(4500);
+            assertThat(live.next(f -> "redacted".equals(f.getString("type")) && f.getLong("seq") == 1).getString("reason"))
+                    .isEqualTo("author");
+        }
+    }
+
+    @Test
+    void dutyStartedOnOneNodeCoversRoomsOnAnotherAndAnImminentRiskAlertReachesAModeratorOnAThird() {
+        String slug = admin.community();
+        String room = admin.room(slug);
+        String moderator = admin.staff("moderator", slug);
+        try (WsClient member = on(1).connect(admin.member(slug)); WsClient author = on(0).connect(admin.member(slug));
+             WsClient console = on(2).connect(moderator)) {
+            // GIVEN a member in a room on node 1 while nobody is on duty: the room runs in fallback mode
+            assertThat(TestServer.join(member, room).getJsonObject("coverage").getBoolean("moderated")).isFalse();
+            // WHEN a moderator goes on duty through node 0
+            assertThat(on(0).http().put("/api/v1/moderation/duty", moderator, new JsonObject().put("onDuty", true)).status())
+                    .isEqualTo(200);
+            // THEN node 1 switches the room to moderated and tells its member
+            assertThat(member.nextOfType("coverage").getBoolean("moderated")).isTrue();
+            // AND an imminent-risk message sent through node 0 alerts the moderator connected to node 2
+            TestServer.join(author, room);
+            JsonObject held = TestServer.sendMessage(author, room, "o-1", "vanavond ga ik het doen, ik heb alles geregeld");
+            assertThat(held.getBoolean("ok")).isTrue();
+            JsonObject alert = console.nextOfType("alert");
+            assertThat(alert.getString("room")).isEqualTo(room);
+            assertThat(alert.getString("category")).isNotBlank();
+        }
+    }
+
+    static int refusal(Runnable connect) {
+        Throwable t = catchThrowable(connect::run);
+        assertThat(t).as("upgrade should be refused").isInstanceOf(CompletionException.class);
+        assertThat(t.getCause()).isInstanceOf(WebSocketHandshakeException.class);
+        return ((WebSocketHandshakeException) t.getCause()).getResponse().statusCode();
     }
 }

@@ -26,6 +26,8 @@ public final class WsClient implements AutoCloseable {
     public static final Duration WAIT = Duration.ofSeconds(20);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+    /** Queued after the last frame when the connection ends, so that a wait for more fails at once. */
+    private static final JsonObject GONE = new JsonObject().put("type", "_connection_gone");
     private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final List<JsonObject> skipped = new ArrayList<>();
@@ -74,12 +76,14 @@ public final class WsClient implements AutoCloseable {
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
             closed.complete(statusCode);
+            frames.add(GONE);
             return null;
         }
 
         @Override
         public void onError(WebSocket ws, Throwable error) {
             closed.complete(-1);
+            frames.add(GONE);
         }
     }
 
@@ -132,6 +136,10 @@ public final class WsClient implements AutoCloseable {
             if (f == null) {
                 throw new AssertionError("no matching frame within " + WAIT + "; unmatched: " + skipped);
             }
+            if (f == GONE) {
+                frames.add(GONE);
+                throw new ConnectionGone();
+            }
             if (match.test(f)) {
                 return f;
             }
@@ -153,6 +161,9 @@ public final class WsClient implements AutoCloseable {
             skipped.clear();
         }
         frames.drainTo(out);
+        if (out.remove(GONE)) {
+            frames.add(GONE);
+        }
         return out;
     }
 
@@ -171,5 +182,12 @@ public final class WsClient implements AutoCloseable {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
         }
         socket.abort();
+    }
+
+    /** The connection ended before the awaited frame came. */
+    public static final class ConnectionGone extends IllegalStateException {
+        ConnectionGone() {
+            super("the connection ended");
+        }
     }
 }
