@@ -48,6 +48,7 @@ public final class DevCluster {
             members.add("127.0.0.1:" + (5701 + i));
         }
         List<Process> nodes = new ArrayList<>();
+        List<Thread> outputs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Map<String, String> env = new HashMap<>(System.getenv());
             env.put("KRING_DATABASE_URL", url);
@@ -61,7 +62,7 @@ public final class DevCluster {
             pb.environment().putAll(env);
             Process p = pb.start();
             nodes.add(p);
-            prefix("[node " + i + "] ", p);
+            outputs.add(prefix("[node " + i + "] ", p));
             System.out.printf("[cluster] node %d: http://127.0.0.1:%d (management 127.0.0.1:%d, cluster 127.0.0.1:%d)%n",
                     i, 8080 + 2 * i, 8081 + 2 * i, 5701 + i);
         }
@@ -71,6 +72,9 @@ public final class DevCluster {
                 try {
                     if (!p.waitFor(30, TimeUnit.SECONDS)) {
                         p.destroyForcibly();
+                    }
+                    for (Thread t : outputs) {
+                        t.join(2_000); // the nodes' last lines ("Kring stopped")
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -99,7 +103,7 @@ public final class DevCluster {
         return cmd;
     }
 
-    private static void prefix(String tag, Process p) {
+    private static Thread prefix(String tag, Process p) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -112,5 +116,6 @@ public final class DevCluster {
         }, "kring-cluster-output");
         t.setDaemon(true);
         t.start();
+        return t;
     }
 }

@@ -34,7 +34,10 @@ class NginxConfigTest {
         // what the privacy rule and the WebSocket need are in the file itself
         String original = Files.readString(ROOT.resolve("ops/nginx/kring.conf"));
         assertThat(original).contains("access_log off;").doesNotContain("proxy_set_header X-Forwarded-For").doesNotContain("$remote_addr")
-                .contains("proxy_set_header Upgrade $http_upgrade;").contains("proxy_read_timeout 120s;");
+                .contains("proxy_set_header Upgrade $http_upgrade;").contains("proxy_read_timeout 120s;")
+                // a cluster: fewest sockets first, no stickiness, a dead or draining node passed over
+                .contains("least_conn;").contains("proxy_next_upstream error timeout http_503;")
+                .doesNotContain("ip_hash").doesNotContain("sticky");
     }
 
     static String run(Path dir, String... command) throws Exception {
