@@ -73,8 +73,8 @@ public final class DevCluster {
                     if (!p.waitFor(30, TimeUnit.SECONDS)) {
                         p.destroyForcibly();
                     }
-                    for (Thread t : outputs) {
-                        t.join(2_000); // the nodes' last lines ("Kring stopped")
+                    for (Thread output : outputs) {
+                        output.join(2_000); // the nodes' last lines ("Kring stopped")
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
