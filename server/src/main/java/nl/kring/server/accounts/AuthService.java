@@ -398,7 +398,7 @@ public final class AuthService {
      * with the tag of the node that issued it; one issued by another node is redeemed there.
      */
     public Future<Principal> redeemTicket(String ticket) {
-        int dot = ticket == null ? -1 : ticket.indexOf('.');
+        int dot = ticket == null || ticket.length() > 100 ? -1 : ticket.indexOf('.');
         if (dot <= 0) {
             return Future.failedFuture(badTicket());
         }

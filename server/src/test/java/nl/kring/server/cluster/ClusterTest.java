@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import nl.kring.server.db.DatabaseTarget;
 import nl.kring.server.testing.ApiClient;
 import nl.kring.server.testing.Http;
@@ -41,21 +40,7 @@ class ClusterTest {
     @BeforeAll
     static void startCluster() throws Exception {
         DatabaseTarget db = TestDatabase.fresh();
-        List<Integer> clusterPorts = new ArrayList<>();
-        for (int i = 0; i < NODES; i++) {
-            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-                clusterPorts.add(s.getLocalPort());
-            }
-        }
-        String members = String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList());
-        for (int i = 0; i < NODES; i++) {
-            nodes.add(ServerProcess.start(db, Map.of("KRING_CLUSTER_MEMBERS", members,
-                    "KRING_CLUSTER_PORT", Integer.toString(clusterPorts.get(i)))));
-        }
-        // the three nodes in one cluster (each has logged the membership of three)
-        for (ServerProcess node : nodes) {
-            node.line(l -> l.contains("cluster membership [nodes: " + NODES + "]")).get(60, TimeUnit.SECONDS);
-        }
+        ServerProcess.startCluster(db, NODES, Map.of(), nodes);
         admin = new ApiClient(nodes.get(0).port());
     }
 

@@ -38,26 +38,12 @@ class NodeDeathTest {
     @Test
     void killingANodeUnderLoadLosesNoAckedMessageAndItsClientsResumeOnAnother() throws Exception {
         DatabaseTarget db = TestDatabase.fresh();
-        List<Integer> clusterPorts = new ArrayList<>();
-        for (int i = 0; i < NODES; i++) {
-            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-                clusterPorts.add(s.getLocalPort());
-            }
-        }
-        String members = String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList());
         List<ServerProcess> nodes = new ArrayList<>();
         List<Sender> senders = new ArrayList<>();
         List<WsClient> readers = new ArrayList<>();
         try {
-            for (int i = 0; i < NODES; i++) {
-                nodes.add(ServerProcess.start(db, Map.of("KRING_CLUSTER_MEMBERS", members,
-                        "KRING_CLUSTER_PORT", Integer.toString(clusterPorts.get(i)),
-                        // the test sends as fast as acks come; the per-member limit is not under test here
-                        "KRING_SEND_RATE", "10000", "KRING_SEND_BURST", "10000")));
-            }
-            for (ServerProcess node : nodes) {
-                node.line(l -> l.contains("cluster membership [nodes: " + NODES + "]")).get(60, TimeUnit.SECONDS);
-            }
+            // the test sends as fast as acks come; the per-member limit is not under test here
+            ServerProcess.startCluster(db, NODES, Map.of("KRING_SEND_RATE", "10000", "KRING_SEND_BURST", "10000"), nodes);
             ApiClient admin = new ApiClient(nodes.get(0).port());
             String slug = admin.community();
             String room = admin.room(slug);

@@ -32,6 +32,32 @@ public final class ServerProcess implements AutoCloseable {
         this.port = port;
     }
 
+    /**
+     * Starts {@code n} nodes clustered on 127.0.0.1 (Hazelcast TCP-IP join) against one database
+     * and returns once every node has logged a membership of {@code n}. Each is added to
+     * {@code started} as soon as it runs, so that the caller can kill them whatever happens.
+     */
+    public static void startCluster(DatabaseTarget db, int n, Map<String, String> overrides, List<ServerProcess> started) {
+        List<Integer> clusterPorts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            clusterPorts.add(freePort());
+        }
+        String members = String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList());
+        for (int i = 0; i < n; i++) {
+            Map<String, String> env = new HashMap<>(overrides);
+            env.put("KRING_CLUSTER_MEMBERS", members);
+            env.put("KRING_CLUSTER_PORT", Integer.toString(clusterPorts.get(i)));
+            started.add(start(db, env));
+        }
+        for (ServerProcess node : started) {
+            try {
+                node.line(l -> l.contains("cluster membership [nodes: " + n + "]")).get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("the cluster did not form", e);
+            }
+        }
+    }
+
     public static ServerProcess start(DatabaseTarget db, Map<String, String> overrides) {
         return start(db, overrides, freePort());
     }
