@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -149,12 +148,5 @@ public final class ClusterReach implements Reach {
     public int removeFromRoom(long userId, long roomId, String json) {
         peers.tell(Notice.REMOVE_FROM_ROOM, new JsonObject().put("user", userId).put("room", roomId).put("json", json));
         return local.removeFromRoom(userId, roomId, json);
-    }
-
-    /** Staff connected to other nodes, by node tag (for tests and the members gauge). */
-    Map<String, List<RemoteStaff>> remoteStaff() {
-        Map<String, List<RemoteStaff>> out = new java.util.HashMap<>();
-        remote.forEach((node, h) -> out.put(node, h.staff));
-        return out;
     }
 }
