@@ -106,6 +106,8 @@ public final class MessageWriter {
     private final Set<String> inFlightKeys = new HashSet<>();
     private boolean repairing;
     private final Set<Room> suspect = new HashSet<>();
+    /** Rooms seen behind PostgreSQL by the last catch-up sweep, with the stored seq seen then. */
+    private Map<Room, Long> behindBefore = Map.of();
     private long sweepTimer = -1;
     /** Told of every message this node committed, after it is published here (the cluster's fan-out); null alone. */
     private volatile java.util.function.Consumer<List<StoredMessage>> committed;
@@ -142,6 +144,32 @@ public final class MessageWriter {
             List<StoredMessage> sorted = new ArrayList<>(messages);
             sorted.sort((a, b) -> Long.compare(a.seq(), b.seq()));
             publishAbove(room, sorted);
+        });
+    }
+
+    /**
+     * The cluster's sweep for a publish that never arrived (the event bus is at most once): given
+     * the active rooms whose stored last seq is above their lastSeq, repairs those that were behind
+     * the same seq on the previous sweep too (a publish on its way arrives within milliseconds, one
+     * that is still missing a sweep later was lost). Repaired like a room whose batch had an unknown
+     * outcome: read from PostgreSQL above lastSeq and published in order, once.
+     */
+    public void catchUp(Map<Room, Long> behind) {
+        onContext(() -> {
+            Map<Room, Long> before = behindBefore;
+            int lost = 0;
+            for (Map.Entry<Room, Long> e : behind.entrySet()) {
+                Long seen = before.get(e.getKey());
+                if (seen != null && e.getKey().lastSeq() < seen) {
+                    suspect.add(e.getKey());
+                    lost++;
+                }
+            }
+            behindBefore = behind;
+            if (lost > 0) {
+                metrics.clusterCatchUp(lost);
+                drain();
+            }
         });
     }
 

@@ -85,6 +85,9 @@ public interface KringMetrics {
     /** From a batch's commit on one node to its arrival on another, in milliseconds (wall clocks; NTP-level skew across machines). */
     void crossNodeLatency(long millis);
 
+    /** Rooms read from PostgreSQL because another node's publish never arrived here (the catch-up sweep). */
+    void clusterCatchUp(int rooms);
+
     /** Account events, each a meter and a bounded tag (see docs/operations.md). */
     enum AccountEvent {
         LOGIN_OK(MetricNames.LOGINS, "result", "ok"),
@@ -264,6 +267,10 @@ public interface KringMetrics {
 
         @Override
         public void crossNodeLatency(long millis) {
+        }
+
+        @Override
+        public void clusterCatchUp(int rooms) {
         }
     };
 }

@@ -47,6 +47,7 @@ public final class MetricNames {
     public static final String CLUSTER_MEMBERS = "kring.cluster.members";
     public static final String CLUSTER_NOTICES = "kring.cluster.notices";
     public static final String CLUSTER_LATENCY = "kring.cluster.latency";
+    public static final String CLUSTER_CATCH_UPS = "kring.cluster.catch.ups";
 
     private MetricNames() {
     }

@@ -43,6 +43,7 @@ public final class MicrometerKringMetrics implements KringMetrics {
     private final Counter alertsUnseen;
     private final java.util.concurrent.ConcurrentHashMap<String, Counter> notices = new java.util.concurrent.ConcurrentHashMap<>();
     private final Timer crossNode;
+    private final Counter catchUps;
 
     public MicrometerKringMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -117,6 +118,8 @@ public final class MicrometerKringMetrics implements KringMetrics {
         alerts = Counter.builder(MetricNames.CHATSAFE_ALERTS).description("imminent-risk alerts to staff").register(registry);
         alertsUnseen = Counter.builder(MetricNames.CHATSAFE_ALERTS_UNSEEN)
                 .description("imminent-risk alerts that reached no connected staff member").register(registry);
+        catchUps = Counter.builder(MetricNames.CLUSTER_CATCH_UPS)
+                .description("rooms read from PostgreSQL because another node's publish never arrived here").register(registry);
         crossNode = latency(MetricNames.CLUSTER_LATENCY, "from a batch's commit on one node to its arrival on another (wall clocks)");
     }
 
@@ -187,6 +190,11 @@ public final class MicrometerKringMetrics implements KringMetrics {
         notices.computeIfAbsent(kind + (sent ? ">" : "<"), k -> Counter.builder(MetricNames.CLUSTER_NOTICES)
                 .tag("kind", kind).tag("direction", sent ? "sent" : "received")
                 .description("notices and message batches sent to and received from other nodes").register(registry)).increment();
+    }
+
+    @Override
+    public void clusterCatchUp(int rooms) {
+        catchUps.increment(rooms);
     }
 
     @Override

@@ -144,6 +144,30 @@ public final class RoomRegistry {
         }
     }
 
+    /**
+     * The active rooms whose stored last seq (PostgreSQL's counter row) is above what this node has
+     * delivered, with that seq: one statement for all of them (the cluster's sweep for a publish
+     * that never arrived). Normally empty or a room whose publish is on its way.
+     */
+    public Future<java.util.Map<Room, Long>> behind() {
+        java.util.List<Room> loaded = new java.util.ArrayList<>();
+        forEachActive(loaded::add);
+        if (loaded.isEmpty()) {
+            return Future.succeededFuture(java.util.Map.of());
+        }
+        Long[] ids = loaded.stream().map(Room::id).toArray(Long[]::new);
+        return rooms.lastSeqs(ids).map(stored -> {
+            java.util.Map<Room, Long> out = new java.util.HashMap<>();
+            for (Room room : loaded) {
+                Long last = stored.get(room.id());
+                if (last != null && last > room.lastSeq()) {
+                    out.put(room, last);
+                }
+            }
+            return out;
+        });
+    }
+
     /** Active rooms (for the metrics gauge). */
     public int activeCount() {
         return active.size();

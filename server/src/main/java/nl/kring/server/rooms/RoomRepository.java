@@ -38,6 +38,8 @@ public final class RoomRepository {
                    archived_at = CASE WHEN $9 THEN coalesce(archived_at, now()) ELSE NULL END
             WHERE id = $1""";
 
+    static final String LAST_SEQS = "SELECT id, last_seq FROM rooms WHERE id = ANY($1)";
+
     private final Pool pool;
 
     public RoomRepository(Pool pool) {
@@ -54,6 +56,17 @@ public final class RoomRepository {
                     r.getInteger("epoch"), r.getLong("last_seq"), r.getLong("retained_from_seq"));
             room.participants(Set.of(r.getArrayOfLongs("participants")));
             return Optional.of(room);
+        });
+    }
+
+    /** The stored last seq of each given room (the counter rows), in one statement. */
+    public Future<java.util.Map<Long, Long>> lastSeqs(Long[] ids) {
+        return pool.preparedQuery(LAST_SEQS).execute(Tuple.of(ids)).map(rows -> {
+            java.util.Map<Long, Long> out = new java.util.HashMap<>();
+            for (Row r : rows) {
+                out.put(r.getLong("id"), r.getLong("last_seq"));
+            }
+            return out;
         });
     }
 

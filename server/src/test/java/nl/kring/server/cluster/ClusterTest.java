@@ -36,10 +36,11 @@ class ClusterTest {
 
     static final List<ServerProcess> nodes = new ArrayList<>();
     static ApiClient admin;
+    static DatabaseTarget db;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        DatabaseTarget db = TestDatabase.fresh();
+        db = TestDatabase.fresh();
         ServerProcess.startCluster(db, NODES, Map.of(), nodes);
         admin = new ApiClient(nodes.get(0).port());
     }
@@ -185,6 +186,46 @@ class ClusterTest {
             JsonObject alert = console.nextOfType("alert");
             assertThat(alert.getString("room")).isEqualTo(room);
             assertThat(alert.getString("category")).isNotBlank();
+        }
+    }
+
+    @Test
+    void aMessageWhosePublishNeverReachedTheOtherNodesStillReachesTheirMembersThroughTheCatchUpSweep() {
+        String slug = admin.community();
+        String room = admin.room(slug);
+        try (WsClient author = on(0).connect(admin.member(slug)); WsClient one = on(1).connect(admin.member(slug));
+             WsClient two = on(2).connect(admin.member(slug))) {
+            TestServer.join(author, room);
+            TestServer.join(one, room);
+            TestServer.join(two, room);
+            assertThat(TestServer.sendMessage(author, room, "c1", "eerste").getBoolean("ok")).isTrue();
+            for (WsClient c : List.of(one, two)) {
+                assertThat(c.nextOfType("message").getLong("seq")).isEqualTo(1);
+            }
+            // WHEN seq 2 is committed the way a node commits a batch (counter row and message in one statement)
+            // but no node publishes it: what the others see when the event bus drops a node's publish
+            TestDatabase.execute(db, """
+                    WITH b AS (UPDATE rooms SET last_seq = last_seq + 1 WHERE id = %1$s RETURNING last_seq)
+                    INSERT INTO messages (room_id, seq, author_id, client_msg_id, body, cw, care, created_at)
+                    SELECT %1$s, b.last_seq, m.author_id, 'lost-publish', 'nooit gepubliceerd', false, false, now()
+                    FROM b, (SELECT author_id FROM messages WHERE room_id = %1$s AND seq = 1) m""".formatted(Long.parseLong(room)));
+            // THEN members on nodes 1 and 2 get it without anyone sending again or resuming: each node compares
+            // its active rooms' lastSeq with PostgreSQL every second and reads a room still behind a sweep later
+            for (WsClient c : List.of(one, two)) {
+                JsonObject m = c.nextOfType("message");
+                assertThat(m.getLong("seq")).isEqualTo(2);
+                assertThat(m.getString("clientMsgId")).isEqualTo("lost-publish");
+            }
+            // AND the next message follows as seq 3, once, in order, on every node (node 0 caught up too)
+            assertThat(TestServer.sendMessage(author, room, "c3", "derde").getBoolean("ok")).isTrue();
+            for (WsClient c : List.of(one, two)) {
+                assertThat(c.nextOfType("message").getLong("seq")).isEqualTo(3);
+            }
+            List<Long> authorSees = new ArrayList<>();
+            for (int k = 0; k < 3; k++) {
+                authorSees.add(author.nextOfType("message").getLong("seq"));
+            }
+            assertThat(authorSees).containsExactly(1L, 2L, 3L);
         }
     }
 
