@@ -24,6 +24,7 @@ import nl.kring.server.admin.InviteAdmin;
 import nl.kring.server.admin.StaffAdmin;
 import nl.kring.server.cluster.ClusterFanOut;
 import nl.kring.server.cluster.ClusterReach;
+import nl.kring.server.cluster.ClusterRooms;
 import nl.kring.server.cluster.EventBusPeers;
 import nl.kring.server.cluster.Peers;
 import nl.kring.server.communities.CommunityRepository;
@@ -209,6 +210,7 @@ public final class KringServer {
                         coverage.joinCluster(peers);
                         rooms.joinCluster(peers);
                         clusterReach.start();
+                        new ClusterRooms(vertx, peers, rooms, spreekuren.presence(), spreekuren::hostsChangedElsewhere).start();
                         metrics.gauge(MetricNames.CLUSTER_MEMBERS, "nodes in the cluster, as this node sees them",
                                 () -> cluster.getHazelcastInstance().getCluster().getMembers().size());
                     }

@@ -20,6 +20,11 @@ public enum Notice {
     TO_STAFF,
     /** Which staff members have sockets on the sending node (soft state, repeated as a heartbeat). */
     STAFF_ONLINE,
+    /**
+     * Per room, the sending node's users online, places taken and consultation-hour staff present
+     * (soft state: what changed every 200 ms, everything every 5 s as a heartbeat).
+     */
+    ROOM_PRESENCE,
     /** A user's sockets leave a room (a talk handed over), then get an event. */
     REMOVE_FROM_ROOM,
     /** A room's stored settings, participants or retention changed: reload them. */

@@ -40,6 +40,8 @@ public final class Room {
     private final AtomicBoolean presencePending = new AtomicBoolean();
     /** A private room's participants (its member and current host); empty for other kinds. */
     private volatile Set<Long> participants = Set.of();
+    /** What other nodes of a cluster have in the room. */
+    private volatile Elsewhere elsewhere = Elsewhere.NONE;
 
     public Room(long id, long communityId, RoomSettings settings, int epoch, long lastSeq, long retainedFromSeq) {
         this.id = id;
@@ -87,8 +89,18 @@ public final class Room {
         this.participants = Set.copyOf(userIds);
     }
 
-    /** Users on this node who take a place in the room (members; staff take none): what capacity limits. */
+    /** Lets the room count what other nodes of a cluster have in it (set when it is loaded). */
+    public void elsewhere(Elsewhere others) {
+        this.elsewhere = others;
+    }
+
+    /** Places taken in the room by members, on this node and (as last told) on the others: what capacity limits. */
     public int placesTaken() {
+        return placed.size() + elsewhere.placed(id);
+    }
+
+    /** Places taken by members on this node (what this node tells the others). */
+    public int placesTakenHere() {
         return placed.size();
     }
 
@@ -130,8 +142,13 @@ public final class Room {
         broadcast(deliveries(messages));
     }
 
-    /** Number of distinct users with a socket in the room on this node. */
+    /** Distinct users with a socket in the room on this node plus those the other nodes last told of. */
     public int online() {
+        return online.size() + elsewhere.online(id);
+    }
+
+    /** Distinct users with a socket in the room on this node. */
+    public int onlineHere() {
         return online.size();
     }
 
@@ -225,6 +242,12 @@ public final class Room {
     }
 
     private void presenceChanged(Vertx vertx) {
+        elsewhere.changedHere(id);
+        announcePresence(vertx);
+    }
+
+    /** Sends the members on this node a {@code presence} event with the count as of 200 ms from now (debounced); any thread. */
+    public void announcePresence(Vertx vertx) {
         if (presencePending.compareAndSet(false, true)) {
             vertx.setTimer(PRESENCE_DEBOUNCE_MS, t -> {
                 presencePending.set(false);

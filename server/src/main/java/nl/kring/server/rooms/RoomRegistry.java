@@ -24,6 +24,7 @@ public final class RoomRegistry {
     private final int seedSize;
     private final ConcurrentHashMap<Long, Future<Room>> active = new ConcurrentHashMap<>();
     private volatile Peers peers = Peers.ALONE;
+    private volatile Elsewhere elsewhere = Elsewhere.NONE;
 
     public RoomRegistry(Database db, RoomRepository rooms, MessageRepository messages, HistoryCache cache, int seedSize) {
         this.db = db;
@@ -52,7 +53,19 @@ public final class RoomRegistry {
     private Future<Room> load(long id) {
         return rooms.load(id)
                 .recover(t -> Future.failedFuture(db.failure(t)))
-                .compose(found -> found.isEmpty() ? Future.failedFuture(notFound()) : seed(found.get()));
+                .compose(found -> {
+                    if (found.isEmpty()) {
+                        return Future.failedFuture(notFound());
+                    }
+                    found.get().elsewhere(elsewhere);
+                    return seed(found.get());
+                });
+    }
+
+    /** Lets every room count what the other nodes of a cluster have in it (their users online, places taken). */
+    public void elsewhere(Elsewhere others) {
+        this.elsewhere = others;
+        forEachActive(room -> room.elsewhere(others));
     }
 
     private Future<Room> seed(Room room) {

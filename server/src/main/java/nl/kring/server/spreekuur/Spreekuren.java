@@ -577,12 +577,27 @@ public final class Spreekuren {
     }
 
     private void hostsChanged(Info info, Room room) {
-        room.broadcastEvent(new JsonObject().put("type", "hosts").put("room", room.wireId())
-                .put("spreekuur", Long.toString(info.id())).put("hosts", presence.toJson(room.id())).encode(), -1);
+        announceHosts(info, room);
         TalkQueue q = talks;
         if (q != null) {
             q.refresh(info.id());
         }
+    }
+
+    /**
+     * The staff present in a room changed on another node of a cluster: this node's members of the
+     * room get the new {@code hosts} list (the node where it changed refreshes the talk queue).
+     */
+    public void hostsChangedElsewhere(long roomId) {
+        Info info = byRoom.get(roomId);
+        if (info != null) {
+            rooms.ifActive(roomId).ifPresent(room -> announceHosts(info, room));
+        }
+    }
+
+    private void announceHosts(Info info, Room room) {
+        room.broadcastEvent(new JsonObject().put("type", "hosts").put("room", room.wireId())
+                .put("spreekuur", Long.toString(info.id())).put("hosts", presence.toJson(room.id())).encode(), -1);
     }
 
     /** Whether a role may host one-to-one talks (peer experts, professionals, admins). */

@@ -229,6 +229,36 @@ class ClusterTest {
         }
     }
 
+    @Test
+    void presenceCountsAndARoomsCapacityAddUpOverTheNodes() {
+        String slug = admin.community();
+        Http.Response created = admin.http().post("/api/v1/admin/communities/" + slug + "/rooms", admin.adminToken(),
+                new JsonObject().put("name", "Klein").put("kind", "community").put("capacity", 2));
+        assertThat(created.status()).isEqualTo(201);
+        String room = created.body().getString("id");
+        try (WsClient watch = on(2).connect(admin.staff("moderator", slug)); WsClient a = on(0).connect(admin.member(slug));
+             WsClient b = on(1).connect(admin.member(slug)); WsClient c = on(2).connect(admin.member(slug))) {
+            // GIVEN a moderator (who takes no place) on node 2 and one member each on nodes 0 and 1 in a room of two places
+            TestServer.join(watch, room);
+            TestServer.join(a, room);
+            TestServer.join(b, room);
+            // THEN everyone, on every node, hears that three people are in the room (each node alone counts one)
+            for (WsClient w : List.of(watch, a, b)) {
+                w.next(f -> "presence".equals(f.getString("type")) && f.getInteger("online") == 3);
+            }
+            // AND a third member on node 2 is refused: the two places are taken on the other nodes
+            assertThat(c.request("join", new JsonObject().put("room", room)).getJsonObject("error").getString("code"))
+                    .isEqualTo("room_full");
+            // WHEN the member on node 1 leaves THEN node 2 counts two and lets the third member in
+            assertThat(b.request("leave", new JsonObject().put("room", room)).getBoolean("ok")).isTrue();
+            watch.next(f -> "presence".equals(f.getString("type")) && f.getInteger("online") == 2);
+            a.next(f -> "presence".equals(f.getString("type")) && f.getInteger("online") == 2);
+            JsonObject in = c.request("join", new JsonObject().put("room", room));
+            assertThat(in.getBoolean("ok")).as("%s", in).isTrue();
+            a.next(f -> "presence".equals(f.getString("type")) && f.getInteger("online") == 3);
+        }
+    }
+
     static int refusal(Runnable connect) {
         Throwable t = catchThrowable(connect::run);
         assertThat(t).as("upgrade should be refused").isInstanceOf(CompletionException.class);
