@@ -38,7 +38,8 @@ import nl.kring.server.gateway.GatewayServices;
 import nl.kring.server.gateway.GatewayVerticle;
 import nl.kring.server.gateway.SessionRegistry;
 import nl.kring.server.http.ApiRoutes;
-import nl.kring.server.limits.KeyedRateLimiter;
+import nl.kring.server.limits.ClusterRateLimiter;
+import nl.kring.server.limits.RateLimiter;
 import nl.kring.server.messages.MessageRepository;
 import nl.kring.server.messages.MessageWriter;
 import nl.kring.server.metrics.KringMetrics;
@@ -151,7 +152,10 @@ public final class KringServer {
         RoomRegistry rooms = new RoomRegistry(db, roomRepository, messages, history, Math.min(config.historyCachePerRoom(), 100));
         // the writer reads its gaps on its own connections too: a repair must not queue behind the reads it unblocks
         MessageWriter writer = new MessageWriter(vertx, config, db, new MessageRepository(db.writerPool()), history, metrics);
-        AuthService auth = new AuthService(vertx, config, db, metrics);
+        // per-member rate limits: one rate per member over all nodes (Bucket4j on Hazelcast), or this node's own
+        RateLimiter.Factory limits = cluster == null ? RateLimiter.Factory.LOCAL
+                : ClusterRateLimiter.factory(cluster.getHazelcastInstance());
+        AuthService auth = new AuthService(vertx, config, db, metrics, limits);
         SessionRegistry sessions = new SessionRegistry();
         ClusterReach clusterReach = cluster == null ? null : new ClusterReach(vertx, sessions, peers);
         Reach reach = cluster == null ? sessions : clusterReach;
@@ -194,7 +198,7 @@ public final class KringServer {
         metrics.gauge(MetricNames.WRITER_QUEUE, "sends waiting for the next group commit", writer::queued);
         KringConfig effective = config.withPort(port);
         GatewayServices services = new GatewayServices(vertx, effective, db, auth, rooms, messages, writer, history, sessions,
-                new KeyedRateLimiter<>(config.sendRate(), config.sendBurst(), 1_000_000), new SlowMode(), safety, queue, coverage, mutes,
+                limits.<Long>create("sends", config.sendRate(), config.sendBurst(), 1_000_000), new SlowMode(), safety, queue, coverage, mutes,
                 notices, spreekuren, talks, visits, metrics);
         return db.start()
                 .compose(v -> auth.bootstrapAdmin())

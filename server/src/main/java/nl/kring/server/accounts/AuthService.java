@@ -16,7 +16,7 @@ import nl.kring.server.cluster.Notice;
 import nl.kring.server.cluster.Peers;
 import nl.kring.server.config.KringConfig;
 import nl.kring.server.db.Database;
-import nl.kring.server.limits.KeyedRateLimiter;
+import nl.kring.server.limits.RateLimiter;
 import nl.kring.server.metrics.KringMetrics;
 import nl.kring.server.metrics.KringMetrics.AccountEvent;
 import nl.kring.server.protocol.CloseCode;
@@ -56,9 +56,9 @@ public final class AuthService {
     private final Cache<String, Principal> byToken = Caffeine.newBuilder()
             .expireAfterWrite(CACHE_TTL).maximumSize(200_000).build();
     /** Login attempts per e-mail address (hashed): 10 a minute, wrong TOTP codes included. */
-    private final KeyedRateLimiter<String> loginLimiter = new KeyedRateLimiter<>(10.0 / 60, 10, 100_000);
+    private final RateLimiter<String> loginLimiter;
     /** Anonymous sign-ups per community (KRING_SIGNUP_RATE, KRING_SIGNUP_BURST), against invite-code guessing. */
-    private final KeyedRateLimiter<String> joinLimiter;
+    private final RateLimiter<String> joinLimiter;
     private volatile Peers peers = Peers.ALONE;
     private volatile SocketCloser sockets = new SocketCloser() {
         @Override
@@ -70,13 +70,14 @@ public final class AuthService {
         }
     };
 
-    public AuthService(Vertx vertx, KringConfig config, Database db, KringMetrics metrics) {
+    public AuthService(Vertx vertx, KringConfig config, Database db, KringMetrics metrics, RateLimiter.Factory limits) {
         this.metrics = metrics;
         this.vertx = vertx;
         this.config = config;
         this.db = db;
         this.accounts = new AccountRepository(db.pool());
-        this.joinLimiter = new KeyedRateLimiter<>(config.signupRate(), config.signupBurst(), 10_000);
+        this.loginLimiter = limits.create("logins", 10.0 / 60, 10, 100_000);
+        this.joinLimiter = limits.create("signups", config.signupRate(), config.signupBurst(), 10_000);
     }
 
     public void onSocketsToClose(SocketCloser closer) {
@@ -158,13 +159,12 @@ public final class AuthService {
         if (region != null && !Regions.isValid(region)) {
             return Future.failedFuture(KringException.badRequest("region must be a province: " + String.join(", ", Regions.PROVINCES)));
         }
-        long wait = joinLimiter.tryAcquire(community.toLowerCase(Locale.ROOT));
-        if (wait > 0) {
-            return Future.failedFuture(new KringException(ErrorCode.RATE_LIMITED, "too many sign-ups, try again soon", wait));
-        }
         String token = Secrets.newToken();
         Instant expires = Instant.now().plus(config.memberSessionTtl());
-        return accounts.communityForJoin(community)
+        return joinLimiter.acquire(community.toLowerCase(Locale.ROOT))
+                .compose(wait -> wait > 0
+                        ? Future.failedFuture(new KringException(ErrorCode.RATE_LIMITED, "too many sign-ups, try again soon", wait))
+                        : accounts.communityForJoin(community))
                 .recover(t -> Future.failedFuture(db.failure(t)))
                 .compose(target -> {
                     if (target.isEmpty()) {
@@ -204,11 +204,10 @@ public final class AuthService {
             return Future.failedFuture(KringException.badRequest("totp must be the 6-digit code"));
         }
         String normalised = email.trim().toLowerCase(Locale.ROOT);
-        long wait = loginLimiter.tryAcquire(Secrets.sha256Hex(normalised));
-        if (wait > 0) {
-            return Future.failedFuture(new KringException(ErrorCode.RATE_LIMITED, "too many attempts, try again later", wait));
-        }
-        return accounts.findStaff(normalised)
+        return loginLimiter.acquire(Secrets.sha256Hex(normalised))
+                .compose(wait -> wait > 0
+                        ? Future.failedFuture(new KringException(ErrorCode.RATE_LIMITED, "too many attempts, try again later", wait))
+                        : accounts.findStaff(normalised))
                 .recover(t -> Future.failedFuture(db.failure(t)))
                 .compose(staff -> vertx.executeBlocking(
                         () -> hasher.verify(password, staff.map(AccountRepository.StaffCredentials::passwordHash).orElse(null)), false)

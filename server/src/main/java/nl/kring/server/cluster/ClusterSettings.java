@@ -30,6 +30,9 @@ public final class ClusterSettings {
         });
     }
 
+    /** The first of the Hazelcast serializer type ids Bucket4j takes (a few in a row). */
+    static final int BUCKET4J_TYPE_IDS = 10_000;
+
     public static Config hazelcast(KringConfig.Cluster cluster) {
         // Vert.x's default cluster.xml (the maps and multimaps its event bus needs), then Kring's network.
         Config config = ConfigUtil.loadConfig();
@@ -41,6 +44,10 @@ public final class ClusterSettings {
         // so that the cluster's view and every node's event-bus registrations drop it soon.
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
+        // Bucket4j's entry processors for the per-member rate limits (ClusterRateLimiter), with its compact
+        // serializers: every node registers them under the same type ids
+        io.github.bucket4j.grid.hazelcast.HazelcastProxyManager.addCustomSerializers(config.getSerializationConfig(),
+                BUCKET4J_TYPE_IDS);
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(cluster.port()).setPortAutoIncrement(false);
         network.getInterfaces().setEnabled(true).addInterface(cluster.host());

@@ -4,7 +4,7 @@ import io.vertx.core.Vertx;
 import nl.kring.server.accounts.AuthService;
 import nl.kring.server.config.KringConfig;
 import nl.kring.server.db.Database;
-import nl.kring.server.limits.KeyedRateLimiter;
+import nl.kring.server.limits.RateLimiter;
 import nl.kring.server.messages.MessageRepository;
 import nl.kring.server.messages.MessageWriter;
 import nl.kring.server.metrics.KringMetrics;
@@ -33,7 +33,7 @@ public record GatewayServices(
         MessageWriter writer,
         HistoryCache history,
         SessionRegistry sessions,
-        KeyedRateLimiter<Long> sendLimiter,
+        RateLimiter<Long> sendLimiter,
         SlowMode slowMode,
         SafetyService safety,
         ModerationQueue queue,

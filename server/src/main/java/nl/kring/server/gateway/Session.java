@@ -49,6 +49,8 @@ public final class Session {
     private final ClientConnection connection;
     private final Context context;
     private final FloodGuard floodGuard;
+    /** The last send's pass through the rate limiter (sends of this socket take their tokens in order). */
+    private Future<?> sendOrder = Future.succeededFuture();
     private final FloodGuard violationGuard;
     private final Map<Long, Subscription> subscriptions = new HashMap<>();
     private final Map<Long, Long> lastTyping = new HashMap<>();
@@ -342,15 +344,26 @@ public final class Session {
             throw KringException.badRequest("cw must be true or false");
         }
         boolean cw = Boolean.TRUE.equals(rawCw);
-        long wait = services.sendLimiter().tryAcquire(principal.userId());
-        if (wait > 0) {
-            services.metrics().sendOutcome(KringMetrics.SendResult.RATE_LIMITED);
-            replyError(id, new KringException(ErrorCode.RATE_LIMITED, "you are sending too fast", wait));
-            if (floodGuard.strike()) {
-                close(CloseCode.FLOODING);
+        // One rate per member over every node of a cluster (the take may go to another node); the sends of
+        // one socket pass the limiter in the order they came. Alone, the take is done at once, on this loop.
+        Future<Long> permit = sendOrder.transform(v -> services.sendLimiter().acquire(principal.userId()));
+        sendOrder = permit;
+        then(permit, taken -> {
+            long wait = taken.succeeded() ? taken.result() : 0;
+            if (wait > 0) {
+                services.metrics().sendOutcome(KringMetrics.SendResult.RATE_LIMITED);
+                replyError(id, new KringException(ErrorCode.RATE_LIMITED, "you are sending too fast", wait));
+                if (floodGuard.strike()) {
+                    close(CloseCode.FLOODING);
+                }
+                return;
             }
-            return;
-        }
+            admitted(id, roomId, clientMsgId, body, cw, arrived);
+        });
+    }
+
+    /** A send within the member's rate: mutes, the writer's load, the room's rules and #chatsafe decide the rest. */
+    private void admitted(String id, String roomId, String clientMsgId, String body, boolean cw, long arrived) {
         long muted = services.mutes().remainingMs(principal.userId());
         if (muted > 0) {
             services.metrics().sendOutcome(KringMetrics.SendResult.REJECTED);

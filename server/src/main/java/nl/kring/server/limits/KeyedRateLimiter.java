@@ -10,7 +10,7 @@ import java.time.Duration;
  * Token buckets (Bucket4j) per key, kept in a bounded Caffeine map that forgets idle keys.
  * A key is a user id, an e-mail hash or a community slug: never an IP address. Thread-safe.
  */
-public final class KeyedRateLimiter<K> {
+public final class KeyedRateLimiter<K> implements RateLimiter<K> {
 
     private final Cache<K, Bucket> buckets;
     private final long capacity;
@@ -22,11 +22,26 @@ public final class KeyedRateLimiter<K> {
      */
     public KeyedRateLimiter(double ratePerSecond, long burst, long maxKeys) {
         this.capacity = burst;
-        this.refillPeriod = Duration.ofNanos(Math.max(1, (long) (1_000_000_000L / ratePerSecond)));
+        this.refillPeriod = refillPeriod(ratePerSecond);
         this.buckets = Caffeine.newBuilder()
                 .maximumSize(maxKeys)
                 .expireAfterAccess(Duration.ofNanos(Math.max(refillPeriod.toNanos() * burst, Duration.ofMinutes(1).toNanos())))
                 .build();
+    }
+
+    @Override
+    public io.vertx.core.Future<Long> acquire(K key) {
+        return io.vertx.core.Future.succeededFuture(tryAcquire(key));
+    }
+
+    /** The time one token takes to come back. */
+    static Duration refillPeriod(double ratePerSecond) {
+        return Duration.ofNanos(Math.max(1, (long) (1_000_000_000L / ratePerSecond)));
+    }
+
+    /** The milliseconds a refused take waits for a token (at least 1). */
+    static long waitMillis(long nanosToWait) {
+        return Math.max(1, (nanosToWait + 999_999) / 1_000_000);
     }
 
     /** Takes one token: 0 when allowed, else the milliseconds until a token is there (at least 1). */
@@ -38,6 +53,6 @@ public final class KeyedRateLimiter<K> {
         if (probe.isConsumed()) {
             return 0;
         }
-        return Math.max(1, (probe.getNanosToWaitForRefill() + 999_999) / 1_000_000);
+        return waitMillis(probe.getNanosToWaitForRefill());
     }
 }

@@ -33,6 +33,8 @@ class ClusterTest {
 
     static final int NODES = 3;
     static final int PER_MEMBER = 10;
+    /** Each member's send burst (1 a second after it): what the rate test counts; the other tests send fewer. */
+    static final int SEND_BURST = 20;
 
     static final List<ServerProcess> nodes = new ArrayList<>();
     static ApiClient admin;
@@ -41,7 +43,7 @@ class ClusterTest {
     @BeforeAll
     static void startCluster() throws Exception {
         db = TestDatabase.fresh();
-        ServerProcess.startCluster(db, NODES, Map.of(), nodes);
+        ServerProcess.startCluster(db, NODES, Map.of("KRING_SEND_RATE", "1", "KRING_SEND_BURST", Integer.toString(SEND_BURST)), nodes);
         admin = new ApiClient(nodes.get(0).port());
     }
 
@@ -256,6 +258,37 @@ class ClusterTest {
             JsonObject in = c.request("join", new JsonObject().put("room", room));
             assertThat(in.getBoolean("ok")).as("%s", in).isTrue();
             a.next(f -> "presence".equals(f.getString("type")) && f.getInteger("online") == 3);
+        }
+    }
+
+    @Test
+    void aMemberWithSocketsOnTwoNodesHasOneSendRateNotOnePerNode() {
+        String slug = admin.community();
+        String room = admin.room(slug);
+        String member = admin.member(slug);
+        try (WsClient one = on(0).connect(member); WsClient two = on(1).connect(member)) {
+            TestServer.join(one, room);
+            TestServer.join(two, room);
+            // WHEN the member sends through both nodes in turn until a send is refused (1 a second after a burst)
+            long started = System.nanoTime();
+            int accepted = 0;
+            JsonObject refused = null;
+            for (int n = 0; n < 3 * SEND_BURST && refused == null; n++) {
+                JsonObject reply = TestServer.sendMessage(n % 2 == 0 ? one : two, room, "r" + n, "bericht " + n);
+                if (reply.getBoolean("ok")) {
+                    accepted++;
+                } else {
+                    refused = reply;
+                }
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            // THEN the refusal is rate_limited after the one burst (plus a token per second that passed);
+            // with a bucket per node the two nodes would have taken two bursts before refusing
+            assertThat(refused).as("a send was refused").isNotNull();
+            assertThat(refused.getJsonObject("error").getString("code")).isEqualTo("rate_limited");
+            assertThat(refused.getJsonObject("error").getLong("retryAfterMs")).isPositive();
+            System.out.printf("sends accepted through two nodes before the first refusal: %d in %.2f s%n", accepted, seconds);
+            assertThat(accepted).isGreaterThanOrEqualTo(SEND_BURST).isLessThanOrEqualTo(SEND_BURST + (int) Math.ceil(seconds));
         }
     }
 
