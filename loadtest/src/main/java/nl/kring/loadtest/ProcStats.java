@@ -98,6 +98,27 @@ public final class ProcStats {
         return -1;
     }
 
+    /** Like {@link #cpu}, summed over several processes (the nodes of a cluster). */
+    public static long[] cpu(java.util.List<Long> pids) {
+        long proc = 0;
+        long elapsed = 1;
+        for (long pid : pids) {
+            long[] one = cpu(pid);
+            proc += one[0];
+            elapsed = one[1];
+        }
+        return new long[] {proc, elapsed};
+    }
+
+    /** Resident set sizes in KiB summed over several processes (those gone count nothing). */
+    public static long rssKiB(java.util.List<Long> pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            sum += Math.max(0, rssKiB(pid));
+        }
+        return sum;
+    }
+
     /** Open file descriptors of a process, or -1. */
     public static long openFiles(long pid) {
         try (var s = Files.list(Path.of("/proc/" + pid + "/fd"))) {

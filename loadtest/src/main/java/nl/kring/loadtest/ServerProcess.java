@@ -23,13 +23,13 @@ public final class ServerProcess implements AutoCloseable {
     public static final String ADMIN_PASSWORD = "benchmark-password";
 
     private final Process process;
-    private final int port;
+    private final List<Integer> ports;
     private final int mgmtPort;
     private final Path dataDir;
 
-    private ServerProcess(Process process, int port, int mgmtPort, Path dataDir) {
+    private ServerProcess(Process process, List<Integer> ports, int mgmtPort, Path dataDir) {
         this.process = process;
-        this.port = port;
+        this.ports = List.copyOf(ports);
         this.mgmtPort = mgmtPort;
         this.dataDir = dataDir;
     }
@@ -42,22 +42,52 @@ public final class ServerProcess implements AutoCloseable {
             throws Exception {
         int port = freePort();
         int mgmtPort = freePort();
-        List<String> command = new ArrayList<>(List.of("java", "-XX:+UseG1GC", "-Xms512m", "-Xmx2g"));
-        command.addAll(jvmOpts);
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(kringJvm(jvmOpts));
         command.addAll(List.of("-Dvertx.cacheDirBase=" + dataDir.resolve("vertx-cache"), "-cp", classpath, "nl.kring.server.Main"));
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> e = pb.environment();
         e.put("KRING_PORT", Integer.toString(port));
         e.put("KRING_MGMT_PORT", Integer.toString(mgmtPort));
         e.put("KRING_DATA_DIR", dataDir.toString());
-        e.put("KRING_ADMIN_EMAIL", ADMIN_EMAIL);
-        e.put("KRING_ADMIN_PASSWORD", ADMIN_PASSWORD);
-        e.put("KRING_SEND_RATE", "100000");
-        e.put("KRING_SEND_BURST", "100000");
-        e.put("KRING_SIGNUP_RATE", "100000");
-        e.put("KRING_SIGNUP_BURST", "100000");
+        e.putAll(benchmarkSettings());
         e.putAll(env);
-        return start(pb, port, mgmtPort, dataDir, "Kring started");
+        return start(pb, List.of(port), mgmtPort, dataDir, "Kring started", 1);
+    }
+
+    /**
+     * Starts a cluster of {@code nodes} Kring processes with one embedded PostgreSQL
+     * ({@code nl.kring.server.DevCluster}, what {@code ./kring cluster N} runs): node i listens on
+     * 8080 + 2i (management 8081 + 2i) and joins on 5701 + i, so those ports must be free. Each node
+     * gets {@code jvmOpts}; the settings are {@link #kring}'s.
+     */
+    public static ServerProcess kringCluster(String classpath, List<String> jvmOpts, Map<String, String> env, Path dataDir,
+                                             int nodes) throws Exception {
+        List<String> command = List.of("java", "-Xmx256m", "-cp", classpath, "nl.kring.server.DevCluster", Integer.toString(nodes));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        Map<String, String> e = pb.environment();
+        e.put("KRING_DATA_DIR", dataDir.toAbsolutePath().toString());
+        e.put("KRING_JAVA_OPTS", String.join(" ", kringJvm(jvmOpts)));
+        e.putAll(benchmarkSettings());
+        e.putAll(env);
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            ports.add(8080 + 2 * i);
+        }
+        return start(pb, ports, 8081, dataDir, "Kring started", nodes);
+    }
+
+    private static List<String> kringJvm(List<String> jvmOpts) {
+        List<String> all = new ArrayList<>(List.of("-XX:+UseG1GC", "-Xms512m", "-Xmx2g"));
+        all.addAll(jvmOpts);
+        return all;
+    }
+
+    /** The benchmark's admin, and rate limits out of the way (the generator measures the server, not its flood protection). */
+    private static Map<String, String> benchmarkSettings() {
+        return Map.of("KRING_ADMIN_EMAIL", ADMIN_EMAIL, "KRING_ADMIN_PASSWORD", ADMIN_PASSWORD,
+                "KRING_SEND_RATE", "100000", "KRING_SEND_BURST", "100000",
+                "KRING_SIGNUP_RATE", "100000", "KRING_SIGNUP_BURST", "100000");
     }
 
     /** Starts the bare relay from {@code classpath} (the load generator's). */
@@ -67,15 +97,16 @@ public final class ServerProcess implements AutoCloseable {
         command.addAll(jvmOpts);
         command.addAll(List.of("-Dvertx.cacheDirBase=" + dataDir.resolve("vertx-cache"),
                 "-cp", classpath, BareRelay.class.getName(), Integer.toString(port), "2"));
-        return start(new ProcessBuilder(command), port, -1, dataDir, "Bare relay started");
+        return start(new ProcessBuilder(command), List.of(port), -1, dataDir, "Bare relay started", 1);
     }
 
-    private static ServerProcess start(ProcessBuilder pb, int port, int mgmtPort, Path dataDir, String startedLine)
-            throws Exception {
+    private static ServerProcess start(ProcessBuilder pb, List<Integer> ports, int mgmtPort, Path dataDir, String startedLine,
+                                       int startedLines) throws Exception {
         Files.createDirectories(dataDir);
         pb.redirectErrorStream(true);
         Process p = pb.start();
         CompletableFuture<Void> started = new CompletableFuture<>();
+        int[] seen = {0};
         Thread pump = new Thread(() -> {
             try (var reader = new BufferedReader(new InputStreamReader(p.getInputStream()));
                  var log = Files.newBufferedWriter(dataDir.resolve("server.log"))) {
@@ -84,7 +115,7 @@ public final class ServerProcess implements AutoCloseable {
                     log.write(line);
                     log.newLine();
                     log.flush();
-                    if (line.contains(startedLine)) {
+                    if (line.contains(startedLine) && ++seen[0] == startedLines) {
                         started.complete(null);
                     }
                 }
@@ -101,7 +132,7 @@ public final class ServerProcess implements AutoCloseable {
             p.destroyForcibly();
             throw e;
         }
-        return new ServerProcess(p, port, mgmtPort, dataDir);
+        return new ServerProcess(p, ports, mgmtPort, dataDir);
     }
 
     /** {@code K=V,K=V} (the commands' {@code --server-env}) as environment entries, plus a database URL when given. */
@@ -118,8 +149,27 @@ public final class ServerProcess implements AutoCloseable {
         return env;
     }
 
+    /** The first node's port (the only one, unless a cluster). */
     public int port() {
-        return port;
+        return ports.get(0);
+    }
+
+    /** Every node's port. */
+    public List<Integer> ports() {
+        return ports;
+    }
+
+    /**
+     * The server's JVMs: this process, or for a cluster its node processes (the children that run
+     * Java; the embedded PostgreSQL is counted by {@link ProcStats#treeCpu} instead).
+     */
+    public List<Long> nodePids() {
+        if (ports.size() == 1) {
+            return List.of(process.pid());
+        }
+        return process.toHandle().children()
+                .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .map(ProcessHandle::pid).sorted().toList();
     }
 
     public int mgmtPort() {

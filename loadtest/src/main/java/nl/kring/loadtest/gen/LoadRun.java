@@ -22,7 +22,9 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Usage: {@code ./kring load SCENARIO.json [--target kring|bare|both] [--out DIR]
  * [--server-classpath CP] [--server-jvm-opts "…"] [--server-env K=V,K=V] [--database-url URL]
- * [--generator-jvm-opts "…"] [--generator-classpath CP] [--shards N]}. Writes {@code report.json}, {@code summary.txt} and
+ * [--generator-jvm-opts "…"] [--generator-classpath CP] [--shards N] [--nodes N [--connect spread|first]]}.
+ * With {@code --nodes N} Kring runs as a cluster of N nodes ({@link ServerProcess#kringCluster}) and the
+ * sessions are spread over them, or all sent to the first node with {@code --connect first}. Writes {@code report.json}, {@code summary.txt} and
  * {@code latency.png} to the output directory (default {@code loadtest/target/load/NAME-TIME}) and
  * prints the summary.
  */
@@ -82,7 +84,10 @@ public final class LoadRun {
         List<String> serverJvm = words(options.get("server-jvm-opts"));
         Map<String, String> env = ServerProcess.env(options.get("server-env"), options.get("database-url"));
         String classpath = options.getOrDefault("server-classpath", "server/target/kring-server.jar:server/target/lib/*");
-        try (ServerProcess server = target.equals("kring")
+        int nodes = Integer.parseInt(options.getOrDefault("nodes", "1"));
+        try (ServerProcess server = target.equals("kring") && nodes > 1
+                ? ServerProcess.kringCluster(classpath, serverJvm, env, dir.resolve("server"), nodes)
+                : target.equals("kring")
                 ? ServerProcess.kring(classpath, serverJvm, env, dir.resolve("server"))
                 : ServerProcess.bare(generatorClasspath(), serverJvm, dir.resolve("server"))) {
             JsonObject run = new JsonObject().put("target", target);
@@ -109,20 +114,24 @@ public final class LoadRun {
         int processes = scenario.processCount();
         int shards = Integer.parseInt(options.getOrDefault("shards", "2"));
         String runTag = Long.toString(System.currentTimeMillis(), 36);
+        // a cluster's sessions go to its nodes in turn (--connect spread, the default) or all to node 0 (--connect first)
+        List<Integer> ports = "first".equals(options.get("connect")) ? List.of(server.port()) : server.ports();
+        run.put("nodes", server.ports().size()).put("connectTo", ports.size());
         List<GeneratorProcess> generators = new ArrayList<>();
         long pid = server.pid();
-        Sampler sampler = new Sampler(pid);
+        List<Long> pids = server.nodePids();
+        Sampler sampler = new Sampler(pids);
         try {
             for (int p = 0; p < processes; p++) {
                 Path plan = dir.resolve("plan-" + p + ".json");
-                Files.writeString(plan, new Plan(scenario, layout, p, shards, "127.0.0.1", server.port(), roomIds, tokens, runTag)
+                Files.writeString(plan, new Plan(scenario, layout, p, shards, "127.0.0.1", ports, roomIds, tokens, runTag)
                         .toJson().encode());
                 generators.add(new GeneratorProcess(generatorClasspath(), words(options.get("generator-jvm-opts")), plan, dir, p));
             }
             for (GeneratorProcess g : generators) {
                 g.await("READY", 120);
             }
-            long rssBefore = ProcStats.rssKiB(pid);
+            long rssBefore = ProcStats.rssKiB(pids);
             sampler.start();
             // Connect ramp.
             long t0 = System.nanoTime();
@@ -135,11 +144,12 @@ public final class LoadRun {
                 failed += Long.parseLong(w[2]);
             }
             double rampSeconds = (System.nanoTime() - t0) / 1e9;
-            long rssAfterRamp = ProcStats.rssKiB(pid);
+            long rssAfterRamp = ProcStats.rssKiB(pids);
             run.put("ramp", new JsonObject().put("sessions", connected).put("failed", failed)
                     .put("seconds", round(rampSeconds)).put("perSecond", round(connected / rampSeconds))
                     .put("serverRssBeforeMiB", round(rssBefore / 1024.0)).put("serverRssAfterMiB", round(rssAfterRamp / 1024.0))
-                    .put("serverOpenFiles", ProcStats.openFiles(pid)));
+                    .put("serverOpenFiles", pids.stream().mapToLong(ProcStats::openFiles).max().orElse(-1))
+                    .put("nodes", nodes(pids)));
             if (scenario.extraSessions() > 0) {
                 long extraOk = 0;
                 long extraFailed = 0;
@@ -155,7 +165,7 @@ public final class LoadRun {
             }
             if (scenario.holdSeconds() > 0) {
                 Thread.sleep(scenario.holdSeconds() * 1000L);
-                long rssHeld = ProcStats.rssKiB(pid);
+                long rssHeld = ProcStats.rssKiB(pids);
                 run.put("hold", new JsonObject().put("seconds", scenario.holdSeconds())
                         .put("serverRssMiB", round(rssHeld / 1024.0))
                         .put("serverKiBPerSession", round((rssHeld - rssBefore) / (double) Math.max(1, connected))));
@@ -165,14 +175,14 @@ public final class LoadRun {
             long start = clock.nowMicros() + 500_000;
             long measureFrom = start + scenario.warmupSeconds() * 1_000_000L;
             generators.forEach(g -> g.tell("RUN " + start));
-            long[] cpuFrom = waitAndRead(clock, measureFrom, pid);
+            long[] cpuFrom = waitAndRead(clock, measureFrom, pids);
             server.saveMetrics(dir.resolve("metrics-start.txt"));
             long[] treeFrom = ProcStats.treeCpu(pid);
             List<long[]> genCpuFrom = generators.stream().map(g -> ProcStats.cpu(g.pid())).toList();
-            long[] cpuTo = waitAndRead(clock, measureFrom + scenario.durationSeconds() * 1_000_000L, pid);
+            long[] cpuTo = waitAndRead(clock, measureFrom + scenario.durationSeconds() * 1_000_000L, pids);
             long[] treeTo = ProcStats.treeCpu(pid);
             List<long[]> genCpuTo = generators.stream().map(g -> ProcStats.cpu(g.pid())).toList();
-            long rssRun = ProcStats.rssKiB(pid);
+            long rssRun = ProcStats.rssKiB(pids);
             server.saveMetrics(dir.resolve("metrics-end.txt"));
             JsonArray ackedFiles = new JsonArray();
             for (GeneratorProcess g : generators) {
@@ -215,12 +225,21 @@ public final class LoadRun {
     }
 
     /** Sleeps until {@code micros} (the run's schedule, not a wait for an event) and reads the server's CPU. */
-    private static long[] waitAndRead(EpochClock clock, long micros, long pid) throws InterruptedException {
+    private static long[] waitAndRead(EpochClock clock, long micros, List<Long> pids) throws InterruptedException {
         long wait = micros - clock.nowMicros();
         if (wait > 0) {
             Thread.sleep(wait / 1000, (int) (wait % 1000) * 1000);
         }
-        return ProcStats.cpu(pid);
+        return ProcStats.cpu(pids);
+    }
+
+    /** Each node's resident memory and open files (one entry unless a cluster). */
+    private static JsonArray nodes(List<Long> pids) {
+        JsonArray out = new JsonArray();
+        for (long p : pids) {
+            out.add(new JsonObject().put("rssMiB", round(ProcStats.rssKiB(p) / 1024.0)).put("openFiles", ProcStats.openFiles(p)));
+        }
+        return out;
     }
 
     /** Adds the generators' results together into {@code run}. */
@@ -299,12 +318,12 @@ public final class LoadRun {
 
     /** Samples the server's CPU and RSS once a second for the timeline. */
     private static final class Sampler {
-        private final long pid;
+        private final List<Long> pid;
         private final JsonArray timeline = new JsonArray();
         private Thread thread;
 
-        Sampler(long pid) {
-            this.pid = pid;
+        Sampler(List<Long> pids) {
+            this.pid = pids;
         }
 
         void start() {

@@ -70,6 +70,10 @@ final class Report {
             JsonObject c = r.getJsonObject("counts");
             JsonObject ramp = r.getJsonObject("ramp");
             s.append(String.format("%n[%s]%s%n", e.getKey(), r.getBoolean("correct") ? "" : "  *** DELIVERY CHECK FAILED ***"));
+            if (r.getInteger("nodes", 1) > 1) {
+                s.append(String.format("  cluster: %d nodes, sessions %s; per node after the ramp: %s%n", r.getInteger("nodes"),
+                        r.getInteger("connectTo") > 1 ? "spread over them" : "all on node 0", ramp.getJsonArray("nodes").encode()));
+            }
             if (r.containsKey("signUpsPerSecond")) {
                 s.append(String.format("  provisioning: %,.0f sign-ups/s%n", r.getDouble("signUpsPerSecond")));
             }

@@ -282,7 +282,7 @@ final class Shard extends AbstractVerticle {
                 finish(false, "timeout", done);
             });
             ticket().compose(ticket -> clients.get(index % clients.size()).connect(new WebSocketConnectOptions()
-                            .setHost(plan.host()).setPort(plan.port()).setURI(ticket == null ? "/ws" : "/ws?ticket=" + ticket)))
+                            .setHost(plan.host()).setPort(plan.port(index)).setURI(ticket == null ? "/ws" : "/ws?ticket=" + ticket)))
                     .onComplete(ar -> {
                         if (over[0]) {
                             if (ar.succeeded()) {
@@ -326,7 +326,7 @@ final class Shard extends AbstractVerticle {
             if (token == null) {
                 return Future.succeededFuture(null);
             }
-            return http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(plan.host()).setPort(plan.port())
+            return http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(plan.host()).setPort(plan.port(index))
                             .setURI("/api/v1/ws-ticket").putHeader("Authorization", "Bearer " + token))
                     .compose(req -> req.send().compose(resp -> resp.body().compose(body -> resp.statusCode() == 200
                             ? Future.succeededFuture(Frames.stringAfter(body.toString(), "\"ticket\":\""))

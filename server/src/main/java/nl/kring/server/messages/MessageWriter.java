@@ -149,27 +149,41 @@ public final class MessageWriter {
 
     /**
      * The cluster's sweep for a publish that never arrived (the event bus is at most once): given
-     * the active rooms whose stored last seq is above their lastSeq, repairs those that were behind
+     * the active rooms whose stored last seq is above their lastSeq, reads those that were behind
      * the same seq on the previous sweep too (a publish on its way arrives within milliseconds, one
-     * that is still missing a sweep later was lost). Repaired like a room whose batch had an unknown
-     * outcome: read from PostgreSQL above lastSeq and published in order, once.
+     * still missing a sweep later was lost, or is very late) from PostgreSQL above their lastSeq in
+     * one statement and publishes them here, in order, once. Local batches go on meanwhile: a
+     * late publish costs a room a read, never the writer a pause, and nothing is told to the other
+     * nodes (each sweeps its own rooms).
      */
     public void catchUp(Map<Room, Long> behind) {
         onContext(() -> {
             Map<Room, Long> before = behindBefore;
-            int lost = 0;
+            behindBefore = behind;
+            Map<Long, Long> after = new LinkedHashMap<>();
+            List<Room> lost = new ArrayList<>();
             for (Map.Entry<Room, Long> e : behind.entrySet()) {
-                Long seen = before.get(e.getKey());
-                if (seen != null && e.getKey().lastSeq() < seen) {
-                    suspect.add(e.getKey());
-                    lost++;
+                Room room = e.getKey();
+                Long seen = before.get(room);
+                if (seen != null && room.lastSeq() < seen && !suspect.contains(room)) {
+                    lost.add(room);
+                    after.put(room.id(), room.lastSeq());
                 }
             }
-            behindBefore = behind;
-            if (lost > 0) {
-                metrics.clusterCatchUp(lost);
-                drain();
+            if (lost.isEmpty()) {
+                return;
             }
+            metrics.clusterCatchUp(lost.size());
+            messages.above(after).onComplete(ar -> onContext(() -> {
+                if (ar.failed()) {
+                    return; // still behind on the next sweeps: read again then
+                }
+                for (Room room : lost) {
+                    if (!suspect.contains(room)) {
+                        publishAbove(room, ar.result().getOrDefault(room.id(), List.of()));
+                    }
+                }
+            }));
         });
     }
 
