@@ -33,8 +33,9 @@ import nl.kring.server.spreekuur.HostPresence;
 public final class ClusterRooms implements Elsewhere, HostPresence.Elsewhere {
 
     static final long TELL_MS = 200;
-    static final long HEARTBEAT_MS = 5_000;
-    static final long EXPIRY_MS = 15_000;
+    /** The soft-state timings of the staff online (one heartbeat, forgotten after three missed). */
+    static final long HEARTBEAT_MS = ClusterReach.HEARTBEAT_MS;
+    static final long EXPIRY_MS = ClusterReach.EXPIRY_MS;
 
     private final Vertx vertx;
     private final Peers peers;
@@ -113,23 +114,20 @@ public final class ClusterRooms implements Elsewhere, HostPresence.Elsewhere {
 
     @Override
     public int online(long roomId) {
-        int n = 0;
-        for (Node node : remote.values()) {
-            State s = node.rooms.get(roomId);
-            if (s != null) {
-                n += s.online;
-            }
-        }
-        return n;
+        return sum(roomId, State::online);
     }
 
     @Override
     public int placed(long roomId) {
+        return sum(roomId, State::placed);
+    }
+
+    private int sum(long roomId, java.util.function.ToIntFunction<State> count) {
         int n = 0;
         for (Node node : remote.values()) {
             State s = node.rooms.get(roomId);
             if (s != null) {
-                n += s.placed;
+                n += count.applyAsInt(s);
             }
         }
         return n;
