@@ -69,10 +69,14 @@ public final class ClusterFanOut {
         }
         metrics.clusterNotice("messages", false);
         metrics.crossNodeLatency(System.currentTimeMillis() - batch.getLong("at"));
+        // only the rooms active here are decoded: with members on few nodes, most of a batch is for rooms elsewhere
         Map<Long, List<StoredMessage>> byRoom = new HashMap<>();
         for (Object o : batch.getJsonArray("messages")) {
-            StoredMessage m = StoredMessage.fromJson((JsonObject) o);
-            byRoom.computeIfAbsent(m.roomId(), k -> new ArrayList<>()).add(m);
+            JsonObject json = (JsonObject) o;
+            long roomId = Long.parseLong(json.getString("room"));
+            if (byRoom.containsKey(roomId) || rooms.ifActive(roomId).isPresent()) {
+                byRoom.computeIfAbsent(roomId, k -> new ArrayList<>()).add(StoredMessage.fromJson(json));
+            }
         }
         byRoom.forEach((roomId, messages) -> rooms.ifActive(roomId).ifPresent(room -> writer.publishRemote(room, messages)));
     }
