@@ -101,16 +101,30 @@ public final class Session {
                 .put("heartbeatSeconds", services.config().heartbeatSeconds())
                 .put("serverTime", Instant.now().toString())
                 .encode());
-        if (principal.isMember()) {
-            // moderation notices the member has not seen yet (a removed message, a warning, a mute)
-            then(services.notices().unseen(principal), ar -> {
-                if (ar.succeeded()) {
-                    ar.result().forEach(n -> sendEvent(((JsonObject) n).encode()));
+        java.util.function.Consumer<String> later = json -> context.runOnContext(v -> sendEvent(json));
+        if (!principal.isMember()) {
+            // a host's running talks: told again on every connection
+            services.talks().connected(principal, later);
+            return;
+        }
+        if (!services.db().isUp()) {
+            return;
+        }
+        // moderation notices the member has not seen yet (a removed message, a warning, a mute), then a
+        // place in a consultation hour's queue or a talk running: one statement for both
+        then(ConnectReads.forMember(services.db(), principal.userId()), ar -> {
+            if (ar.failed()) {
+                return; // the member sees them on the next connection
+            }
+            then(services.notices().events(principal, ar.result().notices()), events -> {
+                if (events.succeeded()) {
+                    events.result().forEach(n -> sendEvent(((JsonObject) n).encode()));
+                }
+                for (io.vertx.sqlclient.Row r : ar.result().pending()) {
+                    services.talks().resume(principal, r.getString("what"), r.getLong("id"), later);
                 }
             });
-        }
-        // a place in a consultation hour's queue, a talk running: told again on every connection
-        services.talks().connected(principal, json -> context.runOnContext(v -> sendEvent(json)));
+        });
     }
 
     /** Sends an event that belongs to no room (an alert); call on this session's loop. */

@@ -6,6 +6,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 import nl.kring.moderation.help.Notices;
 import nl.kring.server.accounts.Principal;
 import nl.kring.server.db.Database;
@@ -66,20 +68,34 @@ public final class MemberNotices {
         return db.pool().preparedQuery(UNSEEN).execute(Tuple.of(p.userId()))
                 .recover(t -> Future.failedFuture(db.failure(t)))
                 .compose(rows -> {
-                    JsonArray out = new JsonArray();
-                    for (Row r : rows) {
-                        out.add(event(r.getLong("id"), r.getString("kind"), r.getLong("room_id"), (JsonObject) r.getJson("detail"),
-                                r.getOffsetDateTime("created_at").toInstant().toString()));
-                    }
-                    if (out.isEmpty()) {
-                        return Future.succeededFuture(out);
-                    }
-                    return safety.forCommunity(p.communityId()).map(cs -> {
-                        JsonArray resources = safety.openNow(cs.help());
-                        out.forEach(o -> ((JsonObject) o).put("resources", resources.copy()));
-                        return out;
-                    });
+                    List<Row> list = new ArrayList<>(rows.size());
+                    rows.forEach(list::add);
+                    return events(p, list);
                 });
+    }
+
+    /**
+     * {@code notice} events, with the help that is open now, for rows with {@link #UNSEEN}'s columns
+     * ({@code id, kind, room_id, detail, created_at}), oldest first: what {@link #unseen} returns,
+     * for a caller that read the rows itself (a new connection reads them with its other state in
+     * one statement, {@code gateway.ConnectReads}).
+     */
+    public Future<JsonArray> events(Principal p, List<Row> rows) {
+        JsonArray out = new JsonArray();
+        List<Row> sorted = new ArrayList<>(rows);
+        sorted.sort(java.util.Comparator.comparingLong(r -> r.getLong("id")));
+        for (Row r : sorted) {
+            out.add(event(r.getLong("id"), r.getString("kind"), r.getLong("room_id"), (JsonObject) r.getJson("detail"),
+                    r.getOffsetDateTime("created_at").toInstant().toString()));
+        }
+        if (out.isEmpty()) {
+            return Future.succeededFuture(out);
+        }
+        return safety.forCommunity(p.communityId()).map(cs -> {
+            JsonArray resources = safety.openNow(cs.help());
+            out.forEach(o -> ((JsonObject) o).put("resources", resources.copy()));
+            return out;
+        });
     }
 
     /** Marks one of the member's notices seen. */

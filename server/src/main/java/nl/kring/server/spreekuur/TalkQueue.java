@@ -116,6 +116,7 @@ public final class TalkQueue {
             WHERE t.id = $1""";
 
     /** On connect, in one query: the sessions a user waits in and the talks running for them (as member or host). */
+    /** A user's places in queues and running talks (what a new connection is told again); {@code gateway.ConnectReads} repeats it. */
     static final String PENDING_FOR = """
             SELECT 'wait' AS what, spreekuur_id AS id FROM spreekuur_requests WHERE user_id = $1 AND status = 'waiting'
             UNION ALL
@@ -303,15 +304,22 @@ public final class TalkQueue {
         if (!db.isUp()) {
             return;
         }
-        db.pool().preparedQuery(PENDING_FOR).execute(Tuple.of(p.userId())).onSuccess(rows -> rows.forEach(r -> {
-            long id = r.getLong("id");
-            if ("wait".equals(r.getString("what"))) {
-                spreekuren.byId(id).ifPresent(info -> positions(id).onSuccess(found ->
-                        send.accept(mine(info, found, p.userId()).put("type", "wait").encode())));
-            } else {
-                talkRow(id).onSuccess(t -> send.accept(talkEvent(t, "started", p.userId() == t.getLong("member_id")).encode()));
-            }
-        }));
+        db.pool().preparedQuery(PENDING_FOR).execute(Tuple.of(p.userId())).onSuccess(rows -> rows.forEach(r ->
+                resume(p, r.getString("what"), r.getLong("id"), send)));
+    }
+
+    /**
+     * Tells a new connection of one place in a queue ({@code what} {@code wait}, {@code id} the
+     * consultation hour) or one running talk ({@code talk}, the talk's id): a row of
+     * {@link #PENDING_FOR}, read here or with the connection's other state ({@code gateway.ConnectReads}).
+     */
+    public void resume(Principal p, String what, long id, Consumer<String> send) {
+        if ("wait".equals(what)) {
+            spreekuren.byId(id).ifPresent(info -> positions(id).onSuccess(found ->
+                    send.accept(mine(info, found, p.userId()).put("type", "wait").encode())));
+        } else {
+            talkRow(id).onSuccess(t -> send.accept(talkEvent(t, "started", p.userId() == t.getLong("member_id")).encode()));
+        }
     }
 
     // ---- the host's side ------------------------------------------------------------------------
