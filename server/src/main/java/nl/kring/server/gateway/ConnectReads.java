@@ -6,24 +6,21 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import nl.kring.server.db.Database;
+import nl.kring.server.moderation.MemberNotices;
+import nl.kring.server.spreekuur.TalkQueue;
 
 /**
- * What a member's new connection reads, in one statement: their unseen moderation notices (the
- * columns of {@code MemberNotices.UNSEEN}) and their places in consultation-hour queues and
- * running talks ({@code TalkQueue.PENDING_FOR}). Two statements per connect used to be most of
+ * What a member's new connection reads, in one statement: their unseen moderation notices
+ * ({@link MemberNotices#UNSEEN}) and their places in consultation-hour queues and running talks
+ * ({@link TalkQueue#PENDING_FOR}), each owner's statement unchanged inside. Two statements per connect used to be most of
  * the database work of a connect ramp (docs/benchmarks.md); one round trip is half of it.
  */
 final class ConnectReads {
 
-    static final String FOR_MEMBER = """
-            (SELECT 'notice' AS what, n.id, n.kind, n.room_id, n.detail, n.created_at FROM member_notices n
-             WHERE n.user_id = $1 AND n.seen_at IS NULL ORDER BY n.id LIMIT 50)
-            UNION ALL
-            SELECT 'wait', spreekuur_id, NULL, NULL, NULL, NULL FROM spreekuur_requests WHERE user_id = $1 AND status = 'waiting'
-            UNION ALL
-            SELECT 'talk', id, NULL, NULL, NULL, NULL FROM spreekuur_talks WHERE ended_at IS NULL AND member_id = $1
-            UNION ALL
-            SELECT 'talk', id, NULL, NULL, NULL, NULL FROM spreekuur_talks WHERE ended_at IS NULL AND host_id = $1""";
+    /** The two owners' statements (both take the user id as $1) as one: notices keep their columns, places and talks fill the rest with nulls. */
+    static final String FOR_MEMBER = "SELECT 'notice' AS what, u.id, u.kind, u.room_id, u.detail, u.created_at FROM ("
+            + MemberNotices.UNSEEN + ") u UNION ALL SELECT p.what, p.id, NULL, NULL, NULL, NULL FROM ("
+            + TalkQueue.PENDING_FOR + ") p";
 
     /** The rows for one member, split: notices, and places or talks ({@code what} {@code wait} or {@code talk}). */
     record Found(List<Row> notices, List<Row> pending) {

@@ -5,11 +5,13 @@ import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import nl.kring.server.access.Access;
 import org.slf4j.MDC;
 import nl.kring.server.access.Action;
@@ -49,9 +51,9 @@ public final class Session {
     private final ClientConnection connection;
     private final Context context;
     private final FloodGuard floodGuard;
+    private final FloodGuard violationGuard;
     /** The last send's pass through the rate limiter (sends of this socket take their tokens in order). */
     private Future<?> sendOrder = Future.succeededFuture();
-    private final FloodGuard violationGuard;
     private final Map<Long, Subscription> subscriptions = new HashMap<>();
     private final Map<Long, Long> lastTyping = new HashMap<>();
     private long lastSeenNanos = System.nanoTime();
@@ -101,7 +103,7 @@ public final class Session {
                 .put("heartbeatSeconds", services.config().heartbeatSeconds())
                 .put("serverTime", Instant.now().toString())
                 .encode());
-        java.util.function.Consumer<String> later = json -> context.runOnContext(v -> sendEvent(json));
+        Consumer<String> later = json -> context.runOnContext(v -> sendEvent(json));
         if (!principal.isMember()) {
             // a host's running talks: told again on every connection
             services.talks().connected(principal, later);
@@ -120,7 +122,7 @@ public final class Session {
                 if (events.succeeded()) {
                     events.result().forEach(n -> sendEvent(((JsonObject) n).encode()));
                 }
-                for (io.vertx.sqlclient.Row r : ar.result().pending()) {
+                for (Row r : ar.result().pending()) {
                     services.talks().resume(principal, r.getString("what"), r.getLong("id"), later);
                 }
             });

@@ -12,6 +12,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -22,7 +23,8 @@ import java.util.function.Supplier;
  *
  * <p>When the map does not answer within {@link #TIMEOUT} (a node just died and its partitions are
  * moving, the cluster is split), the take falls back to this node's own bucket for the key: the
- * limit then holds per node, as without a cluster, and sends are never held up for the map.
+ * limit then holds per node, as without a cluster, and sends are never held up for the map. The
+ * late take may still land on the owner: a token spent twice, never a send let through wrongly.
  */
 public final class ClusterRateLimiter<K> implements RateLimiter<K> {
 
@@ -34,16 +36,12 @@ public final class ClusterRateLimiter<K> implements RateLimiter<K> {
     private final KeyedRateLimiter<K> fallback;
 
     ClusterRateLimiter(HazelcastInstance hazelcast, String name, double ratePerSecond, long burst, long maxKeys) {
-        Duration refill = KeyedRateLimiter.refillPeriod(ratePerSecond);
-        BucketConfiguration config = BucketConfiguration.builder()
-                .addLimit(limit -> limit.capacity(burst).refillGreedy(1, refill))
-                .build();
+        BucketConfiguration config = BucketConfiguration.builder().addLimit(KeyedRateLimiter.limit(ratePerSecond, burst)).build();
         CompletableFuture<BucketConfiguration> ready = CompletableFuture.completedFuture(config);
         this.configuration = () -> ready;
         // a bucket that has refilled to the brim is the same as none: the map forgets it a minute later
         this.buckets = Bucket4jHazelcast.<K>entryProcessorBasedBuilder(hazelcast.getMap("kring.rate." + name))
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
-                .requestTimeout(TIMEOUT)
                 .build()
                 .asAsync();
         this.fallback = new KeyedRateLimiter<>(ratePerSecond, burst, maxKeys);
@@ -59,7 +57,7 @@ public final class ClusterRateLimiter<K> implements RateLimiter<K> {
         } catch (RuntimeException e) {
             take = CompletableFuture.failedFuture(e);
         }
-        take.orTimeout(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).whenComplete((probe, failure) -> {
+        take.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((probe, failure) -> {
             long wait = failure != null ? fallback.tryAcquire(key)
                     : probe.isConsumed() ? 0 : KeyedRateLimiter.waitMillis(probe.getNanosToWaitForRefill());
             if (context == null) {

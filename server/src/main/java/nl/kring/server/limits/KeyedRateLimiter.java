@@ -2,8 +2,10 @@ package nl.kring.server.limits;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.vertx.core.Future;
 import java.time.Duration;
 
 /**
@@ -13,16 +15,15 @@ import java.time.Duration;
 public final class KeyedRateLimiter<K> implements RateLimiter<K> {
 
     private final Cache<K, Bucket> buckets;
-    private final long capacity;
-    private final Duration refillPeriod;
+    private final Bandwidth limit;
 
     /**
      * @param ratePerSecond tokens added per second (may be below 1)
      * @param burst         bucket capacity
      */
     public KeyedRateLimiter(double ratePerSecond, long burst, long maxKeys) {
-        this.capacity = burst;
-        this.refillPeriod = refillPeriod(ratePerSecond);
+        Duration refillPeriod = refillPeriod(ratePerSecond);
+        this.limit = limit(ratePerSecond, burst);
         this.buckets = Caffeine.newBuilder()
                 .maximumSize(maxKeys)
                 .expireAfterAccess(Duration.ofNanos(Math.max(refillPeriod.toNanos() * burst, Duration.ofMinutes(1).toNanos())))
@@ -30,12 +31,17 @@ public final class KeyedRateLimiter<K> implements RateLimiter<K> {
     }
 
     @Override
-    public io.vertx.core.Future<Long> acquire(K key) {
-        return io.vertx.core.Future.succeededFuture(tryAcquire(key));
+    public Future<Long> acquire(K key) {
+        return Future.succeededFuture(tryAcquire(key));
+    }
+
+    /** One bucket's limit: {@code burst} tokens, one back every 1/{@code ratePerSecond} s (shared with {@link ClusterRateLimiter}). */
+    static Bandwidth limit(double ratePerSecond, long burst) {
+        return Bandwidth.builder().capacity(burst).refillGreedy(1, refillPeriod(ratePerSecond)).build();
     }
 
     /** The time one token takes to come back. */
-    static Duration refillPeriod(double ratePerSecond) {
+    private static Duration refillPeriod(double ratePerSecond) {
         return Duration.ofNanos(Math.max(1, (long) (1_000_000_000L / ratePerSecond)));
     }
 
@@ -47,7 +53,7 @@ public final class KeyedRateLimiter<K> implements RateLimiter<K> {
     /** Takes one token: 0 when allowed, else the milliseconds until a token is there (at least 1). */
     public long tryAcquire(K key) {
         Bucket bucket = buckets.get(key, k -> Bucket.builder()
-                .addLimit(limit -> limit.capacity(capacity).refillGreedy(1, refillPeriod))
+                .addLimit(limit)
                 .build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {

@@ -27,7 +27,8 @@ public final class MemberNotices {
 
     static final String INSERT = """
             INSERT INTO member_notices (user_id, kind, room_id, detail) VALUES ($1, $2, $3, $4) RETURNING id, created_at""";
-    static final String UNSEEN = """
+    /** A member's unseen notices, oldest first ($1: the user id); also part of {@code gateway.ConnectReads}. */
+    public static final String UNSEEN = """
             SELECT n.id, n.kind, n.room_id, n.detail, n.created_at FROM member_notices n
             WHERE n.user_id = $1 AND n.seen_at IS NULL ORDER BY n.id LIMIT 50""";
     static final String SEEN = "UPDATE member_notices SET seen_at = now() WHERE id = $1 AND user_id = $2 RETURNING id";
@@ -78,7 +79,7 @@ public final class MemberNotices {
      * {@code notice} events, with the help that is open now, for rows with {@link #UNSEEN}'s columns
      * ({@code id, kind, room_id, detail, created_at}), oldest first: what {@link #unseen} returns,
      * for a caller that read the rows itself (a new connection reads them with its other state in
-     * one statement, {@code gateway.ConnectReads}).
+     * one statement, {@code gateway.ConnectReads}). Sorted here: a union keeps no order.
      */
     public Future<JsonArray> events(Principal p, List<Row> rows) {
         JsonArray out = new JsonArray();

@@ -116,8 +116,8 @@ public final class TalkQueue {
             WHERE t.id = $1""";
 
     /** On connect, in one query: the sessions a user waits in and the talks running for them (as member or host). */
-    /** A user's places in queues and running talks (what a new connection is told again); {@code gateway.ConnectReads} repeats it. */
-    static final String PENDING_FOR = """
+    /** A user's places in queues and running talks ($1: the user id; what a new connection is told again); also part of {@code gateway.ConnectReads}. */
+    public static final String PENDING_FOR = """
             SELECT 'wait' AS what, spreekuur_id AS id FROM spreekuur_requests WHERE user_id = $1 AND status = 'waiting'
             UNION ALL
             SELECT 'talk', id FROM spreekuur_talks WHERE ended_at IS NULL AND member_id = $1
