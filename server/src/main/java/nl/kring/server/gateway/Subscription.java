@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import nl.kring.server.messages.StoredMessage;
+import nl.kring.server.protocol.OutFrame;
 import nl.kring.server.rooms.Room;
 import nl.kring.server.rooms.RoomMember;
 
@@ -24,9 +25,9 @@ public final class Subscription implements RoomMember {
     private boolean catchingUp;
     private boolean overflowed;
     private final List<Held> held = new ArrayList<>();
-    private final List<String> heldRedactions = new ArrayList<>();
+    private final List<OutFrame> heldRedactions = new ArrayList<>();
 
-    private record Held(long seq, String json) {
+    private record Held(long seq, OutFrame frame) {
     }
 
     /**
@@ -79,13 +80,13 @@ public final class Subscription implements RoomMember {
     }
 
     @Override
-    public void deliver(long seq, String json) {
+    public void deliver(long seq, OutFrame frame) {
         if (catchingUp) {
             if (held.size() >= maxHeld) {
                 overflowed = true;
                 held.clear();
             } else if (!overflowed) {
-                held.add(new Held(seq, json));
+                held.add(new Held(seq, frame));
             }
             return;
         }
@@ -97,7 +98,7 @@ public final class Subscription implements RoomMember {
             reset();
             return;
         }
-        connection.send(json);
+        connection.send(frame);
         lastSentSeq = seq;
     }
 
@@ -106,22 +107,22 @@ public final class Subscription implements RoomMember {
      * both travel through this loop in order); during a catch-up held until the backlog is out.
      */
     @Override
-    public void redacted(long seq, String json) {
+    public void redacted(long seq, OutFrame frame) {
         if (catchingUp) {
             if (heldRedactions.size() < maxHeld) {
-                heldRedactions.add(json);
+                heldRedactions.add(frame);
             } else {
                 overflowed = true;
             }
             return;
         }
-        connection.send(json);
+        connection.send(frame);
     }
 
     @Override
-    public void event(String json) {
+    public void event(OutFrame frame) {
         if (!catchingUp) {
-            connection.send(json);
+            connection.send(frame);
         }
     }
 
@@ -166,12 +167,12 @@ public final class Subscription implements RoomMember {
         List<Held> pending = new ArrayList<>(held);
         held.clear();
         for (Held h : pending) {
-            deliver(h.seq, h.json);
+            deliver(h.seq, h.frame);
         }
-        List<String> redactions = new ArrayList<>(heldRedactions);
+        List<OutFrame> redactions = new ArrayList<>(heldRedactions);
         heldRedactions.clear();
-        for (String json : redactions) {
-            connection.send(json);
+        for (OutFrame frame : redactions) {
+            connection.send(frame);
         }
     }
 

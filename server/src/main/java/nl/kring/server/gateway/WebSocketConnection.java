@@ -2,8 +2,11 @@ package nl.kring.server.gateway;
 
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import nl.kring.server.metrics.KringMetrics;
 import nl.kring.server.protocol.CloseCode;
+import nl.kring.server.protocol.OutFrame;
 
 /**
  * A {@link ClientConnection} over a Vert.x server WebSocket. The socket's write queue is bounded
@@ -24,19 +27,38 @@ final class WebSocketConnection implements ClientConnection {
 
     @Override
     public void send(String json) {
+        if (writable()) {
+            socket.writeFrame(WebSocketFrame.textFrame(json, true));
+        }
+    }
+
+    /**
+     * Wraps the frame's shared UTF-8 bytes (no copy, no encoding per socket). Vert.x has no public
+     * factory for a text frame from bytes; its own {@code writeTextMessage} uses this constructor.
+     * The wrapper's release after the write frees nothing (an unpooled heap buffer), so the array
+     * stays intact for the other sockets.
+     */
+    @Override
+    public void send(OutFrame frame) {
+        if (writable()) {
+            socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame.utf8(), true));
+        }
+    }
+
+    private boolean writable() {
         if (!open) {
-            return;
+            return false;
         }
         if (socket.isClosed()) {
             // The peer has gone and the close handler has not run yet (a storm of reconnects): nothing to write to.
             open = false;
-            return;
+            return false;
         }
         if (socket.writeQueueFull()) {
             close(CloseCode.TOO_SLOW);
-            return;
+            return false;
         }
-        socket.writeFrame(WebSocketFrame.textFrame(json, true));
+        return true;
     }
 
     @Override

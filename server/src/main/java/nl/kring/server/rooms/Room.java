@@ -3,6 +3,7 @@ package nl.kring.server.rooms;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import nl.kring.server.protocol.OutFrame;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -194,7 +195,7 @@ public final class Room {
                 for (RoomMember m : List.copyOf(shard.members)) {
                     try {
                         for (Delivery d : deliveries) {
-                            m.deliver(d.seq(), d.json());
+                            m.deliver(d.seq(), d.frame());
                         }
                     } catch (RuntimeException e) {
                         log.warn("delivery to one member failed [room: {}, error: {}]", id, e.getClass().getSimpleName());
@@ -210,10 +211,11 @@ public final class Room {
      * backlog, never before the message it redacts.
      */
     public void broadcastRedaction(long seq, String json) {
+        OutFrame frame = OutFrame.of(json);
         for (Shard shard : shards.values()) {
             shard.context.runOnContext(v -> {
                 for (RoomMember m : shard.members) {
-                    m.redacted(seq, json);
+                    m.redacted(seq, frame);
                 }
             });
         }
@@ -221,11 +223,12 @@ public final class Room {
 
     /** Posts an event to every member except the sockets of {@code exceptUserId} (-1: none). */
     public void broadcastEvent(String json, long exceptUserId) {
+        OutFrame frame = OutFrame.of(json);
         for (Shard shard : shards.values()) {
             shard.context.runOnContext(v -> {
                 for (RoomMember m : shard.members) {
                     if (m.userId() != exceptUserId) {
-                        m.event(json);
+                        m.event(frame);
                     }
                 }
             });
@@ -257,8 +260,8 @@ public final class Room {
         }
     }
 
-    /** One message ready for the wire. */
-    public record Delivery(long seq, String json) {
+    /** One message ready for the wire, encoded once for every member. */
+    public record Delivery(long seq, OutFrame frame) {
     }
 
     /** The members of one event loop. The set is touched only on that loop. */
@@ -275,7 +278,7 @@ public final class Room {
     static List<Delivery> deliveries(List<nl.kring.server.messages.StoredMessage> messages) {
         List<Delivery> out = new ArrayList<>(messages.size());
         for (var m : messages) {
-            out.add(new Delivery(m.seq(), m.toJson().encode()));
+            out.add(new Delivery(m.seq(), OutFrame.of(m.toJson().encode())));
         }
         return out;
     }

@@ -1,19 +1,21 @@
 package nl.kring.server.rooms;
 
+import nl.kring.server.protocol.OutFrame;
+
 /**
  * One socket's membership of one room. All methods are called on the event loop that owns the
  * socket (the shard's context), never concurrently.
  */
 public interface RoomMember {
 
-    /** A message event; {@code json} is the frame, encoded once for every member. */
-    void deliver(long seq, String json);
+    /** A message event; the frame is encoded once for every member. */
+    void deliver(long seq, OutFrame frame);
 
     /** A {@code redacted} event for a message with this seq. */
-    void redacted(long seq, String json);
+    void redacted(long seq, OutFrame frame);
 
     /** Any other room event (presence, typing). */
-    void event(String json);
+    void event(OutFrame frame);
 
     /** The user behind the socket, for presence and for not echoing typing. */
     long userId();

@@ -78,6 +78,38 @@ class ProtocolTest {
         }
     }
 
+    /**
+     * Tried: 40 sends written without waiting for their acks, so the writer commits them in
+     * batches and each member's socket gets several frames in one pass of its event loop (written
+     * from one shared UTF-8 encoding, flushed together). Every member must still get every message
+     * once, in order, as a text frame with its multi-byte body intact.
+     */
+    @Test
+    void aBurstReachesEveryMemberWholeAndInOrder() {
+        String room = server.room(slug);
+        try (WsClient alice = server.connect(server.member(slug)); WsClient bob = server.connect(server.member(slug));
+                WsClient carol = server.connect(server.member(slug)); WsClient dave = server.connect(server.member(slug))) {
+            for (WsClient c : List.of(alice, bob, carol, dave)) {
+                join(c, room);
+            }
+            List<String> ids = new java.util.ArrayList<>();
+            for (int i = 1; i <= 40; i++) {
+                ids.add(alice.send("send", new JsonObject().put("room", room).put("clientMsgId", "burst" + i)
+                        .put("body", "één kopje ☕ en een 🌷 voor nummer " + i)));
+            }
+            for (String id : ids) {
+                assertThat(alice.reply(id).getBoolean("ok")).isTrue();
+            }
+            for (WsClient c : List.of(alice, bob, carol, dave)) {
+                for (int i = 1; i <= 40; i++) {
+                    JsonObject m = c.nextOfType("message");
+                    assertThat(m.getLong("seq")).isEqualTo(i);
+                    assertThat(m.getString("body")).isEqualTo("één kopje ☕ en een 🌷 voor nummer " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void resendingAClientMsgIdReturnsTheSameSeqAndDeliversOnce() {
         String room = server.room(slug);

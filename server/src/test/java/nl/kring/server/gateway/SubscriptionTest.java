@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import nl.kring.server.messages.StoredMessage;
 import nl.kring.server.protocol.CloseCode;
+import nl.kring.server.protocol.OutFrame;
 import nl.kring.server.rooms.Room;
 import org.junit.jupiter.api.Test;
 
@@ -50,13 +51,13 @@ class SubscriptionTest {
         sub.beginResume(5);
         // live messages 9..12 arrive while the backlog (6..10) is being read
         for (long s = 9; s <= 12; s++) {
-            sub.deliver(s, message(s).toJson().encode());
+            sub.deliver(s, OutFrame.of(message(s).toJson().encode()));
         }
         sub.finishCatchUp(List.of(message(6), message(7), message(8), message(9), message(10)), 10, List.of());
         assertThat(types()).containsExactly("message6", "message7", "message8", "message9", "message10", "resumed",
                 "message11", "message12");
         assertThat(sent.get(5).getLong("lastSeq")).isEqualTo(10);
-        sub.deliver(12, message(12).toJson().encode());
+        sub.deliver(12, OutFrame.of(message(12).toJson().encode()));
         assertThat(sent).hasSize(8);
     }
 
@@ -73,7 +74,7 @@ class SubscriptionTest {
         Subscription sub = new Subscription(room, connection, 1, 2);
         sub.beginResume(5);
         for (long s = 11; s <= 14; s++) {
-            sub.deliver(s, message(s).toJson().encode());
+            sub.deliver(s, OutFrame.of(message(s).toJson().encode()));
         }
         sub.finishCatchUp(List.of(message(6), message(7), message(8), message(9), message(10)), 10, List.of());
         assertThat(types()).containsExactly("reset");
@@ -82,9 +83,9 @@ class SubscriptionTest {
     @Test
     void aFreshJoinSendsOnlyWhatIsNewerThanTheRoomsLastSeq() {
         Subscription sub = new Subscription(room, connection, 1, 100);
-        sub.deliver(10, message(10).toJson().encode());
+        sub.deliver(10, OutFrame.of(message(10).toJson().encode()));
         sub.goLive(10);
-        sub.deliver(11, message(11).toJson().encode());
+        sub.deliver(11, OutFrame.of(message(11).toJson().encode()));
         assertThat(types()).containsExactly("message11");
     }
 
@@ -92,7 +93,7 @@ class SubscriptionTest {
     void aLiveGapTurnsIntoAReset() {
         Subscription sub = new Subscription(room, connection, 1, 100);
         sub.goLive(10);
-        sub.deliver(12, message(12).toJson().encode());
+        sub.deliver(12, OutFrame.of(message(12).toJson().encode()));
         assertThat(types()).containsExactly("reset");
     }
 
@@ -101,7 +102,7 @@ class SubscriptionTest {
         // GIVEN a resume from seq 5 whose backlog was read before message 7 was redacted
         Subscription sub = new Subscription(room, connection, 1, 100);
         sub.beginResume(5);
-        sub.redacted(7, StoredMessage.redactedEvent(7, 7, "author"));
+        sub.redacted(7, OutFrame.of(StoredMessage.redactedEvent(7, 7, "author")));
         // WHEN the backlog (with message 7 still whole) goes out, with an earlier redaction of seq 3
         sub.finishCatchUp(List.of(message(6), message(7)), 7, List.of(StoredMessage.redactedEvent(7, 3, "moderation")));
         // THEN the client sees 7, then its redaction, so it ends up hidden; the older redaction comes before resumed
@@ -112,7 +113,7 @@ class SubscriptionTest {
     void aLiveRedactionIsSentAtOnce() {
         Subscription sub = new Subscription(room, connection, 1, 100);
         sub.goLive(10);
-        sub.redacted(9, StoredMessage.redactedEvent(7, 9, "author"));
+        sub.redacted(9, OutFrame.of(StoredMessage.redactedEvent(7, 9, "author")));
         assertThat(types()).containsExactly("redacted9");
         assertThat(sent.get(0).getString("reason")).isEqualTo("author");
     }

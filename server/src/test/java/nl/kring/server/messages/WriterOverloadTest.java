@@ -20,6 +20,7 @@ import nl.kring.server.db.Database;
 import nl.kring.server.db.DatabaseTarget;
 import nl.kring.server.metrics.KringMetrics;
 import nl.kring.server.protocol.ErrorCode;
+import nl.kring.server.protocol.OutFrame;
 import nl.kring.server.rooms.HistoryCache;
 import nl.kring.server.rooms.Room;
 import nl.kring.server.rooms.RoomMember;
@@ -245,17 +246,17 @@ class WriterOverloadTest {
     private static RoomMember listener(Room room, BlockingQueue<String> seen) {
         return new RoomMember() {
             @Override
-            public void deliver(long seq, String json) {
-                io.vertx.core.json.JsonObject m = new io.vertx.core.json.JsonObject(json);
+            public void deliver(long seq, OutFrame frame) {
+                io.vertx.core.json.JsonObject m = new io.vertx.core.json.JsonObject(frame.text());
                 seen.add(room.id() + ":" + seq + ":" + m.getString("body"));
             }
 
             @Override
-            public void redacted(long seq, String json) {
+            public void redacted(long seq, OutFrame frame) {
             }
 
             @Override
-            public void event(String json) {
+            public void event(OutFrame frame) {
             }
 
             @Override

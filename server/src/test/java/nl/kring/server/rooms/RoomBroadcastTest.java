@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import nl.kring.server.messages.StoredMessage;
+import nl.kring.server.protocol.OutFrame;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class RoomBroadcastTest {
         Recording second = new Recording(3);
         RoomMember broken = new Recording(2) {
             @Override
-            public void deliver(long seq, String json) {
+            public void deliver(long seq, OutFrame frame) {
                 throw new IllegalStateException("WebSocket is closed");
             }
         };
@@ -74,16 +75,16 @@ class RoomBroadcastTest {
         }
 
         @Override
-        public void deliver(long seq, String json) {
+        public void deliver(long seq, OutFrame frame) {
             seqs.add(seq);
         }
 
         @Override
-        public void redacted(long seq, String json) {
+        public void redacted(long seq, OutFrame frame) {
         }
 
         @Override
-        public void event(String json) {
+        public void event(OutFrame frame) {
         }
 
         @Override
