@@ -1,6 +1,8 @@
 package nl.kring.server.gateway;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpConnection;
@@ -107,18 +109,36 @@ public final class GatewayVerticle extends VerticleBase {
     }
 
     /**
-     * Vert.x flushes every frame written outside a read, so a socket that gets several frames in one
-     * pass of its event loop (a broadcast carrying a batch, broadcasts queued behind each other when
-     * the loop is behind, a join's reply followed by presence) paid one {@code send} system call per
-     * frame: 70 % of the server's CPU in the 10,000-member room was in {@code send}. Netty's
-     * {@link FlushConsolidationHandler} turns the flushes of one pass into one, flushed at the end of
-     * the tasks already queued on the loop (at once after 64 frames, on close and when the socket's
-     * buffer fills), so the busier the loop, the more frames share a system call. A frame is never
-     * held past the loop's current queue.
+     * Vert.x flushes every frame written outside a read, so a socket that gets several frames while
+     * its event loop is behind (broadcasts queued behind each other, a batch of messages, a join's
+     * reply followed by presence) paid one {@code send} system call per frame: 70 % of the server's
+     * CPU in the 10,000-member room was in {@code send}. {@link BehindLoopFlushes} flushes at once
+     * when the loop has nothing else queued, and otherwise once after the tasks already queued (at
+     * once after 64 frames, on close and when the socket's buffer fills), so the further behind the
+     * loop, the more frames share one system call. A frame is never held past the loop's current queue.
      */
     private static void consolidateFlushes(HttpConnection connection) {
         if (connection instanceof io.vertx.core.net.impl.ConnectionBase base) {
-            base.channel().pipeline().addFirst("kring-flush", new FlushConsolidationHandler(64, true));
+            base.channel().pipeline().addFirst("kring-flush", new BehindLoopFlushes());
+        }
+    }
+
+    /** Netty's flush consolidation, used only while the event loop has other tasks queued. */
+    static final class BehindLoopFlushes extends FlushConsolidationHandler {
+
+        BehindLoopFlushes() {
+            super(64, true);
+        }
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) throws Exception {
+            if (ctx.executor() instanceof SingleThreadEventExecutor loop && loop.pendingTasks() == 0) {
+                // Nothing queued behind this task: no later write to share the system call with.
+                // A consolidated flush still scheduled finds nothing left to write.
+                ctx.flush();
+            } else {
+                super.flush(ctx);
+            }
         }
     }
 
