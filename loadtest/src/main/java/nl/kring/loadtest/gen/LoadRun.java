@@ -247,6 +247,7 @@ public final class LoadRun {
         Histogram ack = new Histogram(3);
         Histogram delivery = new Histogram(3);
         Histogram connect = new Histogram(3);
+        Histogram stormRejoin = new Histogram(3);
         List<Histogram> seconds = new ArrayList<>();
         Map<String, Long> lastMember = new HashMap<>();
         JsonObject sums = new JsonObject();
@@ -255,6 +256,7 @@ public final class LoadRun {
             ack.add(Stats.decode(r.getString("ackLatency")));
             delivery.add(Stats.decode(r.getString("deliveryLatency")));
             connect.add(Stats.decode(r.getString("connectLatency")));
+            stormRejoin.add(Stats.decode(r.getString("stormRejoinLatency")));
             JsonArray perSecond = r.getJsonArray("perSecond");
             for (int i = 0; i < perSecond.size(); i++) {
                 if (seconds.size() <= i) {
@@ -264,7 +266,8 @@ public final class LoadRun {
             }
             r.getJsonObject("lastMember").forEach(e -> lastMember.merge(e.getKey(), ((Number) e.getValue()).longValue(), Math::max));
             for (String k : List.of("connectsOk", "reconnects", "peakHeld", "sent", "resent", "acked", "ackedMeasured", "delivered",
-                    "deliveredMeasured", "unanswered", "seen", "lost", "duplicated", "disordered", "resets", "tailShort")) {
+                    "deliveredMeasured", "unanswered", "seen", "lost", "duplicated", "disordered", "resets", "tailShort",
+                    "stormDropped", "stormRejoined")) {
                 sums.put(k, sums.getLong(k, 0L) + r.getLong(k));
             }
             for (String k : List.of("connectFailures", "closes", "replyErrors")) {
@@ -289,6 +292,11 @@ public final class LoadRun {
         run.put("connectLatencyMs", Report.percentiles(connect));
         if (last.getTotalCount() > 0) {
             run.put("lastMemberLatencyMs", Report.percentiles(last));
+        }
+        if (stormRejoin.getTotalCount() > 0) {
+            // Every storm drops its sessions at one instant: the slowest rejoin is how long the storm took to absorb.
+            run.put("stormRejoinMs", Report.percentiles(stormRejoin));
+            run.put("stormRejoinsPerSecond", round(sums.getLong("stormRejoined") / Math.max(1e-3, stormRejoin.getMaxValue() / 1e6)));
         }
         JsonArray series = new JsonArray();
         for (int i = 0; i < seconds.size(); i++) {

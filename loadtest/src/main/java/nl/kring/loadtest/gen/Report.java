@@ -92,6 +92,11 @@ final class Report {
                         h.getDouble("serverRssMiB"), h.getDouble("serverKiBPerSession")));
             }
             s.append(String.format("  sessions held at peak %,d; reconnects %,d%n", c.getLong("peakHeld"), c.getLong("reconnects")));
+            if (r.containsKey("stormRejoinMs")) {
+                s.append(String.format("  reconnect storms: %,d sessions dropped at once, %,d back in their room = %,.0f/s; rejoin %s%n",
+                        c.getLong("stormDropped"), c.getLong("stormRejoined"), r.getDouble("stormRejoinsPerSecond"),
+                        line(r.getJsonObject("stormRejoinMs"))));
+            }
             s.append(String.format("  sends: %,d sent, %,d acked (%,.0f/s measured), %,d sent again after a reconnect, %,d unanswered%n",
                     c.getLong("sent"), c.getLong("acked"), r.getDouble("ackedPerSecond"), c.getLong("resent"), c.getLong("unanswered")));
             s.append(String.format("  ack latency      %s%n", line(r.getJsonObject("ackLatencyMs"))));

@@ -157,9 +157,11 @@ final class Shard extends AbstractVerticle {
         for (Scenario.Storm storm : sc.storms()) {
             long at = startMicros + storm.atSecond() * 1_000_000L;
             vertx.setTimer(Math.max(1, (at - clock.nowMicros()) / 1000), t -> {
+                long now = clock.nowMicros();
                 for (Session s : sessions) {
-                    if (random.nextDouble() < storm.fraction()) {
-                        s.drop(1001);
+                    if (random.nextDouble() < storm.fraction() && s.drop(1001)) {
+                        s.stormAt = now;
+                        stats.stormDropped.increment();
                     }
                 }
             });
@@ -260,6 +262,8 @@ final class Shard extends AbstractVerticle {
         boolean dropping;
         boolean short_;
         boolean everConnected;
+        /** When a storm dropped this session (µs), until it is back in its room; 0 otherwise. */
+        long stormAt;
         long nextSend;
         long counter;
         int failures;
@@ -295,7 +299,10 @@ final class Shard extends AbstractVerticle {
                             finish(false, reason(ar.cause()), done);
                             return;
                         }
-                        stats.connectLatency.recordValue((System.nanoTime() - t0) / 1000);
+                        if (!everConnected) {
+                            // The ramp's handshakes only: reconnects (churn, storms) are reported on their own.
+                            stats.connectLatency.recordValue((System.nanoTime() - t0) / 1000);
+                        }
                         attach(ar.result());
                         finish(true, null, done);
                     });
@@ -400,12 +407,14 @@ final class Shard extends AbstractVerticle {
             });
         }
 
-        /** Closes the socket on purpose (churn: 1000, storm: 1001); the close handler reconnects at once with resume. */
-        void drop(int code) {
+        /** Closes the socket on purpose (churn: 1000, storm: 1001); the close handler reconnects at once with resume. Whether it was open. */
+        boolean drop(int code) {
             if (ws != null && !dropping) {
                 dropping = true;
                 ws.close((short) code);
+                return true;
             }
+            return false;
         }
 
         void send(long intended) {
@@ -469,6 +478,11 @@ final class Shard extends AbstractVerticle {
                 }
                 check.joined((int) Frames.numberAfter(text, "\"epoch\":"), Frames.numberAfter(text, "\"lastSeq\":"));
                 joined = true;
+                if (stormAt > 0) {
+                    stats.stormRejoinLatency.recordValue(Math.max(0, clock.nowMicros() - stormAt));
+                    stats.stormRejoined.increment();
+                    stormAt = 0;
+                }
                 // Sent again with the same clientMsgId: what was in flight when the socket dropped, and what waited.
                 for (Map.Entry<Long, Long> e : unacked.entrySet()) {
                     write(e.getKey(), e.getValue());

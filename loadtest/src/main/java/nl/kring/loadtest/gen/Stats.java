@@ -35,6 +35,10 @@ public final class Stats {
     final AtomicInteger held = new AtomicInteger();
     final AtomicInteger peakHeld = new AtomicInteger();
     final Recorder connectLatency = new Recorder(3);
+    /** Reconnect storms: sessions dropped on purpose, those back in their room, and how long each took (µs from the drop to the join's reply). */
+    final LongAdder stormDropped = new LongAdder();
+    final LongAdder stormRejoined = new LongAdder();
+    final Recorder stormRejoinLatency = new Recorder(3);
     final Recorder ackLatency = new Recorder(3);
     final Recorder deliveryLatency = new Recorder(3);
     /** Per-second delivery histograms of the measured window, for the latency-over-time plot. */
@@ -101,6 +105,8 @@ public final class Stats {
                 .put("unanswered", unanswered)
                 .put("seen", seen).put("lost", lost).put("duplicated", duplicated).put("disordered", disordered)
                 .put("resets", resets).put("tailShort", tailShort)
+                .put("stormDropped", stormDropped.sum()).put("stormRejoined", stormRejoined.sum())
+                .put("stormRejoinLatency", encode(stormRejoinLatency.getIntervalHistogram()))
                 .put("connectLatency", encode(connectLatency.getIntervalHistogram()))
                 .put("ackLatency", encode(ackLatency.getIntervalHistogram()))
                 .put("deliveryLatency", encode(deliveryLatency.getIntervalHistogram()))

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -99,7 +100,16 @@ public final class GatewayVerticle extends VerticleBase {
     private void connected(HttpConnection connection) {
         AtomicInteger count = services.sessions().connections();
         int now = count.incrementAndGet();
-        connection.closeHandler(v -> count.decrementAndGet());
+        if (connection instanceof ConnectionBase base) {
+            // The socket's own close, not the HTTP connection's close handler: an upgrade to a
+            // WebSocket replaces Vert.x's HTTP connection in the pipeline, and its close handler
+            // never runs. Counting by it leaked one place per WebSocket ever opened, and after
+            // maxConnections + slack of them (not at once: in the process's life) every new
+            // connection was closed at accept (found by the storm-19k benchmark).
+            base.channel().closeFuture().addListener(f -> count.decrementAndGet());
+        } else {
+            connection.closeHandler(v -> count.decrementAndGet());
+        }
         if (now > services.config().maxConnections() + SOFT_SLACK) {
             services.metrics().upgradeRefused(RefusalReason.CAPACITY);
             connection.close();
@@ -118,7 +128,7 @@ public final class GatewayVerticle extends VerticleBase {
      * loop, the more frames share one system call. A frame is never held past the loop's current queue.
      */
     private static void consolidateFlushes(HttpConnection connection) {
-        if (connection instanceof io.vertx.core.net.impl.ConnectionBase base) {
+        if (connection instanceof ConnectionBase base) {
             base.channel().pipeline().addFirst("kring-flush", new BehindLoopFlushes());
         }
     }
