@@ -7,6 +7,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -16,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import nl.kring.server.gateway.BehindLoopFlushes;
 
 /**
  * The ceiling Kring is measured against: a bare Vert.x WebSocket relay speaking the same
@@ -55,6 +58,7 @@ public final class BareRelay extends AbstractVerticle {
     public void start(io.vertx.core.Promise<Void> started) {
         vertx.createHttpServer(new HttpServerOptions().setPort(port).setHost("127.0.0.1").setTcpNoDelay(true)
                         .setAcceptBacklog(4096).setMaxWebSocketFrameSize(16384).setMaxWebSocketMessageSize(16384))
+                .connectionHandler(BehindLoopFlushes::install)
                 .webSocketHandler(this::connected)
                 .listen().<Void>mapEmpty().onComplete(started);
     }
@@ -199,12 +203,14 @@ public final class BareRelay extends AbstractVerticle {
                     .put("author", new JsonObject().put("id", author.id).put("pseudonym", author.id).put("role", "member"))
                     .put("cw", false).put("ts", Instant.now().toString()).put("body", body).encode();
             recent[(int) (seq % RECENT)] = json;
+            // Encoded to UTF-8 once and shared by every socket's frame, as the server does (OutFrame).
+            byte[] utf8 = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             for (var shard : shards.entrySet()) {
                 Set<Member> members = shard.getValue();
                 shard.getKey().runOnContext(v -> {
                     for (Member m : members) {
                         if (seq > m.from) {
-                            m.ws.writeTextMessage(json);
+                            m.ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, utf8, true));
                         }
                     }
                 });
