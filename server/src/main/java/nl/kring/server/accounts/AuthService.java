@@ -53,7 +53,7 @@ public final class AuthService {
     private final AccountRepository accounts;
     private final PasswordHasher hasher = new PasswordHasher();
     private final TicketStore tickets = new TicketStore();
-    private final Cache<String, Principal> byToken = Caffeine.newBuilder()
+    private final Cache<String, Principal> byToken = Caffeine.newBuilder().executor(Runnable::run)
             .expireAfterWrite(CACHE_TTL).maximumSize(200_000).build();
     /** Login attempts per e-mail address (hashed): 10 a minute, wrong TOTP codes included. */
     private final RateLimiter<String> loginLimiter;

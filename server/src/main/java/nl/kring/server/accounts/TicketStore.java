@@ -28,6 +28,7 @@ public final class TicketStore {
     public TicketStore(java.util.function.LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
         this.tickets = Caffeine.newBuilder()
+                .executor(Runnable::run) // two writes per connect: maintenance on the caller (see HistoryCache)
                 .expireAfterWrite(TTL)
                 .ticker(nanoTime::getAsLong)
                 .maximumSize(1_000_000)

@@ -25,6 +25,7 @@ public final class KeyedRateLimiter<K> implements RateLimiter<K> {
         Duration refillPeriod = refillPeriod(ratePerSecond);
         this.limit = limit(ratePerSecond, burst);
         this.buckets = Caffeine.newBuilder()
+                .executor(Runnable::run) // maintenance on the caller, no pool hand-off (see HistoryCache)
                 .maximumSize(maxKeys)
                 .expireAfterAccess(Duration.ofNanos(Math.max(refillPeriod.toNanos() * burst, Duration.ofMinutes(1).toNanos())))
                 .build();

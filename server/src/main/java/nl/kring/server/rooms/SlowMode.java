@@ -25,6 +25,7 @@ public final class SlowMode {
     public SlowMode(LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
         this.lastSend = Caffeine.newBuilder().expireAfterWrite(Duration.ofHours(1)).ticker(nanoTime::getAsLong)
+                .executor(Runnable::run) // maintenance on the caller, no pool hand-off (see HistoryCache)
                 .maximumSize(1_000_000).build();
     }
 
