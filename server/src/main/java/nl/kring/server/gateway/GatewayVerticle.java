@@ -154,6 +154,10 @@ public final class GatewayVerticle extends VerticleBase {
     }
 
     private void open(ServerWebSocket ws, Principal principal) {
+        if (goneDuringHandshake(ws)) {
+            services.sessions().release();
+            return;
+        }
         WebSocketConnection connection = new WebSocketConnection(ws, services.metrics(), services.config().outboundQueueBytes());
         Session session = new Session(services, principal, connection, context);
         local.add(session);
@@ -193,6 +197,21 @@ public final class GatewayVerticle extends VerticleBase {
             }
         });
         session.welcome();
+    }
+
+    /**
+     * Whether the client went away while its ticket was redeemed (a token not in the cache is read
+     * from PostgreSQL, a ticket of another node is asked for over the cluster). Vert.x then hands
+     * over a WebSocket on a dead channel whose close handler never runs, so its place and
+     * registration would never be given back. Checked on the socket's own loop, where the channel's
+     * close is handled, so it cannot close between this check and the handlers being set.
+     */
+    private static boolean goneDuringHandshake(ServerWebSocket ws) {
+        if (ws.isClosed()) {
+            return true;
+        }
+        return ws instanceof io.vertx.core.http.impl.WebSocketImplBase<?> impl
+                && !impl.channelHandlerContext().channel().isActive();
     }
 
     /** Runs debug logging with the connection's correlation id; nothing at all when debug is off (every connect passes here). */
