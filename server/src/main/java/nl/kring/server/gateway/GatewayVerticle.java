@@ -204,8 +204,9 @@ public final class GatewayVerticle extends VerticleBase {
      * from PostgreSQL, a ticket of another node is asked for over the cluster). Going by Vert.x's
      * source, the upgrade then installs the WebSocket's handler after the channel's close was
      * handled, so no close reaches it and its close handler never runs: its place and registration
-     * would never be given back. (Not reproduced in a test: the window cannot be hit on purpose.) Checked on the socket's own loop, where the channel's
-     * close is handled, so it cannot close between this check and the handlers being set.
+     * would never be given back (not reproduced in a test: the window cannot be hit on purpose).
+     * Checked on the socket's own loop, where the channel's close is handled, so it cannot close
+     * between this check and the handlers being set.
      */
     private static boolean goneDuringHandshake(ServerWebSocket ws) {
         if (ws.isClosed()) {
