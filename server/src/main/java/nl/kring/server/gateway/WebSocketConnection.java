@@ -27,7 +27,7 @@ final class WebSocketConnection implements ClientConnection {
 
     @Override
     public void send(String json) {
-        if (writable()) {
+        if (mayWrite()) {
             socket.writeFrame(WebSocketFrame.textFrame(json, true));
         }
     }
@@ -40,12 +40,13 @@ final class WebSocketConnection implements ClientConnection {
      */
     @Override
     public void send(OutFrame frame) {
-        if (writable()) {
+        if (mayWrite()) {
             socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame.utf8(), true));
         }
     }
 
-    private boolean writable() {
+    /** Whether a frame may be written now; a client whose write queue is full is closed with 4008 here. */
+    private boolean mayWrite() {
         if (!open) {
             return false;
         }

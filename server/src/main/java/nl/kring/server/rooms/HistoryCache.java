@@ -23,8 +23,8 @@ public final class HistoryCache {
         this.tails = Caffeine.newBuilder()
                 // Maintenance (buffer drains, eviction) on the writing thread: by default every write
                 // scheduled it on ForkJoinPool.commonPool, a thread wake-up per committed batch (2 % of
-                // the server's CPU in deliveries-30k, plus the pool's worker). Same below for the other
-                // caches written on an event loop.
+                // the server's CPU in deliveries-30k, plus the pool's worker). The other caches written
+                // on an event loop (tickets, tokens, rate buckets, slow mode) do the same.
                 .executor(Runnable::run)
                 .maximumWeight(Math.max(1, maxBytes))
                 .weigher((Long id, Tail t) -> t.weight())
