@@ -33,6 +33,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * @throws EmbeddedDatabaseException with a message for people when PostgreSQL cannot start
      */
     public static EmbeddedDatabase start(Path dataDir, int port) {
+        return start(dataDir, port, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with further server settings (the tests bound the WAL with
+     * {@code max_wal_size} so that a run leaves little on disk). The durability settings cannot be overridden.
+     */
+    public static EmbeddedDatabase start(Path dataDir, int port, java.util.Map<String, String> settings) {
         try {
             Files.createDirectories(dataDir);
             stopOrphanedPostmaster(dataDir);
@@ -40,8 +48,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .setServerConfig("synchronous_commit", "on")
+                    .setPGStartupWait(Duration.ofSeconds(60));
+            settings.forEach(builder::setServerConfig);
+            builder.setServerConfig("synchronous_commit", "on")
                     .setServerConfig("fsync", "on")
                     .setServerConfig("full_page_writes", "on")
                     .setServerConfig("max_connections", "200")
@@ -65,7 +74,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * directory. If {@code postmaster.pid} names a live postgres for this directory, ask it for a
      * fast shutdown (SIGINT) and wait for it to go.
      */
-    static void stopOrphanedPostmaster(Path dataDir) throws IOException {
+    public static void stopOrphanedPostmaster(Path dataDir) throws IOException {
         Path pidFile = dataDir.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return;

@@ -2,9 +2,9 @@ package nl.kring.server.db;
 
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import nl.kring.server.testing.ScratchDirs;
 import nl.kring.server.testing.TestServer;
 import nl.kring.server.testing.WsClient;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class DatabaseOutageTest {
 
     @Test
     void sendsAreRefusedWhilePostgresIsDownAndResumeWithoutReconnecting() throws Exception {
-        Path dir = Files.createTempDirectory("kring-outage-pg");
+        Path dir = ScratchDirs.create("kring-outage-pg");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -78,6 +78,7 @@ class DatabaseOutageTest {
             }
         } finally {
             pg.close();
+            ScratchDirs.delete(dir);
         }
     }
 

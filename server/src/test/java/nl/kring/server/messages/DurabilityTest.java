@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import nl.kring.server.db.DatabaseTarget;
 import nl.kring.server.testing.ApiClient;
+import nl.kring.server.testing.ScratchDirs;
 import nl.kring.server.testing.ServerProcess;
 import nl.kring.server.testing.TestDatabase;
 import nl.kring.server.testing.WsClient;
@@ -162,7 +163,15 @@ class DurabilityTest {
 
     @Test
     void theEmbeddedDatabaseKeepsAcknowledgedMessagesAndRestartsAfterTheServerWasKilled() throws Exception {
-        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("kring-embedded");
+        java.nio.file.Path data = ScratchDirs.create("kring-embedded");
+        try {
+            killedAndRestarted(data);
+        } finally {
+            ScratchDirs.delete(data);
+        }
+    }
+
+    private static void killedAndRestarted(java.nio.file.Path data) throws Exception {
         String room;
         String token;
         try (ServerProcess node = ServerProcess.startEmbedded(data)) {

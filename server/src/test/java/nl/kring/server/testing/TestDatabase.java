@@ -1,11 +1,11 @@
 package nl.kring.server.testing;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import nl.kring.server.db.DatabaseTarget;
 import nl.kring.server.db.EmbeddedDatabase;
@@ -14,11 +14,16 @@ import nl.kring.server.db.EmbeddedDatabase;
  * A real PostgreSQL for the tests: one server per test JVM (zonky's binaries, the same the
  * server embeds), a fresh database per call so that test classes never see each other's rows.
  * {@code KRING_TEST_DATABASE_URL} points the tests at another server instead (its database
- * must allow CREATE DATABASE).
+ * must allow CREATE DATABASE and DROP DATABASE).
+ *
+ * <p>The embedded one keeps its data in a {@link ScratchDirs} directory, deleted when the JVM
+ * ends, with its WAL bounded to {@value #MAX_WAL}; a database whose test is done is dropped
+ * ({@link #drop}), so a whole run holds a few databases at a time, not one per test class.
  */
 public final class TestDatabase {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final String MAX_WAL = "64MB";
     private static DatabaseTarget admin;
 
     private TestDatabase() {
@@ -30,14 +35,13 @@ public final class TestDatabase {
             if (url != null && !url.isBlank()) {
                 admin = DatabaseTarget.parse(url);
             } else {
-                try {
-                    Path dir = Files.createTempDirectory("kring-test-pg");
-                    EmbeddedDatabase db = EmbeddedDatabase.start(dir, 0);
-                    Runtime.getRuntime().addShutdownHook(new Thread(db::close));
-                    admin = db.target();
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException(e);
-                }
+                Path dir = ScratchDirs.create("kring-test-pg");
+                EmbeddedDatabase db = EmbeddedDatabase.start(dir, 0, Map.of("max_wal_size", MAX_WAL, "min_wal_size", "32MB"));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    db.close();
+                    ScratchDirs.delete(dir);
+                }));
+                admin = db.target();
             }
         }
         return admin;
@@ -49,6 +53,11 @@ public final class TestDatabase {
         String name = "kring_t" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         execute(a, "CREATE DATABASE " + name);
         return new DatabaseTarget(a.host(), a.port(), name, a.user(), a.password());
+    }
+
+    /** Drops a database made by {@link #fresh}, closing any session still on it. */
+    public static void drop(DatabaseTarget db) {
+        execute(adminTarget(), "DROP DATABASE IF EXISTS " + db.database() + " WITH (FORCE)");
     }
 
     /** Runs SQL on a database over JDBC (test set-up and checks only). */

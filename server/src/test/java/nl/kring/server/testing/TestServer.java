@@ -25,12 +25,15 @@ public final class TestServer implements AutoCloseable {
 
     private final KringServer server;
     private final DatabaseTarget db;
+    /** Whether the database was made for this server alone, and is dropped when it stops. */
+    private final boolean ownsDb;
     private final Http http;
     private final ApiClient api;
 
-    private TestServer(KringServer server, DatabaseTarget db) {
+    private TestServer(KringServer server, DatabaseTarget db, boolean ownsDb) {
         this.server = server;
         this.db = db;
+        this.ownsDb = ownsDb;
         this.http = new Http(server.port());
         this.api = new ApiClient(server.port());
     }
@@ -49,16 +52,25 @@ public final class TestServer implements AutoCloseable {
         return env;
     }
 
+    /** A server on a database of its own, dropped when the server stops. */
     public static TestServer start(Map<String, String> overrides) {
-        return start(TestDatabase.fresh(), overrides);
+        return start(TestDatabase.fresh(), overrides, true);
     }
 
+    /** A server on a database the test keeps (to restart on it, or to share with other nodes). */
     public static TestServer start(DatabaseTarget db, Map<String, String> overrides) {
+        return start(db, overrides, false);
+    }
+
+    private static TestServer start(DatabaseTarget db, Map<String, String> overrides, boolean ownsDb) {
         try {
             KringServer server = KringServer.start(KringConfig.fromEnv(env(overrides)), db)
                     .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-            return new TestServer(server, db);
+            return new TestServer(server, db, ownsDb);
         } catch (Exception e) {
+            if (ownsDb) {
+                TestDatabase.drop(db);
+            }
             throw new IllegalStateException("server did not start", e);
         }
     }
@@ -162,6 +174,10 @@ public final class TestServer implements AutoCloseable {
             server.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        } finally {
+            if (ownsDb) {
+                TestDatabase.drop(db);
+            }
         }
     }
 }
