@@ -119,6 +119,52 @@ public final class ProcStats {
         return sum;
     }
 
+    /**
+     * The Java heap a JVM's live objects fill, in KiB, summed over several processes: {@code jcmd PID
+     * GC.class_histogram} collects the whole heap first and totals what survives. Unlike RSS it does not move
+     * with how far the collector has grown the heap, so its growth per session is the memory a session keeps.
+     * Returns -1 when jcmd is missing or a process does not answer (the JVM's own, beside {@code java}).
+     */
+    public static long liveHeapKiB(java.util.List<Long> pids) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            return -1;
+        }
+        long sum = 0;
+        for (long pid : pids) {
+            try {
+                Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
+                        .redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    return -1;
+                }
+                long bytes = totalBytes(out);
+                if (bytes < 0) {
+                    return -1;
+                }
+                sum += bytes / 1024;
+            } catch (IOException e) {
+                return -1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
+        return sum;
+    }
+
+    /** The bytes on a class histogram's {@code Total} line, or -1 when there is none. */
+    static long totalBytes(String histogram) {
+        for (String line : histogram.split("\n")) {
+            String[] w = line.trim().split("\\s+");
+            if (w.length == 3 && w[0].equals("Total")) {
+                return Long.parseLong(w[2]);
+            }
+        }
+        return -1;
+    }
+
     /** Open file descriptors of a process, or -1. */
     public static long openFiles(long pid) {
         try (var s = Files.list(Path.of("/proc/" + pid + "/fd"))) {

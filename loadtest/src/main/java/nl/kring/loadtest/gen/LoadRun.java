@@ -132,6 +132,7 @@ public final class LoadRun {
                 g.await("READY", 120);
             }
             long rssBefore = ProcStats.rssKiB(pids);
+            long liveBefore = scenario.holdSeconds() > 0 ? ProcStats.liveHeapKiB(pids) : -1;
             sampler.start();
             // Connect ramp.
             long t0 = System.nanoTime();
@@ -166,9 +167,15 @@ public final class LoadRun {
             if (scenario.holdSeconds() > 0) {
                 Thread.sleep(scenario.holdSeconds() * 1000L);
                 long rssHeld = ProcStats.rssKiB(pids);
-                run.put("hold", new JsonObject().put("seconds", scenario.holdSeconds())
+                JsonObject hold = new JsonObject().put("seconds", scenario.holdSeconds())
                         .put("serverRssMiB", round(rssHeld / 1024.0))
-                        .put("serverKiBPerSession", round((rssHeld - rssBefore) / (double) Math.max(1, connected))));
+                        .put("serverKiBPerSession", round((rssHeld - rssBefore) / (double) Math.max(1, connected)));
+                long liveHeld = liveBefore < 0 ? -1 : ProcStats.liveHeapKiB(pids);
+                if (liveHeld >= 0) {
+                    hold.put("serverLiveHeapMiB", round(liveHeld / 1024.0))
+                            .put("serverLiveKiBPerSession", round((liveHeld - liveBefore) / (double) Math.max(1, connected)));
+                }
+                run.put("hold", hold);
             }
             // The run: warm-up, then the measured window.
             EpochClock clock = new EpochClock();

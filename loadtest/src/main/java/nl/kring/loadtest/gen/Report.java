@@ -88,8 +88,13 @@ final class Report {
             }
             if (r.containsKey("hold")) {
                 JsonObject h = r.getJsonObject("hold");
-                s.append(String.format("  held %d s: server RSS %.0f MiB, %.2f KiB per session%n", h.getInteger("seconds"),
+                s.append(String.format("  held %d s: server RSS %.0f MiB, %.2f KiB per session", h.getInteger("seconds"),
                         h.getDouble("serverRssMiB"), h.getDouble("serverKiBPerSession")));
+                if (h.containsKey("serverLiveKiBPerSession")) {
+                    s.append(String.format("; live heap %.0f MiB, %.2f KiB per session", h.getDouble("serverLiveHeapMiB"),
+                            h.getDouble("serverLiveKiBPerSession")));
+                }
+                s.append(String.format("%n"));
             }
             s.append(String.format("  sessions held at peak %,d; reconnects %,d%n", c.getLong("peakHeld"), c.getLong("reconnects")));
             if (r.containsKey("stormRejoinMs")) {

@@ -63,7 +63,13 @@ public final class GatewayVerticle extends VerticleBase {
                 .setTcpNoDelay(true)
                 .setAcceptBacklog(4096)
                 .setWebSocketClosingTimeout(5)
-                .setIdleTimeout(0);
+                .setIdleTimeout(0)
+                // Every request and response is handled on its connection's event loop (the gateway and the API are
+                // verticles on event loops; blocking work such as password hashing hands its result back there).
+                // Vert.x then writes the HTTP connection directly instead of through an outbound queue: the
+                // upgraded connection of every WebSocket, which the WebSocket keeps, no longer carries a 1,024-slot
+                // queue (about 4.7 KiB a session; see docs/benchmarks.md, memory).
+                .setStrictThreadMode(true);
         server = vertx.createHttpServer(options)
                 .connectionHandler(this::connected)
                 .webSocketHandshakeHandler(this::handshake)
