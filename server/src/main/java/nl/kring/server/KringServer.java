@@ -195,6 +195,8 @@ public final class KringServer {
         metrics.gauge(MetricNames.CONNECTIONS, "open WebSocket sessions", sessions::openSessions);
         metrics.gauge(MetricNames.DB_UP, "1 while PostgreSQL answers", () -> db.isUp() ? 1 : 0);
         metrics.gauge(MetricNames.ROOMS_ACTIVE, "rooms active on this node", rooms::activeCount);
+        metrics.gauge(MetricNames.ROOM_LOAD_RETRIES, "room loads queued again because every pooled connection stayed busy, since start",
+                rooms::retriedLoads);
         metrics.gauge(MetricNames.WRITER_QUEUE, "sends waiting for the next group commit", writer::queued);
         KringConfig effective = config.withPort(port);
         GatewayServices services = new GatewayServices(vertx, effective, db, auth, rooms, messages, writer, history, sessions,

@@ -191,7 +191,7 @@ public final class Database {
     }
 
     /** Whether a query gave up waiting for a free pooled connection: overload, not an outage. */
-    static boolean isPoolBusy(Throwable t) {
+    public static boolean isPoolBusy(Throwable t) {
         return t instanceof io.vertx.core.VertxException && "Timeout waiting for connection".equals(t.getMessage());
     }
 
