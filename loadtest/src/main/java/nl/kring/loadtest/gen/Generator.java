@@ -95,11 +95,11 @@ public final class Generator {
                     say("CONNECTED " + stats.connectsOk.sum() + " " + failures() + " " + (System.nanoTime() - t0) / 1e9);
                 }
                 case "EXTRA" -> {
-                    long before = stats.connectsOk.sum();
-                    long failedBefore = failures();
+                    java.util.concurrent.atomic.LongAdder accepted = new java.util.concurrent.atomic.LongAdder();
+                    java.util.concurrent.atomic.LongAdder refused = new java.util.concurrent.atomic.LongAdder();
                     double perShard = plan.scenario().connectRate() / (double) plan.totalShards();
-                    onAll(s -> s.rampExtras(perShard));
-                    say("EXTRA " + (stats.connectsOk.sum() - before) + " " + (failures() - failedBefore));
+                    onAll(s -> s.rampExtras(perShard, accepted, refused));
+                    say("EXTRA " + accepted.sum() + " " + refused.sum());
                 }
                 case "RUN" -> run(Long.parseLong(cmd[1]));
                 case "EXPECT" -> expect(Path.of(cmd[1]));

@@ -75,6 +75,12 @@ final class Shard extends AbstractVerticle {
 
     /** Opens this shard's sessions at {@code perSecond}, never more than the scenario's handshakes in flight. */
     Future<Void> ramp(List<Session> which, double perSecond) {
+        return ramp(which, perSecond, new java.util.concurrent.atomic.LongAdder(), new java.util.concurrent.atomic.LongAdder());
+    }
+
+    /** Connects {@code which} at the rate, counting the sessions whose first connect succeeded and failed. */
+    private Future<Void> ramp(List<Session> which, double perSecond, java.util.concurrent.atomic.LongAdder accepted,
+                              java.util.concurrent.atomic.LongAdder refused) {
         Promise<Void> done = Promise.promise();
         if (which.isEmpty()) {
             return Future.succeededFuture();
@@ -88,6 +94,7 @@ final class Shard extends AbstractVerticle {
             while (next[0] < due && handshakesInFlight < cap) {
                 Session s = which.get(next[0]++);
                 s.connect(ok -> {
+                    (ok ? accepted : refused).increment();
                     if (++finished[0] == which.size()) {
                         done.tryComplete();
                     }
@@ -104,8 +111,13 @@ final class Shard extends AbstractVerticle {
         return ramp(sessions, perSecond);
     }
 
-    Future<Void> rampExtras(double perSecond) {
-        return ramp(extras, perSecond);
+    /**
+     * Connects the sessions beyond capacity, counting how many of them were accepted and refused
+     * (not the generator's failures meanwhile: a ramp session retrying is not one of them).
+     */
+    Future<Void> rampExtras(double perSecond, java.util.concurrent.atomic.LongAdder accepted,
+                            java.util.concurrent.atomic.LongAdder refused) {
+        return ramp(extras, perSecond, accepted, refused);
     }
 
     // ---- the run -----------------------------------------------------------------------------
