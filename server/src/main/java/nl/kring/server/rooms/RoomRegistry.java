@@ -17,14 +17,14 @@ import nl.kring.server.protocol.KringException;
  */
 public final class RoomRegistry {
 
+    /** Tries of a room's first load when the pool stayed busy (each waited {@code Database.POOL_WAIT_SECONDS}). */
+    static final int LOAD_ATTEMPTS = 3;
+
     private final Database db;
     private final RoomRepository rooms;
     private final MessageRepository messages;
     private final HistoryCache cache;
     private final int seedSize;
-    /** Tries of a room's first load when the pool stayed busy (each waited {@code Database.POOL_WAIT_SECONDS}). */
-    static final int LOAD_ATTEMPTS = 3;
-
     private final ConcurrentHashMap<Long, Future<Room>> active = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.LongAdder retriedLoads = new java.util.concurrent.atomic.LongAdder();
     private volatile Peers peers = Peers.ALONE;

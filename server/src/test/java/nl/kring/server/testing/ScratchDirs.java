@@ -18,7 +18,7 @@ import nl.kring.server.db.EmbeddedDatabase;
 public final class ScratchDirs {
 
     private static final Path SHM = Path.of("/dev/shm");
-    /** Room /dev/shm must have before the tests use it (a run needs about 200 MiB at most). */
+    /** Room /dev/shm must have before the tests use it (a whole run peaked at 231 MiB there). */
     private static final long SHM_FREE_NEEDED = 2L << 30;
 
     private ScratchDirs() {
