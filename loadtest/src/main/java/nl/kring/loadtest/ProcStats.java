@@ -132,14 +132,17 @@ public final class ProcStats {
         }
         long sum = 0;
         for (long pid : pids) {
+            Path out = null;
             try {
+                // Into a file, not a pipe: the histogram is larger than a pipe holds, and the timeout must hold.
+                out = Files.createTempFile("kring-histogram", ".txt");
                 Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
-                        .redirectErrorStream(true).start();
-                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
                     return -1;
                 }
-                long bytes = totalBytes(out);
+                long bytes = p.exitValue() == 0 ? totalBytes(Files.readString(out)) : -1;
                 if (bytes < 0) {
                     return -1;
                 }
@@ -149,6 +152,14 @@ public final class ProcStats {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return -1;
+            } finally {
+                if (out != null) {
+                    try {
+                        Files.deleteIfExists(out);
+                    } catch (IOException e) {
+                        // a left temporary file is no reason to lose the figure
+                    }
+                }
             }
         }
         return sum;

@@ -73,14 +73,11 @@ final class Shard extends AbstractVerticle {
 
     // ---- connect ramp ------------------------------------------------------------------------
 
-    /** Opens this shard's sessions at {@code perSecond}, never more than the scenario's handshakes in flight. */
-    Future<Void> ramp(List<Session> which, double perSecond) {
-        return ramp(which, perSecond, new java.util.concurrent.atomic.LongAdder(), new java.util.concurrent.atomic.LongAdder());
-    }
-
-    /** Connects {@code which} at the rate, counting the sessions whose first connect succeeded and failed. */
-    private Future<Void> ramp(List<Session> which, double perSecond, java.util.concurrent.atomic.LongAdder accepted,
-                              java.util.concurrent.atomic.LongAdder refused) {
+    /**
+     * Opens {@code which} at {@code perSecond}, never more than the scenario's handshakes in flight;
+     * {@code outcome} hears whether each connect worked.
+     */
+    private Future<Void> ramp(List<Session> which, double perSecond, io.vertx.core.Handler<Boolean> outcome) {
         Promise<Void> done = Promise.promise();
         if (which.isEmpty()) {
             return Future.succeededFuture();
@@ -94,7 +91,7 @@ final class Shard extends AbstractVerticle {
             while (next[0] < due && handshakesInFlight < cap) {
                 Session s = which.get(next[0]++);
                 s.connect(ok -> {
-                    (ok ? accepted : refused).increment();
+                    outcome.handle(ok);
                     if (++finished[0] == which.size()) {
                         done.tryComplete();
                     }
@@ -108,7 +105,7 @@ final class Shard extends AbstractVerticle {
     }
 
     Future<Void> rampSessions(double perSecond) {
-        return ramp(sessions, perSecond);
+        return ramp(sessions, perSecond, ok -> { });
     }
 
     /**
@@ -117,7 +114,7 @@ final class Shard extends AbstractVerticle {
      */
     Future<Void> rampExtras(double perSecond, java.util.concurrent.atomic.LongAdder accepted,
                             java.util.concurrent.atomic.LongAdder refused) {
-        return ramp(extras, perSecond, accepted, refused);
+        return ramp(extras, perSecond, ok -> (ok ? accepted : refused).increment());
     }
 
     // ---- the run -----------------------------------------------------------------------------
