@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
@@ -164,7 +165,9 @@ public final class GatewayVerticle extends VerticleBase {
             services.sessions().release();
             return;
         }
-        WebSocketConnection connection = new WebSocketConnection(ws, services.metrics(), services.config().outboundQueueBytes());
+        DirectWrites.enable(ws);
+        WebSocketConnection connection = new WebSocketConnection(ws, ((ContextInternal) context).nettyEventLoop(),
+                services.metrics(), services.config().outboundQueueBytes());
         Session session = new Session(services, principal, connection, context);
         local.add(session);
         services.sessions().register(session);

@@ -1,5 +1,6 @@
 package nl.kring.server.gateway;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
@@ -11,22 +12,32 @@ import nl.kring.server.protocol.OutFrame;
 /**
  * A {@link ClientConnection} over a Vert.x server WebSocket. The socket's write queue is bounded
  * ({@code KRING_OUTBOUND_QUEUE_BYTES}); a client that lets it fill is closed with 4008 on
- * purpose instead of being buffered without bound. Confined to the socket's event loop.
+ * purpose instead of being buffered without bound.
+ *
+ * <p>Confined to the socket's event loop: sessions hand their work to their own context. The socket
+ * writes directly to its channel ({@link DirectWrites}, no Vert.x hand-over queue), so a write that
+ * comes from another thread all the same is handed to the loop here, and fails an assertion in the
+ * tests so that such a caller is found.
  */
 final class WebSocketConnection implements ClientConnection {
 
     private final ServerWebSocket socket;
     private final KringMetrics metrics;
+    private final EventExecutor loop;
     private boolean open = true;
 
-    WebSocketConnection(ServerWebSocket socket, KringMetrics metrics, int queueBytes) {
+    WebSocketConnection(ServerWebSocket socket, EventExecutor loop, KringMetrics metrics, int queueBytes) {
         this.socket = socket;
+        this.loop = loop;
         this.metrics = metrics;
         socket.setWriteQueueMaxSize(queueBytes);
     }
 
     @Override
     public void send(String json) {
+        if (offLoop(() -> send(json))) {
+            return;
+        }
         if (mayWrite()) {
             socket.writeFrame(WebSocketFrame.textFrame(json, true));
         }
@@ -40,9 +51,22 @@ final class WebSocketConnection implements ClientConnection {
      */
     @Override
     public void send(OutFrame frame) {
+        if (offLoop(() -> send(frame))) {
+            return;
+        }
         if (mayWrite()) {
             socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame.utf8(), true));
         }
+    }
+
+    /** Hands a call from another thread to the socket's loop; true when it did. */
+    private boolean offLoop(Runnable call) {
+        if (loop.inEventLoop()) {
+            return false;
+        }
+        assert false : "a WebSocket written from outside its event loop";
+        loop.execute(call);
+        return true;
     }
 
     /** Whether a frame may be written now; a client whose write queue is full is closed with 4008 here. */
@@ -64,6 +88,9 @@ final class WebSocketConnection implements ClientConnection {
 
     @Override
     public void close(CloseCode code) {
+        if (offLoop(() -> close(code))) {
+            return;
+        }
         if (!open) {
             return;
         }
@@ -79,6 +106,9 @@ final class WebSocketConnection implements ClientConnection {
 
     @Override
     public void ping() {
+        if (offLoop(this::ping)) {
+            return;
+        }
         if (open) {
             socket.writePing(io.vertx.core.buffer.Buffer.buffer());
         }

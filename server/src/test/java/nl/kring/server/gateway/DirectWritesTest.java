@@ -1,0 +1,114 @@
+package nl.kring.server.gateway;
+
+import io.netty.channel.Channel;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.impl.WebSocketImplBase;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import io.vertx.core.Handler;
+import nl.kring.server.testing.WsClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link DirectWrites} on a real Vert.x WebSocket and a real client over a socket: the switch works
+ * on this Vert.x (this test fails on an upgrade that renames what it reaches), frames written
+ * directly arrive whole and in order, and a full write queue is the socket's buffered bytes.
+ */
+class DirectWritesTest {
+
+    private final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().await(20, TimeUnit.SECONDS);
+    }
+
+    private int serve(Handler<ServerWebSocket> handler) throws Exception {
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+                .webSocketHandler(handler);
+        return server.listen().await(20, TimeUnit.SECONDS).actualPort();
+    }
+
+    @Test
+    void thisVertxHasWhatTheSwitchNeeds() {
+        assertThat(DirectWrites.available()).as("Vert.x's outbound queue field or direct queue class is gone").isTrue();
+    }
+
+    @Test
+    void aSwitchedSocketDeliversEveryFrameInOrderAndIsSwitchedOnlyOnce() throws Exception {
+        CompletableFuture<boolean[]> switched = new CompletableFuture<>();
+        int port = serve(ws -> {
+            boolean first = DirectWrites.enable(ws);
+            boolean second = DirectWrites.enable(ws);
+            switched.complete(new boolean[] {first, second});
+            for (int i = 0; i < 2_000; i++) {
+                ws.writeTextMessage(new JsonObject().put("type", "n").put("n", i).encode());
+            }
+        });
+        try (WsClient client = WsClient.connect(port, null)) {
+            for (int i = 0; i < 2_000; i++) {
+                assertThat(client.nextOfType("n").getInteger("n")).isEqualTo(i);
+            }
+        }
+        boolean[] result = switched.join();
+        assertThat(result[0]).as("switched on the socket's loop before any write").isTrue();
+        assertThat(result[1]).as("a socket already direct is left as it is").isFalse();
+    }
+
+    @Test
+    void notSwitchedFromAnotherThread() throws Exception {
+        CompletableFuture<ServerWebSocket> accepted = new CompletableFuture<>();
+        int port = serve(accepted::complete);
+        try (WsClient client = WsClient.connect(port, null)) {
+            ServerWebSocket ws = accepted.join();
+            // Tried: the switch called from the test's thread instead of the socket's event loop.
+            assertThat(DirectWrites.enable(ws)).isFalse();
+        }
+    }
+
+    /**
+     * The client does not read; the server writes 4 KiB frames until Vert.x says the queue is full.
+     * With direct writes that is Netty's own writability, at the very frame that took the socket's
+     * buffered bytes past the limit that {@code setWriteQueueMaxSize} set (what
+     * KRING_OUTBOUND_QUEUE_BYTES means). Vert.x's hand-over queue would take more frames after the
+     * channel stopped being writable, counting messages (checked: this fails without the switch).
+     * Once the client reads, every frame arrives in order.
+     */
+    @Test
+    void aFullWriteQueueIsTheSocketsBufferedBytesAndNothingWrittenIsLost() throws Exception {
+        CompletableFuture<long[]> written = new CompletableFuture<>();
+        int port = serve(ws -> {
+            DirectWrites.enable(ws);
+            ws.setWriteQueueMaxSize(16_384);
+            Channel channel = ((WebSocketImplBase<?>) ws).channelHandlerContext().channel();
+            String body = "x".repeat(4_000);
+            int n = 0;
+            int unwritableAt = -1;
+            while (!ws.writeQueueFull() && n < 100_000) {
+                ws.writeTextMessage(new JsonObject().put("type", "n").put("n", n++).put("b", body).encode());
+                if (unwritableAt < 0 && !channel.isWritable()) {
+                    unwritableAt = n;
+                }
+            }
+            written.complete(new long[] {n, unwritableAt, channel.unsafe().outboundBuffer().totalPendingWriteBytes()});
+        });
+        try (WsClient client = WsClient.connect(port, null, Map.of(), false)) {
+            long[] w = written.join();
+            assertThat(w[0]).as("frames written before full").isLessThan(100_000);
+            assertThat(w[1]).as("frames written when the channel stopped being writable").isEqualTo(w[0]);
+            assertThat(w[2]).as("bytes buffered for the socket").isBetween(16_384L, 16_384L + 4_100);
+            client.startReading();
+            for (int i = 0; i < w[0]; i++) {
+                assertThat(client.nextOfType("n").getInteger("n")).isEqualTo(i);
+            }
+        }
+    }
+}
