@@ -1,6 +1,6 @@
 package nl.kring.server.gateway;
 
-import java.util.Set;
+import java.util.List;
 import nl.kring.server.accounts.Principal;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,13 +11,18 @@ import nl.kring.server.protocol.CloseCode;
 /**
  * Every open session on this node, by auth session and by user, so that a logout, ban or
  * mute reaches all of them. Thread-safe; closing posts to each socket's own loop.
+ *
+ * <p>A key's sessions are an immutable list, replaced whole on every change inside the map's
+ * atomic {@code merge}/{@code computeIfPresent}: almost every user has one socket, and a set per
+ * key (a concurrent hash set) kept about 200 bytes per session and map, for every session's
+ * whole life (see docs/benchmarks.md, memory). Readers iterate a snapshot.
  */
 public final class SessionRegistry implements nl.kring.server.moderation.Reach {
 
-    private final ConcurrentHashMap<Long, Set<Session>> byAuthSession = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Long, Set<Session>> byUser = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, List<Session>> byAuthSession = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, List<Session>> byUser = new ConcurrentHashMap<>();
     /** The staff part of {@link #byUser} (a few hundred among many thousand members): what staff events walk. */
-    private final ConcurrentHashMap<Long, Set<Session>> staff = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, List<Session>> staff = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -45,10 +50,10 @@ public final class SessionRegistry implements nl.kring.server.moderation.Reach {
 
     /** Registers a session whose place was reserved. */
     void register(Session s) {
-        byAuthSession.computeIfAbsent(s.principal().sessionId(), k -> ConcurrentHashMap.newKeySet()).add(s);
-        byUser.computeIfAbsent(s.principal().userId(), k -> ConcurrentHashMap.newKeySet()).add(s);
+        add(byAuthSession, s.principal().sessionId(), s);
+        add(byUser, s.principal().userId(), s);
         if (!s.principal().isMember()) {
-            staff.computeIfAbsent(s.principal().userId(), k -> ConcurrentHashMap.newKeySet()).add(s);
+            add(staff, s.principal().userId(), s);
         }
     }
 
@@ -61,10 +66,24 @@ public final class SessionRegistry implements nl.kring.server.moderation.Reach {
         open.decrementAndGet();
     }
 
-    private static void remove(ConcurrentHashMap<Long, Set<Session>> map, long key, Session s) {
-        map.computeIfPresent(key, (k, set) -> {
-            set.remove(s);
-            return set.isEmpty() ? null : set;
+    private static void add(ConcurrentHashMap<Long, List<Session>> map, long key, Session s) {
+        map.merge(key, List.of(s), (had, one) -> {
+            if (had.contains(s)) {
+                return had;
+            }
+            Session[] more = had.toArray(new Session[had.size() + 1]);
+            more[had.size()] = s;
+            return List.of(more);
+        });
+    }
+
+    private static void remove(ConcurrentHashMap<Long, List<Session>> map, long key, Session s) {
+        map.computeIfPresent(key, (k, had) -> {
+            if (!had.contains(s)) {
+                return had;
+            }
+            List<Session> rest = had.stream().filter(x -> x != s).toList();
+            return rest.isEmpty() ? null : rest;
         });
     }
 
@@ -86,7 +105,7 @@ public final class SessionRegistry implements nl.kring.server.moderation.Reach {
     @Override
     public int toStaff(long communityId, StaffAudience who, String json) {
         int n = 0;
-        for (Set<Session> set : staff.values()) {
+        for (List<Session> set : staff.values()) {
             for (Session s : set) {
                 Principal p = s.principal();
                 if (p.mayEnter(communityId) && !p.totpRequired() && who.includes(p)) {
@@ -101,7 +120,7 @@ public final class SessionRegistry implements nl.kring.server.moderation.Reach {
     /** The staff with a socket on this node (one principal each), for the cluster's view of who is online. */
     public java.util.List<Principal> staffOnline() {
         java.util.List<Principal> out = new java.util.ArrayList<>();
-        for (Set<Session> set : staff.values()) {
+        for (List<Session> set : staff.values()) {
             for (Session s : set) {
                 out.add(s.principal());
                 break;
@@ -113,7 +132,7 @@ public final class SessionRegistry implements nl.kring.server.moderation.Reach {
     /** Sends an event to every socket of one user (a notice, a mute); how many sockets it was posted to. */
     @Override
     public int toUser(long userId, String json) {
-        Set<Session> set = byUser.get(userId);
+        List<Session> set = byUser.get(userId);
         if (set == null) {
             return 0;
         }
@@ -125,7 +144,7 @@ public final class SessionRegistry implements nl.kring.server.moderation.Reach {
 
     @Override
     public int removeFromRoom(long userId, long roomId, String json) {
-        Set<Session> set = byUser.get(userId);
+        List<Session> set = byUser.get(userId);
         if (set == null) {
             return 0;
         }
@@ -146,12 +165,12 @@ public final class SessionRegistry implements nl.kring.server.moderation.Reach {
 
     /** Closes every socket on this node (shutdown: 4000). */
     public void closeEverything(CloseCode code) {
-        for (Set<Session> set : byAuthSession.values()) {
+        for (List<Session> set : byAuthSession.values()) {
             closeAll(set, code);
         }
     }
 
-    private static void closeAll(Set<Session> sessions, CloseCode code) {
+    private static void closeAll(List<Session> sessions, CloseCode code) {
         if (sessions == null) {
             return;
         }
