@@ -28,7 +28,7 @@ import java.util.function.Function;
  *
  * <pre>
  *   (starts)             → READY
- *   CONNECT              → CONNECTED ok failed seconds
+ *   CONNECT              → CONNECTED in failed seconds  (sessions in, failed attempts on the way)
  *   EXTRA                → EXTRA ok failed
  *   RUN startMicros      → ACKED file        (highest acked seq per room, after the acks drained)
  *   EXPECT file          → RESULT file       (after every session saw its room up to the merged seqs)
@@ -54,7 +54,10 @@ public final class Generator {
         this.out = out;
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(plan.shards()));
         this.stats = new Stats(plan.scenario().rooms());
-        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(10_000),
+        // Ticket requests reuse up to 64 connections, closed after 2 s idle: they count against the server's
+        // connection limit, and with Vert.x's default (60 s) a ramp to exactly that limit had its last sessions
+        // reset at accept until the idle pool was evicted, a minute after the ramp.
+        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(2).setConnectTimeout(10_000),
                 new PoolOptions().setHttp1MaxSize(64).setMaxWaitQueueSize(-1));
         for (int a = 1; a <= plan.scenario().sourceAddresses(); a++) {
             clients.add(vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress("127.0.0." + a)
@@ -91,8 +94,9 @@ public final class Generator {
                 case "CONNECT" -> {
                     long t0 = System.nanoTime();
                     double perShard = plan.scenario().connectRate() / (double) plan.totalShards();
-                    onAll(s -> s.rampSessions(perShard));
-                    say("CONNECTED " + stats.connectsOk.sum() + " " + failures() + " " + (System.nanoTime() - t0) / 1e9);
+                    java.util.concurrent.atomic.LongAdder sessionsIn = new java.util.concurrent.atomic.LongAdder();
+                    onAll(s -> s.rampSessions(perShard, sessionsIn));
+                    say("CONNECTED " + sessionsIn.sum() + " " + failures() + " " + (System.nanoTime() - t0) / 1e9);
                 }
                 case "EXTRA" -> {
                     java.util.concurrent.atomic.LongAdder accepted = new java.util.concurrent.atomic.LongAdder();

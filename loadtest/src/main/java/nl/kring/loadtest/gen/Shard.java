@@ -74,8 +74,18 @@ final class Shard extends AbstractVerticle {
     // ---- connect ramp ------------------------------------------------------------------------
 
     /**
-     * Opens {@code which} at {@code perSecond}, never more than the scenario's handshakes in flight;
-     * {@code outcome} hears whether each connect worked.
+     * How long a ramp waits, after its last session's first attempt, for sessions whose attempts
+     * failed and are being retried; those not in by then are reported as not in.
+     */
+    static final long RAMP_GRACE_MS = 60_000;
+
+    /**
+     * Opens {@code which} at {@code perSecond}, never more than the scenario's handshakes in flight,
+     * and ends when every session is in (after as many retries as it took) or dead (an extra that was
+     * refused), or {@link #RAMP_GRACE_MS} after the last first attempt. {@code outcome} hears, once per
+     * session, whether it got in. A failed attempt is not the end of a session's ramp: it retries with
+     * backoff, and the ramp waits for it (before, a ramp ended when every first attempt had ended,
+     * so it was reported done with sessions still retrying).
      */
     private Future<Void> ramp(List<Session> which, double perSecond, io.vertx.core.Handler<Boolean> outcome) {
         Promise<Void> done = Promise.promise();
@@ -90,22 +100,29 @@ final class Shard extends AbstractVerticle {
             long due = Math.min(which.size(), (long) ((System.nanoTime() - start) / 1e9 * perSecond) + 1);
             while (next[0] < due && handshakesInFlight < cap) {
                 Session s = which.get(next[0]++);
-                s.connect(ok -> {
+                s.onFirstOutcome(ok -> {
                     outcome.handle(ok);
                     if (++finished[0] == which.size()) {
                         done.tryComplete();
                     }
                 });
+                s.connect(ok -> { });
             }
             if (next[0] == which.size()) {
                 vertx.cancelTimer(timer);
+                vertx.setTimer(RAMP_GRACE_MS, t -> done.tryComplete());
             }
         });
         return done.future();
     }
 
-    Future<Void> rampSessions(double perSecond) {
-        return ramp(sessions, perSecond, ok -> { });
+    /** Connects the scenario's sessions, counting those that got in. */
+    Future<Void> rampSessions(double perSecond, java.util.concurrent.atomic.LongAdder in) {
+        return ramp(sessions, perSecond, ok -> {
+            if (ok) {
+                in.increment();
+            }
+        });
     }
 
     /**
@@ -271,6 +288,8 @@ final class Shard extends AbstractVerticle {
         boolean dropping;
         boolean short_;
         boolean everConnected;
+        /** The ramp's wait for this session's first outcome, until it is in (or given up). */
+        io.vertx.core.Handler<Boolean> firstOutcome;
         /** When a storm dropped this session (µs), until it is back in its room; 0 otherwise. */
         long stormAt;
         long nextSend;
@@ -335,7 +354,17 @@ final class Shard extends AbstractVerticle {
                     retryLater();
                 }
             }
+            if ((ok || dead) && firstOutcome != null) {
+                io.vertx.core.Handler<Boolean> first = firstOutcome;
+                firstOutcome = null;
+                first.handle(ok);
+            }
             done.handle(ok);
+        }
+
+        /** {@code handler} hears once whether this session got in: when a connect works, or when it is given up (an extra refused). */
+        void onFirstOutcome(io.vertx.core.Handler<Boolean> handler) {
+            firstOutcome = handler;
         }
 
         private Future<String> ticket() {

@@ -165,7 +165,7 @@ public final class GatewayVerticle extends VerticleBase {
             services.sessions().release();
             return;
         }
-        DirectWrites.enable(ws);
+        WebSocketFootprint.trim(ws);
         WebSocketConnection connection = new WebSocketConnection(ws, ((ContextInternal) context).nettyEventLoop(),
                 services.metrics(), services.config().outboundQueueBytes());
         Session session = new Session(services, principal, connection, context);

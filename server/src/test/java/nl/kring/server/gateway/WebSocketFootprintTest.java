@@ -18,11 +18,12 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link DirectWrites} on a real Vert.x WebSocket and a real client over a socket: the switch works
- * on this Vert.x (this test fails on an upgrade that renames what it reaches), frames written
- * directly arrive whole and in order, and a full write queue is the socket's buffered bytes.
+ * {@link WebSocketFootprint} on a real Vert.x WebSocket and a real client over a socket: both steps
+ * work on this Vert.x (this test fails on an upgrade that renames what they reach), frames written
+ * directly arrive whole and in order, a full write queue is the socket's buffered bytes, and the
+ * HTTP upgrade is let go while the socket goes on working.
  */
-class DirectWritesTest {
+class WebSocketFootprintTest {
 
     private final Vertx vertx = Vertx.vertx();
 
@@ -38,16 +39,16 @@ class DirectWritesTest {
     }
 
     @Test
-    void thisVertxHasWhatTheSwitchNeeds() {
-        assertThat(DirectWrites.available()).as("Vert.x's outbound queue field or direct queue class is gone").isTrue();
+    void thisVertxHasWhatBothStepsNeed() {
+        assertThat(WebSocketFootprint.available()).as("Vert.x's outbound queue field, direct queue class or handler factory field is gone").isTrue();
     }
 
     @Test
     void aSwitchedSocketDeliversEveryFrameInOrderAndIsSwitchedOnlyOnce() throws Exception {
         CompletableFuture<boolean[]> switched = new CompletableFuture<>();
         int port = serve(ws -> {
-            boolean first = DirectWrites.enable(ws);
-            boolean second = DirectWrites.enable(ws);
+            boolean first = WebSocketFootprint.directWrites(ws);
+            boolean second = WebSocketFootprint.directWrites(ws);
             switched.complete(new boolean[] {first, second});
             for (int i = 0; i < 2_000; i++) {
                 ws.writeTextMessage(new JsonObject().put("type", "n").put("n", i).encode());
@@ -64,13 +65,14 @@ class DirectWritesTest {
     }
 
     @Test
-    void notSwitchedFromAnotherThread() throws Exception {
+    void nothingChangedFromAnotherThread() throws Exception {
         CompletableFuture<ServerWebSocket> accepted = new CompletableFuture<>();
         int port = serve(accepted::complete);
         try (WsClient client = WsClient.connect(port, null)) {
             ServerWebSocket ws = accepted.join();
-            // Tried: the switch called from the test's thread instead of the socket's event loop.
-            assertThat(DirectWrites.enable(ws)).isFalse();
+            // Tried: both steps called from the test's thread instead of the socket's event loop.
+            assertThat(WebSocketFootprint.directWrites(ws)).isFalse();
+            assertThat(WebSocketFootprint.releaseUpgrade(ws)).isFalse();
         }
     }
 
@@ -86,7 +88,7 @@ class DirectWritesTest {
     void aFullWriteQueueIsTheSocketsBufferedBytesAndNothingWrittenIsLost() throws Exception {
         CompletableFuture<long[]> written = new CompletableFuture<>();
         int port = serve(ws -> {
-            DirectWrites.enable(ws);
+            WebSocketFootprint.directWrites(ws);
             ws.setWriteQueueMaxSize(16_384);
             Channel channel = ((WebSocketImplBase<?>) ws).channelHandlerContext().channel();
             String body = "x".repeat(4_000);
@@ -109,6 +111,36 @@ class DirectWritesTest {
             for (int i = 0; i < w[0]; i++) {
                 assertThat(client.nextOfType("n").getInteger("n")).isEqualTo(i);
             }
+        }
+    }
+
+    /**
+     * The upgrade's HTTP connection (with its request, response and headers) is garbage once the
+     * WebSocket's handler lets go of its factory: a weak reference to it clears in a full collection,
+     * while the socket still answers. Without {@code releaseUpgrade} it stays reachable for the
+     * socket's life (checked: this test then fails at the deadline).
+     */
+    @Test
+    void theUpgradesHttpConnectionIsLetGoAndTheSocketGoesOnWorking() throws Exception {
+        CompletableFuture<java.lang.ref.WeakReference<Object>> httpConnection = new CompletableFuture<>();
+        CompletableFuture<Boolean> released = new CompletableFuture<>();
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+                .connectionHandler(c -> httpConnection.complete(new java.lang.ref.WeakReference<>(c)))
+                .webSocketHandler(ws -> {
+                    released.complete(WebSocketFootprint.releaseUpgrade(ws) & !WebSocketFootprint.releaseUpgrade(ws));
+                    ws.textMessageHandler(text -> ws.writeTextMessage(new JsonObject().put("type", "echo").put("text", text).encode()));
+                });
+        int port = server.listen().await(20, TimeUnit.SECONDS).actualPort();
+        try (WsClient client = WsClient.connect(port, null)) {
+            assertThat(released.join()).as("released once, on the socket's loop").isTrue();
+            java.lang.ref.WeakReference<Object> ref = httpConnection.join();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (ref.get() != null && System.nanoTime() < deadline) {
+                System.gc();
+            }
+            assertThat(ref.get()).as("the upgrade's HTTP connection after full collections").isNull();
+            client.sendRaw("still here");
+            assertThat(client.nextOfType("echo").getString("text")).isEqualTo("still here");
         }
     }
 }

@@ -1,0 +1,145 @@
+package nl.kring.server.gateway;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.impl.WebSocketImplBase;
+import io.vertx.core.net.impl.VertxConnection;
+import io.vertx.core.net.impl.VertxHandler;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lets go of what Vert.x 5.0.10 keeps for every server WebSocket's whole life but Kring never uses:
+ * at 19,000 held sessions these were about 6 KiB of the 12 KiB of heap per session (docs/benchmarks.md,
+ * memory). Both steps reach Vert.x internals by reflection, are done on the socket's event loop
+ * right after the upgrade, before anything is written, and are skipped (logged once at start) if an
+ * upgrade of Vert.x renames what they touch; the socket then works as before, only larger.
+ * {@code WebSocketFootprintTest} fails on such an upgrade so that it is seen.
+ *
+ * <ol>
+ * <li><b>Direct writes</b> ({@link #directWrites}). Vert.x gives every connection an outbound queue
+ * through which writes from other threads are handed to its event loop: a JCTools MPSC queue whose
+ * first chunk has 1,024 slots, about 4.7 KiB, although Kring writes a socket only from its own loop.
+ * {@code HttpServerOptions.setStrictThreadMode} replaces it with a direct write for HTTP connections,
+ * and {@link VertxConnection} has that mode built in, but Vert.x (5.0.10, and 5.0.12 and 5.1.0 too)
+ * builds the WebSocket's connection without passing the option on; this switches it to the same
+ * built-in mode. A write then goes straight into Netty's outbound buffer, and
+ * {@code writeQueueFull()} is Netty's writability: the socket's buffered bytes against
+ * {@code KRING_OUTBOUND_QUEUE_BYTES}. A write from another thread would bypass the hand-over, so
+ * {@link WebSocketConnection} hands such a write to the loop itself (and asserts that none comes).</li>
+ * <li><b>The upgrade let go</b> ({@link #releaseUpgrade}). The WebSocket's pipeline handler keeps
+ * the function that built its connection, a lambda holding the upgrade's handshaker, and through it
+ * the HTTP request, its response, their headers and the whole HTTP/1.1 connection with its own
+ * handler: about 1.5 KiB per socket, read once when the handler was added and never again. This
+ * drops that reference. What the WebSocket reads later (headers, uri, path, query, authority) it
+ * copied when it was made.</li>
+ * </ol>
+ */
+final class WebSocketFootprint {
+
+    private static final Logger log = LoggerFactory.getLogger(WebSocketFootprint.class);
+    private static final String QUEUED_CLASS = VertxConnection.class.getName() + "$InternalMessageChannel";
+    private static final String DIRECT_CLASS = VertxConnection.class.getName() + "$DirectOutboundMessageQueue";
+
+    private static final Field QUEUE;
+    private static final Constructor<?> DIRECT;
+    private static final Field FACTORY;
+
+    static {
+        Field queue = null;
+        Constructor<?> direct = null;
+        try {
+            queue = VertxConnection.class.getDeclaredField("outboundMessageQueue");
+            queue.setAccessible(true);
+            direct = Class.forName(DIRECT_CLASS).getDeclaredConstructor(VertxConnection.class);
+            direct.setAccessible(true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.warn("WebSockets keep Vert.x's outbound queue (direct writes unavailable in this Vert.x) [error: {}]",
+                    e.getClass().getSimpleName());
+            queue = null;
+            direct = null;
+        }
+        QUEUE = queue;
+        DIRECT = direct;
+        Field factory;
+        try {
+            factory = VertxHandler.class.getDeclaredField("connectionFactory");
+            factory.setAccessible(true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.warn("WebSockets keep their HTTP upgrade (not releasable in this Vert.x) [error: {}]", e.getClass().getSimpleName());
+            factory = null;
+        }
+        FACTORY = factory;
+    }
+
+    private WebSocketFootprint() {
+    }
+
+    /** Whether this Vert.x has what both steps need. */
+    static boolean available() {
+        return QUEUE != null && FACTORY != null;
+    }
+
+    /** Both steps; on the socket's event loop, before the first write. */
+    static void trim(ServerWebSocket ws) {
+        directWrites(ws);
+        releaseUpgrade(ws);
+    }
+
+    /**
+     * Switches the socket's connection to direct writes. Returns whether it was switched; otherwise
+     * the socket keeps Vert.x's queue (not on the socket's loop, already direct, or not available).
+     */
+    static boolean directWrites(ServerWebSocket ws) {
+        VertxHandler<?> handler = QUEUE == null ? null : handlerOnLoop(ws);
+        if (handler == null || handler.getConnection() == null) {
+            return false;
+        }
+        VertxConnection connection = handler.getConnection();
+        try {
+            Object current = QUEUE.get(connection);
+            if (current == null || !QUEUED_CLASS.equals(current.getClass().getName())) {
+                // Already direct, or a queue this class does not know: leave it.
+                return false;
+            }
+            QUEUE.set(connection, DIRECT.newInstance(connection));
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Drops the WebSocket handler's reference to the function that built its connection (and with it
+     * the HTTP upgrade). Returns whether it did; only once the connection is built, on the socket's loop.
+     */
+    static boolean releaseUpgrade(ServerWebSocket ws) {
+        VertxHandler<?> handler = FACTORY == null ? null : handlerOnLoop(ws);
+        if (handler == null || handler.getConnection() == null) {
+            return false;
+        }
+        try {
+            if (FACTORY.get(handler) == null) {
+                return false;
+            }
+            FACTORY.set(handler, null);
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The socket's Vert.x handler, when called on the socket's event loop. */
+    private static VertxHandler<?> handlerOnLoop(ServerWebSocket ws) {
+        if (!(ws instanceof WebSocketImplBase<?> impl)) {
+            return null;
+        }
+        ChannelHandlerContext chctx = impl.channelHandlerContext();
+        if (!chctx.executor().inEventLoop()) {
+            return null;
+        }
+        return chctx.pipeline().get(VertxHandler.class);
+    }
+}
