@@ -38,6 +38,11 @@ import java.util.Optional;
  * @param nativeTransport      KRING_NATIVE_TRANSPORT (true): use Netty's epoll transport when available.
  * @param maxConnections       KRING_MAX_CONNECTIONS (open-file limit minus 500): connections held at once;
  *                             upgrades beyond it are refused at once with 503.
+ * @param httpIdle             KRING_HTTP_IDLE_SECONDS (75): a connection that is not a WebSocket is closed
+ *                             after this long without a byte either way (idle keep-alive, or nothing
+ *                             sent at all), so that idle connections do not hold places of
+ *                             {@code maxConnections}. Longer than nginx's upstream keepalive_timeout
+ *                             (60 s), so that nginx never reuses a connection Kring is closing.
  * @param dbPoolSize           KRING_DB_POOL_SIZE (8): PostgreSQL connections for reads and everything but
  *                             group commits; the writer has {@link #writerConnections()} of its own besides.
  * @param batchMaxSize         KRING_BATCH_MAX (512): most messages committed in one group commit.
@@ -86,6 +91,7 @@ public record KringConfig(
         int eventLoops,
         boolean nativeTransport,
         int maxConnections,
+        Duration httpIdle,
         int dbPoolSize,
         int batchMaxSize,
         int writerPipeline,
@@ -158,6 +164,7 @@ public record KringConfig(
                 r.integer("KRING_EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256),
                 r.bool("KRING_NATIVE_TRANSPORT", true),
                 r.integer("KRING_MAX_CONNECTIONS", defaultMaxConnections(), 1, 10_000_000),
+                Duration.ofSeconds(r.integer("KRING_HTTP_IDLE_SECONDS", 75, 1, 3600)),
                 r.integer("KRING_DB_POOL_SIZE", 8, 2, 200),
                 r.integer("KRING_BATCH_MAX", 512, 1, 10_000),
                 r.integer("KRING_WRITER_PIPELINE", 1, 1, 32),
@@ -201,7 +208,7 @@ public record KringConfig(
     public KringConfig withPort(int newPort) {
         return new KringConfig(host, newPort, mgmtHost, mgmtPort, allowedOrigins, databaseUrl, dataDir, adminEmail,
                 adminPassword, sendRate, sendBurst, floodStrikes, signupRate, signupBurst, maxFrameBytes, heartbeatSeconds,
-                outboundQueueBytes, eventLoops, nativeTransport, maxConnections, dbPoolSize, batchMaxSize, writerPipeline,
+                outboundQueueBytes, eventLoops, nativeTransport, maxConnections, httpIdle, dbPoolSize, batchMaxSize, writerPipeline,
                 ackDeadline, historyCachePerRoom, historyCacheBytes, resumeMaxMessages, memberSessionTtl, staffSessionTtl,
                 shutdownGrace, requireTotp, pseudonymCoolingOff, claimLease, dutyGrace, auditRetention, retentionInterval,
                 cluster);

@@ -120,6 +120,7 @@ public final class GatewayVerticle extends VerticleBase {
             return;
         }
         BehindLoopFlushes.install(connection);
+        IdleHttpConnections.watch(connection, services.config().httpIdle());
     }
 
     private void handshake(ServerWebSocketHandshake hs) {
@@ -165,6 +166,7 @@ public final class GatewayVerticle extends VerticleBase {
             services.sessions().release();
             return;
         }
+        IdleHttpConnections.upgraded(ws);
         WebSocketFootprint.trim(ws);
         WebSocketConnection connection = new WebSocketConnection(ws, ((ContextInternal) context).nettyEventLoop(),
                 services.metrics(), services.config().outboundQueueBytes());
