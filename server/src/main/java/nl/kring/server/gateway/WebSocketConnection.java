@@ -35,7 +35,8 @@ final class WebSocketConnection implements ClientConnection {
 
     @Override
     public void send(String json) {
-        if (offLoop(() -> send(json))) {
+        if (!loop.inEventLoop()) {
+            toLoop(() -> send(json));
             return;
         }
         if (mayWrite()) {
@@ -51,7 +52,8 @@ final class WebSocketConnection implements ClientConnection {
      */
     @Override
     public void send(OutFrame frame) {
-        if (offLoop(() -> send(frame))) {
+        if (!loop.inEventLoop()) {
+            toLoop(() -> send(frame));
             return;
         }
         if (mayWrite()) {
@@ -59,14 +61,10 @@ final class WebSocketConnection implements ClientConnection {
         }
     }
 
-    /** Hands a call from another thread to the socket's loop; true when it did. */
-    private boolean offLoop(Runnable call) {
-        if (loop.inEventLoop()) {
-            return false;
-        }
+    /** Hands a call from another thread to the socket's loop (checked inline first: no lambda on the hot path). */
+    private void toLoop(Runnable call) {
         assert false : "a WebSocket written from outside its event loop";
         loop.execute(call);
-        return true;
     }
 
     /** Whether a frame may be written now; a client whose write queue is full is closed with 4008 here. */
@@ -88,7 +86,8 @@ final class WebSocketConnection implements ClientConnection {
 
     @Override
     public void close(CloseCode code) {
-        if (offLoop(() -> close(code))) {
+        if (!loop.inEventLoop()) {
+            toLoop(() -> close(code));
             return;
         }
         if (!open) {
@@ -106,7 +105,8 @@ final class WebSocketConnection implements ClientConnection {
 
     @Override
     public void ping() {
-        if (offLoop(this::ping)) {
+        if (!loop.inEventLoop()) {
+            toLoop(this::ping);
             return;
         }
         if (open) {
