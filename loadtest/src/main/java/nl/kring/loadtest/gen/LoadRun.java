@@ -132,6 +132,8 @@ public final class LoadRun {
                 g.await("READY", 120);
             }
             long rssBefore = ProcStats.rssKiB(pids);
+            List<Long> generatorPids = generators.stream().map(GeneratorProcess::pid).toList();
+            long generatorRssBefore = ProcStats.rssKiB(generatorPids);
             long liveBefore = scenario.holdSeconds() > 0 ? ProcStats.liveHeapKiB(pids) : -1;
             sampler.start();
             // Connect ramp.
@@ -169,7 +171,10 @@ public final class LoadRun {
                 long rssHeld = ProcStats.rssKiB(pids);
                 JsonObject hold = new JsonObject().put("seconds", scenario.holdSeconds())
                         .put("serverRssMiB", round(rssHeld / 1024.0))
-                        .put("serverKiBPerSession", round((rssHeld - rssBefore) / (double) Math.max(1, connected)));
+                        .put("serverKiBPerSession", round((rssHeld - rssBefore) / (double) Math.max(1, connected)))
+                        // the client's side of the same sessions: the generators' RSS growth over the ramp and hold
+                        .put("generatorKiBPerSession", round((ProcStats.rssKiB(generatorPids) - generatorRssBefore)
+                                / (double) Math.max(1, connected)));
                 long liveHeld = liveBefore < 0 ? -1 : ProcStats.liveHeapKiB(pids);
                 if (liveHeld >= 0) {
                     hold.put("serverLiveHeapMiB", round(liveHeld / 1024.0))

@@ -94,6 +94,9 @@ final class Report {
                     s.append(String.format("; live heap %.0f MiB, %.2f KiB per session", h.getDouble("serverLiveHeapMiB"),
                             h.getDouble("serverLiveKiBPerSession")));
                 }
+                if (h.containsKey("generatorKiBPerSession")) {
+                    s.append(String.format("; generators' RSS %.2f KiB per session", h.getDouble("generatorKiBPerSession")));
+                }
                 s.append(String.format("%n"));
             }
             s.append(String.format("  sessions held at peak %,d; reconnects %,d%n", c.getLong("peakHeld"), c.getLong("reconnects")));

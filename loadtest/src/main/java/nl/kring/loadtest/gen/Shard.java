@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
+import nl.kring.server.gateway.WebSocketFootprint;
 
 /**
  * The sessions of one generator event loop. Everything about a session happens on this loop:
@@ -379,6 +380,9 @@ final class Shard extends AbstractVerticle {
         }
 
         private void attach(WebSocket socket) {
+            // A session is written from its shard's event loop only: Vert.x's hand-over queues and the HTTP
+            // connection of the upgrade (about 10 KiB a session) are let go, as the server does.
+            WebSocketFootprint.trim(socket);
             ws = socket;
             joined = false;
             stats.sessionUp();

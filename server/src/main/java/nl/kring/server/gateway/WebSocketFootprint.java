@@ -1,7 +1,7 @@
 package nl.kring.server.gateway;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.impl.WebSocketImplBase;
 import io.vertx.core.net.impl.VertxConnection;
 import io.vertx.core.net.impl.VertxHandler;
@@ -11,12 +11,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lets go of what Vert.x 5.0.10 keeps for every server WebSocket's whole life but Kring never uses:
+ * Lets go of what Vert.x 5.0.10 keeps for every WebSocket's whole life but Kring never uses:
  * at 19,000 held sessions these were about 6 KiB of the 12 KiB of heap per session (docs/benchmarks.md,
  * memory). Both steps reach Vert.x internals by reflection, are done on the socket's event loop
  * right after the upgrade, before anything is written, and are skipped (logged once at start) if an
  * upgrade of Vert.x renames what they touch; the socket then works as before, only larger.
- * {@code WebSocketFootprintTest} fails on such an upgrade so that it is seen.
+ * {@code WebSocketFootprintTest} fails on such an upgrade so that it is seen. The gateway trims
+ * every server WebSocket; the load generator trims its client WebSockets the same way (there the
+ * two steps free both of Vert.x's queues and the HTTP client connection: about 10 KiB a session).
  *
  * <ol>
  * <li><b>Direct writes</b> ({@link #directWrites}). Vert.x gives every connection an outbound queue
@@ -37,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * copied when it was made.</li>
  * </ol>
  */
-final class WebSocketFootprint {
+public final class WebSocketFootprint {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketFootprint.class);
     private static final String QUEUED_CLASS = VertxConnection.class.getName() + "$InternalMessageChannel";
@@ -82,8 +84,11 @@ final class WebSocketFootprint {
         return QUEUE != null && FACTORY != null;
     }
 
-    /** Both steps; on the socket's event loop, before the first write. */
-    static void trim(ServerWebSocket ws) {
+    /**
+     * Both steps; on the socket's event loop, before the first write. Only for a socket written from
+     * its own event loop alone (a write from another thread would bypass Vert.x's hand-over).
+     */
+    public static void trim(WebSocketBase ws) {
         directWrites(ws);
         releaseUpgrade(ws);
     }
@@ -92,7 +97,7 @@ final class WebSocketFootprint {
      * Switches the socket's connection to direct writes. Returns whether it was switched; otherwise
      * the socket keeps Vert.x's queue (not on the socket's loop, already direct, or not available).
      */
-    static boolean directWrites(ServerWebSocket ws) {
+    static boolean directWrites(WebSocketBase ws) {
         VertxHandler<?> handler = QUEUE == null ? null : handlerOnLoop(ws);
         if (handler == null || handler.getConnection() == null) {
             return false;
@@ -115,7 +120,7 @@ final class WebSocketFootprint {
      * Drops the WebSocket handler's reference to the function that built its connection (and with it
      * the HTTP upgrade). Returns whether it did; only once the connection is built, on the socket's loop.
      */
-    static boolean releaseUpgrade(ServerWebSocket ws) {
+    static boolean releaseUpgrade(WebSocketBase ws) {
         VertxHandler<?> handler = FACTORY == null ? null : handlerOnLoop(ws);
         if (handler == null || handler.getConnection() == null) {
             return false;
@@ -132,7 +137,7 @@ final class WebSocketFootprint {
     }
 
     /** The socket's Vert.x handler, when called on the socket's event loop. */
-    private static VertxHandler<?> handlerOnLoop(ServerWebSocket ws) {
+    private static VertxHandler<?> handlerOnLoop(WebSocketBase ws) {
         if (!(ws instanceof WebSocketImplBase<?> impl)) {
             return null;
         }
