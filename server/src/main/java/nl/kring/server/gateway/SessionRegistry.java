@@ -79,9 +79,6 @@ public final class SessionRegistry implements nl.kring.server.moderation.Reach {
 
     private static void remove(ConcurrentHashMap<Long, List<Session>> map, long key, Session s) {
         map.computeIfPresent(key, (k, had) -> {
-            if (!had.contains(s)) {
-                return had;
-            }
             List<Session> rest = had.stream().filter(x -> x != s).toList();
             return rest.isEmpty() ? null : rest;
         });

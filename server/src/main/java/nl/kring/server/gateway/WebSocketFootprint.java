@@ -89,8 +89,11 @@ public final class WebSocketFootprint {
      * its own event loop alone (a write from another thread would bypass Vert.x's hand-over).
      */
     public static void trim(WebSocketBase ws) {
-        directWrites(ws);
-        releaseUpgrade(ws);
+        VertxHandler<?> handler = handlerOnLoop(ws);
+        if (handler != null) {
+            directWrites(handler);
+            releaseUpgrade(handler);
+        }
     }
 
     /**
@@ -98,11 +101,24 @@ public final class WebSocketFootprint {
      * the socket keeps Vert.x's queue (not on the socket's loop, already direct, or not available).
      */
     static boolean directWrites(WebSocketBase ws) {
-        VertxHandler<?> handler = QUEUE == null ? null : handlerOnLoop(ws);
-        if (handler == null || handler.getConnection() == null) {
+        VertxHandler<?> handler = handlerOnLoop(ws);
+        return handler != null && directWrites(handler);
+    }
+
+    /**
+     * Drops the WebSocket handler's reference to the function that built its connection (and with it
+     * the HTTP upgrade). Returns whether it did; only once the connection is built, on the socket's loop.
+     */
+    static boolean releaseUpgrade(WebSocketBase ws) {
+        VertxHandler<?> handler = handlerOnLoop(ws);
+        return handler != null && releaseUpgrade(handler);
+    }
+
+    private static boolean directWrites(VertxHandler<?> handler) {
+        VertxConnection connection = handler.getConnection();
+        if (QUEUE == null || connection == null) {
             return false;
         }
-        VertxConnection connection = handler.getConnection();
         try {
             Object current = QUEUE.get(connection);
             if (current == null || !QUEUED_CLASS.equals(current.getClass().getName())) {
@@ -116,13 +132,8 @@ public final class WebSocketFootprint {
         }
     }
 
-    /**
-     * Drops the WebSocket handler's reference to the function that built its connection (and with it
-     * the HTTP upgrade). Returns whether it did; only once the connection is built, on the socket's loop.
-     */
-    static boolean releaseUpgrade(WebSocketBase ws) {
-        VertxHandler<?> handler = FACTORY == null ? null : handlerOnLoop(ws);
-        if (handler == null || handler.getConnection() == null) {
+    private static boolean releaseUpgrade(VertxHandler<?> handler) {
+        if (FACTORY == null || handler.getConnection() == null) {
             return false;
         }
         try {
