@@ -27,8 +27,8 @@ import nl.kring.server.gateway.BehindLoopFlushes;
  * each room a gap-free seq and fans out with one task per event loop per message, each frame
  * encoded once per room.
  *
- * <p>Usage: {@code java … nl.kring.loadtest.BareRelay PORT [EVENT_LOOPS]}; prints
- * {@code Bare relay started} when it listens.
+ * <p>Usage: {@code java … nl.kring.loadtest.BareRelay PORT [EVENT_LOOPS]} (PORT 0: a free port); prints
+ * {@code Bare relay started on PORT} when it listens.
  */
 public final class BareRelay extends AbstractVerticle {
 
@@ -37,6 +37,8 @@ public final class BareRelay extends AbstractVerticle {
     /** Frames a room keeps for resume. */
     private static final int RECENT = 10_000;
     private final int port;
+    /** The port the instances share, once listening. */
+    private static volatile int bound;
 
     BareRelay(int port) {
         this.port = port;
@@ -47,7 +49,7 @@ public final class BareRelay extends AbstractVerticle {
         int loops = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(loops));
         vertx.deployVerticle(() -> new BareRelay(port), new DeploymentOptions().setInstances(loops))
-                .onSuccess(id -> System.out.println("Bare relay started on " + port))
+                .onSuccess(id -> System.out.println("Bare relay started on " + bound))
                 .onFailure(t -> {
                     t.printStackTrace();
                     System.exit(1);
@@ -56,11 +58,15 @@ public final class BareRelay extends AbstractVerticle {
 
     @Override
     public void start(io.vertx.core.Promise<Void> started) {
-        vertx.createHttpServer(new HttpServerOptions().setPort(port).setHost("127.0.0.1").setTcpNoDelay(true)
+        // port 0 becomes -1: Vert.x binds one free port and shares it between the instances
+        vertx.createHttpServer(new HttpServerOptions().setPort(port == 0 ? -1 : port).setHost("127.0.0.1").setTcpNoDelay(true)
                         .setAcceptBacklog(4096).setMaxWebSocketFrameSize(16384).setMaxWebSocketMessageSize(16384))
                 .connectionHandler(BehindLoopFlushes::install)
                 .webSocketHandler(this::connected)
-                .listen().<Void>mapEmpty().onComplete(started);
+                .listen().<Void>map(server -> {
+                    bound = server.actualPort();
+                    return null;
+                }).onComplete(started);
     }
 
     private void connected(ServerWebSocket ws) {

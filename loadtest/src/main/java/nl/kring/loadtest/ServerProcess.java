@@ -3,7 +3,6 @@ package nl.kring.loadtest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,19 +39,19 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess kring(String classpath, List<String> jvmOpts, Map<String, String> env, Path dataDir)
             throws Exception {
-        int port = freePort();
-        int mgmtPort = freePort();
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(kringJvm(jvmOpts));
         command.addAll(List.of("-Dvertx.cacheDirBase=" + dataDir.resolve("vertx-cache"), "-cp", classpath, "nl.kring.server.Main"));
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> e = pb.environment();
-        e.put("KRING_PORT", Integer.toString(port));
-        e.put("KRING_MGMT_PORT", Integer.toString(mgmtPort));
+        // free ports chosen by the server at bind time and read from its start line: choosing them here and
+        // handing them over races with every socket opened in between
+        e.put("KRING_PORT", "0");
+        e.put("KRING_MGMT_PORT", "0");
         e.put("KRING_DATA_DIR", dataDir.toString());
         e.putAll(benchmarkSettings());
         e.putAll(env);
-        return start(pb, List.of(port), mgmtPort, dataDir, "Kring started", 1);
+        return start(pb, List.of(), -1, dataDir, KRING_STARTED, 1);
     }
 
     /**
@@ -74,7 +73,7 @@ public final class ServerProcess implements AutoCloseable {
         for (int i = 0; i < nodes; i++) {
             ports.add(8080 + 2 * i);
         }
-        return start(pb, ports, 8081, dataDir, "Kring started", nodes);
+        return start(pb, ports, 8081, dataDir, KRING_STARTED, nodes);
     }
 
     private static List<String> kringJvm(List<String> jvmOpts) {
@@ -92,21 +91,32 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the bare relay from {@code classpath} (the load generator's). */
     public static ServerProcess bare(String classpath, List<String> jvmOpts, Path dataDir) throws Exception {
-        int port = freePort();
         List<String> command = new ArrayList<>(List.of("java", "-XX:+UseG1GC", "-Xms512m", "-Xmx2g"));
         command.addAll(jvmOpts);
         command.addAll(List.of("-Dvertx.cacheDirBase=" + dataDir.resolve("vertx-cache"),
-                "-cp", classpath, BareRelay.class.getName(), Integer.toString(port), "2"));
-        return start(new ProcessBuilder(command), List.of(port), -1, dataDir, "Bare relay started", 1);
+                "-cp", classpath, BareRelay.class.getName(), "0", "2"));
+        return start(new ProcessBuilder(command), List.of(), -1, dataDir, BARE_STARTED, 1);
     }
 
-    private static ServerProcess start(ProcessBuilder pb, List<Integer> ports, int mgmtPort, Path dataDir, String startedLine,
-                                       int startedLines) throws Exception {
+    /** Kring's start line: its public port, and its management port. */
+    private static final java.util.regex.Pattern KRING_STARTED =
+            java.util.regex.Pattern.compile("Kring started \\[port: (\\d+), management: \\S*:(\\d+),");
+    private static final java.util.regex.Pattern BARE_STARTED = java.util.regex.Pattern.compile("Bare relay started on (\\d+)");
+
+    /**
+     * Starts the process and waits for {@code startedLines} lines matching {@code startedLine}. With
+     * no {@code ports} given, the ports are read from the first such line: group 1 the public port,
+     * group 2 (where the pattern has one) the management port.
+     */
+    private static ServerProcess start(ProcessBuilder pb, List<Integer> ports, int mgmtPort, Path dataDir,
+                                       java.util.regex.Pattern startedLine, int startedLines) throws Exception {
         Files.createDirectories(dataDir);
         pb.redirectErrorStream(true);
         Process p = pb.start();
         CompletableFuture<Void> started = new CompletableFuture<>();
         int[] seen = {0};
+        List<Integer> bound = new java.util.concurrent.CopyOnWriteArrayList<>();
+        int[] boundMgmt = {mgmtPort};
         Thread pump = new Thread(() -> {
             try (var reader = new BufferedReader(new InputStreamReader(p.getInputStream()));
                  var log = Files.newBufferedWriter(dataDir.resolve("server.log"))) {
@@ -115,8 +125,17 @@ public final class ServerProcess implements AutoCloseable {
                     log.write(line);
                     log.newLine();
                     log.flush();
-                    if (line.contains(startedLine) && ++seen[0] == startedLines) {
-                        started.complete(null);
+                    java.util.regex.Matcher m = startedLine.matcher(line);
+                    if (m.find()) {
+                        if (ports.isEmpty() && seen[0] == 0) {
+                            bound.add(Integer.parseInt(m.group(1)));
+                            if (m.groupCount() > 1) {
+                                boundMgmt[0] = Integer.parseInt(m.group(2));
+                            }
+                        }
+                        if (++seen[0] == startedLines) {
+                            started.complete(null);
+                        }
                     }
                 }
             } catch (IOException e) {
@@ -132,7 +151,8 @@ public final class ServerProcess implements AutoCloseable {
             p.destroyForcibly();
             throw e;
         }
-        return new ServerProcess(p, ports, mgmtPort, dataDir);
+        // the pump wrote bound and boundMgmt before completing started
+        return new ServerProcess(p, ports.isEmpty() ? bound : ports, boundMgmt[0], dataDir);
     }
 
     /** {@code K=V,K=V} (the commands' {@code --server-env}) as environment entries, plus a database URL when given. */
@@ -213,12 +233,6 @@ public final class ServerProcess implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -14,8 +14,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 import nl.kring.server.accounts.AuthService;
 import nl.kring.server.accounts.SecondFactor;
@@ -143,8 +141,6 @@ public final class KringServer {
                                                io.vertx.spi.cluster.hazelcast.HazelcastClusterManager cluster) {
         KringMetrics metrics = new MicrometerKringMetrics(registry);
         Peers peers = cluster == null ? Peers.ALONE : new EventBusPeers(vertx, metrics);
-        int port = config.port() == 0 ? freePort() : config.port();
-        int mgmtPort = config.mgmtPort() == 0 ? freePort() : config.mgmtPort();
         Database db = new Database(vertx, target, config.dbPoolSize(), config.writerConnections());
         RoomRepository roomRepository = new RoomRepository(db.pool());
         MessageRepository messages = new MessageRepository(db.pool());
@@ -198,10 +194,11 @@ public final class KringServer {
         metrics.gauge(MetricNames.ROOM_LOAD_RETRIES, "room loads queued again because every pooled connection stayed busy, since start",
                 rooms::retriedLoads);
         metrics.gauge(MetricNames.WRITER_QUEUE, "sends waiting for the next group commit", writer::queued);
-        KringConfig effective = config.withPort(port);
-        GatewayServices services = new GatewayServices(vertx, effective, db, auth, rooms, messages, writer, history, sessions,
+        GatewayServices services = new GatewayServices(vertx, config, db, auth, rooms, messages, writer, history, sessions,
                 limits.<Long>create("sends", config.sendRate(), config.sendBurst(), 1_000_000), new SlowMode(), safety, queue, coverage, mutes,
                 notices, spreekuren, talks, visits, metrics);
+        java.util.List<GatewayVerticle> gateways = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ManagementVerticle management = new ManagementVerticle(config.mgmtHost(), config.mgmtPort(), registry, db);
         return db.start()
                 .compose(v -> auth.bootstrapAdmin())
                 .compose(v -> mutes.load(db))
@@ -226,27 +223,28 @@ public final class KringServer {
                     visits.start(java.time.Duration.ofMinutes(1));
                     vertx.setPeriodic(Math.min(30_000, Math.max(1000, config.dutyGrace().toMillis() / 4)),
                             id -> coverage.sweep());
-                    return vertx.deployVerticle(() -> new GatewayVerticle(services, routes.router(vertx)),
-                            new DeploymentOptions().setInstances(config.eventLoops()));
+                    return vertx.deployVerticle(() -> {
+                        GatewayVerticle gateway = new GatewayVerticle(services, routes.router(vertx));
+                        gateways.add(gateway);
+                        return gateway;
+                    }, new DeploymentOptions().setInstances(config.eventLoops()));
                 })
-                .compose(id -> vertx.deployVerticle(new ManagementVerticle(config.mgmtHost(), mgmtPort, registry, db)))
+                .compose(id -> vertx.deployVerticle(management))
                 .map(id -> {
+                    // port 0 asked the kernel for free ports at bind time; these are the ports it gave
+                    int port = gateways.get(0).actualPort();
+                    if (gateways.stream().anyMatch(g -> g.actualPort() != port)) {
+                        throw new IllegalStateException("the gateway's instances listen on different ports");
+                    }
+                    int mgmtPort = management.actualPort();
                     log.info("Kring started [port: {}, management: {}:{}, event loops: {}, native transport: {}, database: {}, cluster: {}]",
                             port, config.mgmtHost(), mgmtPort, config.eventLoops(), vertx.isNativeTransportEnabled(), target,
                             config.cluster().enabled() ? config.cluster().host() + ":" + config.cluster().port() : "none");
-                    return new KringServer(effective, vertx, db, writer, sessions, members, retention, spreekuren, visits, routes, port, mgmtPort);
+                    return new KringServer(config.withPort(port), vertx, db, writer, sessions, members, retention, spreekuren, visits,
+                            routes, port, mgmtPort);
                 })
                 // Do not chain on close(): its completion would be posted to a loop that is shutting down.
                 .onFailure(t -> vertx.close());
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
-        }
     }
 
     public int port() {

@@ -51,7 +51,7 @@ public final class GatewayVerticle extends VerticleBase {
         var config = services.config();
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
-                .setPort(config.port())
+                .setPort(listenPort(config.port()))
                 // Hard cap for the codec; the protocol limit is enforced by FrameAssembler so that
                 // an oversized frame is read whole and answered with a clean 1009.
                 .setMaxWebSocketFrameSize(hardCap(config.maxFrameBytes()))
@@ -78,6 +78,16 @@ public final class GatewayVerticle extends VerticleBase {
                 .requestHandler(router);
         return server.listen().onSuccess(s -> sweepTimer = vertx.setPeriodic(
                 config.heartbeatSeconds() * 1000L, id -> sweep()));
+    }
+
+    /**
+     * The port every instance listens on. Port 0 (a free port) becomes -1: Vert.x then binds one
+     * kernel-chosen port for the first instance and shares it with the others, as it does for a
+     * fixed port. Picking a free port beforehand and binding it later lost a race in CI: another
+     * socket (a database connection, a client) took the port in between (EADDRINUSE).
+     */
+    static int listenPort(int configured) {
+        return configured == 0 ? -1 : configured;
     }
 
     static int hardCap(int limit) {

@@ -1,7 +1,6 @@
 package nl.kring.server.db;
 
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import nl.kring.server.testing.ScratchDirs;
@@ -23,10 +22,8 @@ class DatabaseOutageTest {
     @Test
     void sendsAreRefusedWhilePostgresIsDownAndResumeWithoutReconnecting() throws Exception {
         Path dir = ScratchDirs.create("kring-outage-pg");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        // PostgreSQL comes back on this port: outside the ephemeral range, so that no connection takes it meanwhile
+        int port = nl.kring.server.testing.Ports.outsideEphemeralRange();
         EmbeddedDatabase pg = EmbeddedDatabase.start(dir, port);
         try (TestServer server = TestServer.start(pg.target(), Map.of())) {
             String slug = server.community();

@@ -3,7 +3,6 @@ package nl.kring.server.testing;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,11 +20,14 @@ import nl.kring.server.db.DatabaseTarget;
 public final class ServerProcess implements AutoCloseable {
 
     private final Process process;
-    private final int port;
+    /** The public port: the one asked for, or the one the server logged at start when 0 was asked for. */
+    private volatile int port;
     private final List<String> output = new ArrayList<>();
     /** Lines waited for ({@link #line}), completed by the output reader; guarded by {@code output}. */
     private final List<Map.Entry<java.util.function.Predicate<String>, CompletableFuture<String>>> waiters = new ArrayList<>();
     private Thread reader;
+    /** The line {@code KringServer} logs once it listens, with the port it listens on. */
+    private static final java.util.regex.Pattern STARTED = java.util.regex.Pattern.compile("Kring started \\[port: (\\d+),");
 
     private ServerProcess(Process process, int port) {
         this.process = process;
@@ -40,7 +42,7 @@ public final class ServerProcess implements AutoCloseable {
     public static void startCluster(DatabaseTarget db, int n, Map<String, String> overrides, List<ServerProcess> started) {
         List<Integer> clusterPorts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            clusterPorts.add(freePort());
+            clusterPorts.add(Ports.outsideEphemeralRange());
         }
         String members = String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList());
         for (int i = 0; i < n; i++) {
@@ -59,10 +61,14 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(DatabaseTarget db, Map<String, String> overrides) {
-        return start(db, overrides, freePort());
+        return start(db, overrides, 0);
     }
 
-    /** On a given port: a restarted server where a browser page expects the one before it. */
+    /**
+     * On a given port (a restarted server where a browser page expects the one before it), or on
+     * 0: the server binds a free port itself and logs it (choosing one here and handing it over
+     * races with every other socket opened in between).
+     */
     public static ServerProcess start(DatabaseTarget db, Map<String, String> overrides, int port) {
         Map<String, String> env = new HashMap<>(overrides);
         env.put("KRING_DATABASE_URL", "postgresql://" + db.user() + "@" + db.host() + ":" + db.port() + "/" + db.database());
@@ -71,13 +77,13 @@ public final class ServerProcess implements AutoCloseable {
 
     /** As {@code ./kring run} does without KRING_DATABASE_URL: the server runs its own PostgreSQL in {@code dataDir}. */
     public static ServerProcess startEmbedded(java.nio.file.Path dataDir) {
-        return launch(Map.of("KRING_DATA_DIR", dataDir.toString()), freePort());
+        return launch(Map.of("KRING_DATA_DIR", dataDir.toString()), 0);
     }
 
     private static ServerProcess launch(Map<String, String> overrides, int port) {
         Map<String, String> env = new HashMap<>(TestServer.env(overrides));
         env.put("KRING_PORT", Integer.toString(port));
-        env.put("KRING_MGMT_PORT", Integer.toString(freePort()));
+        env.put("KRING_MGMT_PORT", "0");
         ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName());
         pb.environment().putAll(env);
@@ -97,7 +103,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     private void pump(CompletableFuture<Void> started) {
-        java.nio.file.Path log = java.nio.file.Path.of("target", "server-process-" + port + ".log");
+        java.nio.file.Path log = java.nio.file.Path.of("target", "server-process-" + process.pid() + ".log");
         try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
              java.io.Writer file = java.nio.file.Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
             String line;
@@ -116,7 +122,9 @@ public final class ServerProcess implements AutoCloseable {
                 file.write(line);
                 file.write('\n');
                 file.flush();
-                if (line.contains("Kring started")) {
+                java.util.regex.Matcher m = STARTED.matcher(line);
+                if (m.find()) {
+                    port = Integer.parseInt(m.group(1));
                     started.complete(null);
                 }
             }
@@ -184,14 +192,6 @@ public final class ServerProcess implements AutoCloseable {
                 throw new IllegalStateException("server did not exit");
             }
         } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

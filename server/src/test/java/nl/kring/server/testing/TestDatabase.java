@@ -36,7 +36,9 @@ public final class TestDatabase {
                 admin = DatabaseTarget.parse(url);
             } else {
                 Path dir = ScratchDirs.create("kring-test-pg");
-                EmbeddedDatabase db = EmbeddedDatabase.start(dir, 0, Map.of("max_wal_size", MAX_WAL, "min_wal_size", "32MB"));
+                // a port outside the ephemeral range: one picked from it could be taken by a connection before PostgreSQL binds it
+                EmbeddedDatabase db = EmbeddedDatabase.start(dir, Ports.outsideEphemeralRange(),
+                        Map.of("max_wal_size", MAX_WAL, "min_wal_size", "32MB"));
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     db.close();
                     ScratchDirs.delete(dir);

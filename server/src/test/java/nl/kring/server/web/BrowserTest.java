@@ -227,8 +227,9 @@ class BrowserTest {
     void everyTypedMessageArrivesExactlyOnceInOrderAcrossAServerKill() throws Exception {
         nl.kring.server.db.DatabaseTarget db = nl.kring.server.testing.TestDatabase.fresh();
         Map<String, String> env = Map.of("KRING_SEND_RATE", "100", "KRING_SEND_BURST", "1000");
-        nl.kring.server.testing.ServerProcess[] node = {nl.kring.server.testing.ServerProcess.start(db, env)};
-        int port = node[0].port();
+        // the port the pages know: outside the ephemeral range, so that no connection takes it while the server is down
+        int port = nl.kring.server.testing.Ports.outsideEphemeralRange();
+        nl.kring.server.testing.ServerProcess[] node = {nl.kring.server.testing.ServerProcess.start(db, env, port)};
         try {
             var api = new nl.kring.server.testing.ApiClient(port);
             String slug = api.community();
