@@ -37,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * handler: about 1.5 KiB per socket, read once when the handler was added and never again. This
  * drops that reference. What the WebSocket reads later (headers, uri, path, query, authority) it
  * copied when it was made.</li>
+ * <li><b>The request forgotten</b> ({@link #forgetRequest}). Those copies: the upgrade request's
+ * headers (a header map with its entries, names and values) and its URI and query, which carry
+ * the spent ticket; about 0.6 KiB per socket. Kring reads them in the handshake, before the
+ * upgrade, and never again; a server WebSocket then answers {@code headers()} with an empty
+ * read-only map, {@code uri()} with its path and {@code query()} with null.</li>
  * </ol>
  */
 public final class WebSocketFootprint {
@@ -48,6 +53,11 @@ public final class WebSocketFootprint {
     private static final Field QUEUE;
     private static final Constructor<?> DIRECT;
     private static final Field FACTORY;
+    private static final Field HEADERS;
+    private static final Field URI;
+    private static final Field QUERY;
+    /** What a trimmed server WebSocket answers {@code headers()} with. */
+    private static final io.vertx.core.MultiMap NO_HEADERS = io.vertx.core.http.impl.headers.HeadersMultiMap.httpHeaders().copy(false);
 
     static {
         Field queue = null;
@@ -74,25 +84,70 @@ public final class WebSocketFootprint {
             factory = null;
         }
         FACTORY = factory;
+        Field headers;
+        Field uri;
+        Field query;
+        try {
+            headers = WebSocketImplBase.class.getDeclaredField("headers");
+            uri = io.vertx.core.http.impl.ServerWebSocketImpl.class.getDeclaredField("uri");
+            query = io.vertx.core.http.impl.ServerWebSocketImpl.class.getDeclaredField("query");
+            headers.setAccessible(true);
+            uri.setAccessible(true);
+            query.setAccessible(true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.warn("WebSockets keep their upgrade request's headers (not releasable in this Vert.x) [error: {}]",
+                    e.getClass().getSimpleName());
+            headers = null;
+            uri = null;
+            query = null;
+        }
+        HEADERS = headers;
+        URI = uri;
+        QUERY = query;
     }
 
     private WebSocketFootprint() {
     }
 
-    /** Whether this Vert.x has what both steps need. */
+    /** Whether this Vert.x has what the three steps need. */
     static boolean available() {
-        return QUEUE != null && FACTORY != null;
+        return QUEUE != null && FACTORY != null && HEADERS != null;
     }
 
     /**
-     * Both steps; on the socket's event loop, before the first write. Only for a socket written from
-     * its own event loop alone (a write from another thread would bypass Vert.x's hand-over).
+     * The three steps; on the socket's event loop, before the first write and after the last read of
+     * the request's headers, URI or query. Only for a socket written from its own event loop alone (a
+     * write from another thread would bypass Vert.x's hand-over).
      */
     public static void trim(WebSocketBase ws) {
         VertxHandler<?> handler = handlerOnLoop(ws);
         if (handler != null) {
             directWrites(handler);
             releaseUpgrade(handler);
+            forgetRequest(ws);
+        }
+    }
+
+    /**
+     * Replaces the upgrade request's headers with an empty read-only map and, on a server WebSocket,
+     * its URI with its path and its query with null. Returns whether it did; only on the socket's loop.
+     */
+    static boolean forgetRequest(WebSocketBase ws) {
+        if (HEADERS == null || handlerOnLoop(ws) == null) {
+            return false;
+        }
+        try {
+            // the socket's own lock guards the field (WebSocketImplBase.headers())
+            synchronized (ws) {
+                HEADERS.set(ws, NO_HEADERS);
+            }
+            if (ws instanceof io.vertx.core.http.impl.ServerWebSocketImpl server) {
+                URI.set(server, server.path());
+                QUERY.set(server, null);
+            }
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
         }
     }
 

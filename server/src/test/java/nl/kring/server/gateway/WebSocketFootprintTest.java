@@ -68,11 +68,13 @@ class WebSocketFootprintTest {
     void nothingChangedFromAnotherThread() throws Exception {
         CompletableFuture<ServerWebSocket> accepted = new CompletableFuture<>();
         int port = serve(accepted::complete);
-        try (WsClient client = WsClient.connect(port, null)) {
+        try (WsClient client = WsClient.connect(port, "kept")) {
             ServerWebSocket ws = accepted.join();
             // Tried: both steps called from the test's thread instead of the socket's event loop.
             assertThat(WebSocketFootprint.directWrites(ws)).isFalse();
             assertThat(WebSocketFootprint.releaseUpgrade(ws)).isFalse();
+            assertThat(WebSocketFootprint.forgetRequest(ws)).isFalse();
+            assertThat(ws.query()).isEqualTo("ticket=kept");
         }
     }
 
@@ -139,6 +141,37 @@ class WebSocketFootprintTest {
                 System.gc();
             }
             assertThat(ref.get()).as("the upgrade's HTTP connection after full collections").isNull();
+            client.sendRaw("still here");
+            assertThat(client.nextOfType("echo").getString("text")).isEqualTo("still here");
+        }
+    }
+
+    /**
+     * The request's headers, URI and query (with its spent ticket) are garbage once the socket
+     * forgets them: a weak reference to the header map clears in a full collection while the socket
+     * still answers; it then has no headers, its URI is its path and it has no query. Without
+     * {@code forgetRequest} the socket keeps all three for its life (checked: this test fails).
+     */
+    @Test
+    void theRequestsHeadersAndTicketAreForgottenAndTheSocketGoesOnWorking() throws Exception {
+        CompletableFuture<java.lang.ref.WeakReference<Object>> headers = new CompletableFuture<>();
+        CompletableFuture<String[]> after = new CompletableFuture<>();
+        int port = serve(ws -> {
+            String before = ws.headers().get("Sec-WebSocket-Version") + " " + ws.query();
+            headers.complete(new java.lang.ref.WeakReference<>(ws.headers()));
+            WebSocketFootprint.trim(ws);
+            after.complete(new String[] {before, Integer.toString(ws.headers().size()), Boolean.toString(ws.headers().isMutable()),
+                    ws.uri(), ws.path(), ws.query()});
+            ws.textMessageHandler(text -> ws.writeTextMessage(new JsonObject().put("type", "echo").put("text", text).encode()));
+        });
+        try (WsClient client = WsClient.connect(port, "spent-ticket")) {
+            assertThat(after.join()).containsExactly("13 ticket=spent-ticket", "0", "false", "/ws", "/ws", null);
+            java.lang.ref.WeakReference<Object> ref = headers.join();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (ref.get() != null && System.nanoTime() < deadline) {
+                System.gc();
+            }
+            assertThat(ref.get()).as("the upgrade request's headers after full collections").isNull();
             client.sendRaw("still here");
             assertThat(client.nextOfType("echo").getString("text")).isEqualTo("still here");
         }
