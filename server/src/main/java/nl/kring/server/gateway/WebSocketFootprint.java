@@ -63,47 +63,44 @@ public final class WebSocketFootprint {
         Field queue = null;
         Constructor<?> direct = null;
         try {
-            queue = VertxConnection.class.getDeclaredField("outboundMessageQueue");
-            queue.setAccessible(true);
+            queue = accessible(VertxConnection.class, "outboundMessageQueue");
             direct = Class.forName(DIRECT_CLASS).getDeclaredConstructor(VertxConnection.class);
             direct.setAccessible(true);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            log.warn("WebSockets keep Vert.x's outbound queue (direct writes unavailable in this Vert.x) [error: {}]",
-                    e.getClass().getSimpleName());
+            unavailable("WebSockets keep Vert.x's outbound queue (direct writes unavailable in this Vert.x)", e);
             queue = null;
             direct = null;
         }
         QUEUE = queue;
         DIRECT = direct;
-        Field factory;
+        Field factory = null;
         try {
-            factory = VertxHandler.class.getDeclaredField("connectionFactory");
-            factory.setAccessible(true);
+            factory = accessible(VertxHandler.class, "connectionFactory");
         } catch (ReflectiveOperationException | RuntimeException e) {
-            log.warn("WebSockets keep their HTTP upgrade (not releasable in this Vert.x) [error: {}]", e.getClass().getSimpleName());
-            factory = null;
+            unavailable("WebSockets keep their HTTP upgrade (not releasable in this Vert.x)", e);
         }
         FACTORY = factory;
-        Field headers;
-        Field uri;
-        Field query;
+        Field[] request = {null, null, null};
         try {
-            headers = WebSocketImplBase.class.getDeclaredField("headers");
-            uri = io.vertx.core.http.impl.ServerWebSocketImpl.class.getDeclaredField("uri");
-            query = io.vertx.core.http.impl.ServerWebSocketImpl.class.getDeclaredField("query");
-            headers.setAccessible(true);
-            uri.setAccessible(true);
-            query.setAccessible(true);
+            request = new Field[] {accessible(WebSocketImplBase.class, "headers"),
+                    accessible(io.vertx.core.http.impl.ServerWebSocketImpl.class, "uri"),
+                    accessible(io.vertx.core.http.impl.ServerWebSocketImpl.class, "query")};
         } catch (ReflectiveOperationException | RuntimeException e) {
-            log.warn("WebSockets keep their upgrade request's headers (not releasable in this Vert.x) [error: {}]",
-                    e.getClass().getSimpleName());
-            headers = null;
-            uri = null;
-            query = null;
+            unavailable("WebSockets keep their upgrade request's headers (not releasable in this Vert.x)", e);
         }
-        HEADERS = headers;
-        URI = uri;
-        QUERY = query;
+        HEADERS = request[0];
+        URI = request[1];
+        QUERY = request[2];
+    }
+
+    private static Field accessible(Class<?> owner, String name) throws NoSuchFieldException {
+        Field field = owner.getDeclaredField(name);
+        field.setAccessible(true);
+        return field;
+    }
+
+    private static void unavailable(String what, Exception e) {
+        log.warn("{} [error: {}]", what, e.getClass().getSimpleName());
     }
 
     private WebSocketFootprint() {
