@@ -98,9 +98,7 @@ public final class ServerProcess implements AutoCloseable {
         return start(new ProcessBuilder(command), List.of(), -1, dataDir, BARE_STARTED, 1);
     }
 
-    /** Kring's start line: its public port, and its management port. */
-    private static final java.util.regex.Pattern KRING_STARTED =
-            java.util.regex.Pattern.compile("Kring started \\[port: (\\d+), management: \\S*:(\\d+),");
+    private static final java.util.regex.Pattern KRING_STARTED = nl.kring.server.KringServer.STARTED_LINE;
     private static final java.util.regex.Pattern BARE_STARTED = java.util.regex.Pattern.compile("Bare relay started on (\\d+)");
 
     /**

@@ -75,6 +75,13 @@ public final class KringServer {
 
     private static final Logger log = LoggerFactory.getLogger(KringServer.class);
 
+    /**
+     * The line logged once the server listens, with its public port (group 1) and management port
+     * (group 2): how a parent process learns the ports of a server started on port 0.
+     */
+    public static final java.util.regex.Pattern STARTED_LINE =
+            java.util.regex.Pattern.compile("Kring started \\[port: (\\d+), management: \\S*:(\\d+),");
+
     private final KringConfig config;
     private final Vertx vertx;
     private final Database db;
@@ -237,6 +244,7 @@ public final class KringServer {
                         throw new IllegalStateException("the gateway's instances listen on different ports");
                     }
                     int mgmtPort = management.actualPort();
+                    // STARTED_LINE reads the ports from this line: keep the two in step
                     log.info("Kring started [port: {}, management: {}:{}, event loops: {}, native transport: {}, database: {}, cluster: {}]",
                             port, config.mgmtHost(), mgmtPort, config.eventLoops(), vertx.isNativeTransportEnabled(), target,
                             config.cluster().enabled() ? config.cluster().host() + ":" + config.cluster().port() : "none");

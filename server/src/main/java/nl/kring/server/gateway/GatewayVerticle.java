@@ -86,7 +86,7 @@ public final class GatewayVerticle extends VerticleBase {
      * fixed port. Picking a free port beforehand and binding it later lost a race in CI: another
      * socket (a database connection, a client) took the port in between (EADDRINUSE).
      */
-    static int listenPort(int configured) {
+    public static int listenPort(int configured) {
         return configured == 0 ? -1 : configured;
     }
 

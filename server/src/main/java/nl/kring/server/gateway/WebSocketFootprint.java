@@ -121,7 +121,7 @@ public final class WebSocketFootprint {
         if (handler != null) {
             directWrites(handler);
             releaseUpgrade(handler);
-            forgetRequest(ws);
+            forget(ws);
         }
     }
 
@@ -130,7 +130,11 @@ public final class WebSocketFootprint {
      * its URI with its path and its query with null. Returns whether it did; only on the socket's loop.
      */
     static boolean forgetRequest(WebSocketBase ws) {
-        if (HEADERS == null || handlerOnLoop(ws) == null) {
+        return handlerOnLoop(ws) != null && forget(ws);
+    }
+
+    private static boolean forget(WebSocketBase ws) {
+        if (HEADERS == null) {
             return false;
         }
         try {

@@ -26,8 +26,6 @@ public final class ServerProcess implements AutoCloseable {
     /** Lines waited for ({@link #line}), completed by the output reader; guarded by {@code output}. */
     private final List<Map.Entry<java.util.function.Predicate<String>, CompletableFuture<String>>> waiters = new ArrayList<>();
     private Thread reader;
-    /** The line {@code KringServer} logs once it listens, with the port it listens on. */
-    private static final java.util.regex.Pattern STARTED = java.util.regex.Pattern.compile("Kring started \\[port: (\\d+),");
 
     private ServerProcess(Process process, int port) {
         this.process = process;
@@ -122,7 +120,7 @@ public final class ServerProcess implements AutoCloseable {
                 file.write(line);
                 file.write('\n');
                 file.flush();
-                java.util.regex.Matcher m = STARTED.matcher(line);
+                java.util.regex.Matcher m = nl.kring.server.KringServer.STARTED_LINE.matcher(line);
                 if (m.find()) {
                     port = Integer.parseInt(m.group(1));
                     started.complete(null);
