@@ -70,9 +70,11 @@ await run(async (browser, problems) => {
     await room.focus();
     await page.keyboard.press('Enter');
     await page.locator('#body:focus').waitFor();
-    await page.keyboard.type('Hallo allemaal');
+    // each viewport joins the same room: its greeting is its own, so the locator finds one message
+    const greeting = `Hallo allemaal vanaf ${viewport.width} px`;
+    await page.keyboard.type(greeting);
     await page.keyboard.press('Enter');
-    await page.locator('#messages li[data-seq]', { hasText: 'Hallo allemaal' }).waitFor();
+    await page.locator('#messages li[data-seq]', { hasText: greeting }).waitFor();
     await page.locator('#messages li', { hasText: 'Let op' }).first().waitFor();   // a content warning
     await scan(page, 'chat', problems);
 
