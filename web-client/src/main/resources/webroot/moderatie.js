@@ -11,6 +11,8 @@ const state = {
 };
 const SEVERITY_RANK = { imminent: 4, high: 3, medium: 2, low: 1, none: 0 };
 const SEVERITY_NL = { imminent: 'acuut gevaar', high: 'hoog', medium: 'middel', low: 'laag', none: 'geen' };
+const SOURCE_NL = { chatsafe: '#chatsafe', alert: 'alarm', report: 'melding', rule: 'meldregel', escalation: 'doorgezet',
+  review: '#chatsafe twijfelt (geplaatst)' };
 const ACTION_NL = { release: 'Plaatsen', remove: 'Verwijderen', warn: 'Waarschuwen', mute: 'Dempen', ban: 'Verbannen',
   escalate: 'Doorzetten naar een professional', dismiss: 'Afwijzen' };
 const ERRORS_NL = {
@@ -152,9 +154,14 @@ function renderDetail(detail) {
   const item = detail.item;
   const meta = [SEVERITY_NL[item.severity], item.category, item.author.pseudonym, item.roomName,
     item.kind === 'held' ? 'vastgehouden, nog niet geplaatst' : 'geplaatst (#' + item.seq + ')',
-    'bronnen: ' + item.sources.join(', ')];
+    'bronnen: ' + item.sources.map((s) => SOURCE_NL[s] || s).join(', ')];
   if (item.claimedBy) meta.push('geclaimd door ' + item.claimedBy.displayName);
   $('detail-meta').textContent = meta.join(' · ');
+  // why #chatsafe queued it: a rule's id, or the model's category, score and the words that weighed most
+  // ("? " before a finding the model was unsure of)
+  const why = item.why || [];
+  $('detail-why').hidden = why.length === 0;
+  $('detail-why').textContent = why.length === 0 ? '' : 'Waarom #chatsafe: ' + why.map((w) => w.startsWith('? ') ? 'twijfel: ' + w.slice(2) : w).join('; ');
   const blurred = item.sensitive && !state.revealed.has(item.id);
   $('detail-message').textContent = item.body || '(leeg)';
   $('detail-message').classList.toggle('blurred', blurred);

@@ -13,7 +13,9 @@ public enum Action {
     /** Store it without a seq and put it in the moderation queue; nobody else sees it until released. */
     HOLD,
     /** Alert every on-duty moderator and professional of the community at once. */
-    ALERT;
+    ALERT,
+    /** Deliver it, and put a low-priority item in the moderation queue: the model is unsure, a human looks later. */
+    REVIEW;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

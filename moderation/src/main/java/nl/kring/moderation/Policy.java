@@ -30,6 +30,21 @@ public final class Policy {
         DEFAULTS.put(RiskCategory.IMMINENT_RISK, EnumSet.of(Action.HOLD, Action.ALERT, Action.PROMPT));
     }
 
+    /**
+     * The model's uncertain findings (severity {@code low} in a category whose findings are
+     * otherwise medium or more): delivered and reviewed later; for the author's own risk with a
+     * gentle prompt.
+     */
+    private static final Map<RiskCategory, Set<Action>> UNCERTAIN = new EnumMap<>(RiskCategory.class);
+
+    static {
+        UNCERTAIN.put(RiskCategory.SUICIDAL_IDEATION, EnumSet.of(Action.DELIVER, Action.PROMPT, Action.REVIEW));
+        UNCERTAIN.put(RiskCategory.SELF_HARM, EnumSet.of(Action.DELIVER, Action.PROMPT, Action.REVIEW));
+        UNCERTAIN.put(RiskCategory.IMMINENT_RISK, EnumSet.of(Action.DELIVER, Action.PROMPT, Action.REVIEW));
+        UNCERTAIN.put(RiskCategory.METHOD_DETAIL, EnumSet.of(Action.DELIVER, Action.REVIEW));
+        UNCERTAIN.put(RiskCategory.THIRD_PARTY_RISK, EnumSet.of(Action.DELIVER, Action.REVIEW));
+    }
+
     private final Map<String, Set<Action>> overrides;
 
     private Policy(Map<String, Set<Action>> overrides) {
@@ -76,17 +91,27 @@ public final class Policy {
         if (specific != null) {
             return specific;
         }
+        if (severity == Severity.LOW && UNCERTAIN.containsKey(category)) {
+            return UNCERTAIN.get(category);
+        }
         Set<Action> general = overrides.get(category.wireName());
         return general != null ? general : DEFAULTS.get(category);
     }
 
-    /** The actions for a classified message: the union over its findings, never both deliver and hold. */
+    /**
+     * The actions for a classified message: the union over its findings and its uncertain
+     * findings, never both deliver and hold. An uncertain finding never holds: a community that
+     * wants that says so for the category and severity {@code low} ({@code "imminent_risk.low"}).
+     */
     public Set<Action> decide(Classification c) {
-        if (c.findings().isEmpty()) {
+        if (c.findings().isEmpty() && c.uncertain().isEmpty()) {
             return actions(RiskCategory.NONE, Severity.NONE);
         }
         Set<Action> out = EnumSet.noneOf(Action.class);
         for (Finding f : c.findings()) {
+            out.addAll(actions(f.category(), f.severity()));
+        }
+        for (Finding f : c.uncertain()) {
             out.addAll(actions(f.category(), f.severity()));
         }
         if (out.contains(Action.HOLD)) {
@@ -96,7 +121,7 @@ public final class Policy {
         return out;
     }
 
-    /** One word for a decision, for the command line and logs: hold_alert, hold, warn, prompt or deliver. */
+    /** One word for a decision, for the command line and logs: hold_alert, hold, warn, prompt, review or deliver. */
     public static String summary(Set<Action> actions) {
         if (actions.contains(Action.HOLD)) {
             return actions.contains(Action.ALERT) ? "hold_alert" : "hold";
@@ -104,6 +129,9 @@ public final class Policy {
         if (actions.contains(Action.CONTENT_WARNING)) {
             return "warn";
         }
-        return actions.contains(Action.PROMPT) ? "prompt" : "deliver";
+        if (actions.contains(Action.PROMPT)) {
+            return "prompt";
+        }
+        return actions.contains(Action.REVIEW) ? "review" : "deliver";
     }
 }

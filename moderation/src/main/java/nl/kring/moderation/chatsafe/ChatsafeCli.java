@@ -13,9 +13,10 @@ import nl.kring.moderation.Policy;
 
 /**
  * {@code ./kring chatsafe}: one message a line on standard input, one JSON object a line on
- * standard output ({@code category}, {@code severity}, {@code action}, {@code rule}).
- * {@code ./kring chatsafe eval FILE.jsonl}: precision and recall per category, and the mistakes
- * with {@code --mistakes}.
+ * standard output ({@code category}, {@code severity}, {@code action}, {@code rule}, {@code why}) and
+ * nothing else. {@code ./kring chatsafe eval FILE.jsonl}: precision and recall per category for the
+ * rules alone, the model alone and both together, and the mistakes with {@code --mistakes}.
+ * {@code ./kring chatsafe train}: the model from the corpus ({@link ModelTrainer}).
  */
 public final class ChatsafeCli {
 
@@ -55,11 +56,29 @@ public final class ChatsafeCli {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length >= 1 && args[0].equals("train")) {
+            ModelTrainer.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Classifier classifier = Classifier.builtIn();
         if (args.length >= 2 && args[0].equals("eval")) {
-            Evaluation e = Evaluation.run(classifier, Evaluation.read(Path.of(args[1])));
+            java.util.List<Evaluation.Labelled> labelled = Evaluation.read(Path.of(args[1]));
             PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+            out.println("== rules alone");
+            out.print(Evaluation.run(classifier::classifyRules, labelled).report());
+            out.println();
+            out.println("== model alone");
+            out.print(Evaluation.run(classifier::classifyModel, labelled).report());
+            out.println();
+            out.println("== rules and model (what the server does)");
+            Evaluation e = Evaluation.run(classifier, labelled);
             out.print(e.report());
+            out.printf(java.util.Locale.ROOT, "risky messages missed but sent to review: %.1f %%%n", 100 * e.missedButReviewed());
+            if (!e.byFamily().isEmpty()) {
+                out.println();
+                out.printf("%-20s %8s %8s%n", "family", "messages", "right");
+                e.byFamily().forEach((family, v) -> out.printf(java.util.Locale.ROOT, "%-20s %8d %8.3f%n", family, (long) v[0], v[1] / v[0]));
+            }
             if (args.length >= 3 && args[2].equals("--mistakes")) {
                 out.println();
                 for (Evaluation.Case c : e.mistakes()) {
@@ -74,7 +93,7 @@ public final class ChatsafeCli {
             return;
         }
         if (args.length != 0) {
-            System.err.println("usage: ./kring chatsafe [eval FILE.jsonl [--mistakes] | time DIR]");
+            System.err.println("usage: ./kring chatsafe [eval FILE.jsonl [--mistakes] | time DIR | train [CORPUS_DIR [OUT_DIR]]]");
             System.exit(64);
         }
         Policy policy = Policy.defaults();
@@ -95,6 +114,11 @@ public final class ChatsafeCli {
                 } else {
                     g.writeStringField("rule", c.rule());
                 }
+                g.writeArrayFieldStart("why");
+                for (String why : c.explanations()) {
+                    g.writeString(why);
+                }
+                g.writeEndArray();
                 g.writeEndObject();
             }
             out.write('\n');

@@ -21,24 +21,140 @@ public final class Classifier {
     static final int NEGATION_REACH = 2;
 
     private final Ruleset rules;
+    private final Model model;
 
+    /** Rules only, without the trained model. */
     public Classifier(Ruleset rules) {
-        this.rules = rules;
+        this(rules, null);
     }
 
-    /** A classifier with the built-in Dutch and English rules. */
+    /** Rules and, when not null, the trained model beside them. */
+    public Classifier(Ruleset rules, Model model) {
+        this.rules = rules;
+        this.model = model;
+    }
+
+    /** A classifier with the built-in Dutch and English rules and the built-in model. */
     public static Classifier builtIn() {
-        return new Classifier(Ruleset.builtIn());
+        return new Classifier(Ruleset.builtIn(), Model.builtIn());
+    }
+
+    /** The built-in rules alone (for comparison in evaluations). */
+    public static Classifier rulesOnly() {
+        return new Classifier(Ruleset.builtIn(), null);
     }
 
     public Ruleset rules() {
         return rules;
     }
 
+    /** The model beside the rules, or null. */
+    public Model model() {
+        return model;
+    }
+
+    /**
+     * Rules and model together: the rules' findings (each explainable by its rule id), the model's
+     * sure findings for categories the rules did not find, and the model's uncertain findings for
+     * categories that no sure finding has. When the model is sure the message is about someone
+     * else's risk (a friend, a reply to a member at risk) and a rule found the author's own risk in
+     * words that do not speak of the author ("ik las dat je pillen hebt gespaard"), that rule's
+     * finding is dropped: the message is prompted as worry about someone else, not held.
+     */
     public Classification classify(String text) {
         if (text == null || text.isEmpty()) {
             return Classification.NONE;
         }
+        List<Finding> found = new ArrayList<>(4);
+        List<Boolean> self = new ArrayList<>(4);
+        ruleFindings(text, found, self);
+        if (model == null) {
+            return result(found, List.of());
+        }
+        List<Finding> sure = new ArrayList<>(2);
+        List<Finding> unsure = new ArrayList<>(2);
+        model.findings(text, sure, unsure);
+        boolean otherPerson = false;
+        for (Finding f : sure) {
+            otherPerson |= f.category() == RiskCategory.THIRD_PARTY_RISK;
+        }
+        List<Finding> all = new ArrayList<>(found.size() + sure.size());
+        for (int i = 0; i < found.size(); i++) {
+            Finding f = found.get(i);
+            if (otherPerson && !self.get(i) && aboutSelf(f.category()) && !modelAgrees(sure, f.category())) {
+                continue;
+            }
+            all.add(f);
+        }
+        for (Finding f : sure) {
+            if (!hasCategory(all, f.category())) {
+                all.add(f);
+            }
+        }
+        List<Finding> uncertain = new ArrayList<>(unsure.size());
+        for (Finding f : unsure) {
+            if (!hasCategory(all, f.category())) {
+                uncertain.add(f);
+            }
+        }
+        return result(all, uncertain);
+    }
+
+    /** The rules alone (the community's words included), without the model. */
+    public Classification classifyRules(String text) {
+        if (text == null || text.isEmpty()) {
+            return Classification.NONE;
+        }
+        List<Finding> found = new ArrayList<>(4);
+        ruleFindings(text, found, new ArrayList<>(4));
+        return result(found, List.of());
+    }
+
+    /** The model alone (no rules, no contact-detail scanner); rules-only when there is no model. */
+    public Classification classifyModel(String text) {
+        if (model == null || text == null || text.isEmpty()) {
+            return Classification.NONE;
+        }
+        List<Finding> sure = new ArrayList<>(2);
+        List<Finding> unsure = new ArrayList<>(2);
+        model.findings(text, sure, unsure);
+        return result(sure, unsure);
+    }
+
+    private static boolean aboutSelf(RiskCategory c) {
+        return c == RiskCategory.IMMINENT_RISK || c == RiskCategory.METHOD_DETAIL || c == RiskCategory.SUICIDAL_IDEATION
+                || c == RiskCategory.SELF_HARM;
+    }
+
+    private static boolean modelAgrees(List<Finding> sure, RiskCategory c) {
+        return hasCategory(sure, c);
+    }
+
+    private static boolean hasCategory(List<Finding> findings, RiskCategory c) {
+        for (Finding f : findings) {
+            if (f.category() == c) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Classification result(List<Finding> kept, List<Finding> uncertain) {
+        if (kept.isEmpty()) {
+            return uncertain.isEmpty() ? Classification.NONE
+                    : new Classification(RiskCategory.NONE, Severity.NONE, null, List.of(), uncertain);
+        }
+        Finding top = kept.get(0);
+        for (Finding f : kept) {
+            if (outranks(f, top)) {
+                top = f;
+            }
+        }
+        return new Classification(top.category(), top.severity(), top.rule(), kept, uncertain);
+    }
+
+    /** The rules' findings and, for each, whether its words speak of the author ("ik", "me", "mijn"). */
+    private void ruleFindings(String text, List<Finding> kept, List<Boolean> selfSpan) {
         Tokens t = Normaliser.normalise(text);
         int n = t.count;
         long[][] concepts = new long[n][];
@@ -88,7 +204,6 @@ public final class Classifier {
             findings.add(new Finding(r.category(), r.severity(), r.id()));
             spans.add(span);
         }
-        List<Finding> kept = new ArrayList<>(findings.size() + 1);
         for (int i = 0; i < findings.size(); i++) {
             Finding f = findings.get(i);
             boolean selfRisk = f.category() == RiskCategory.SUICIDAL_IDEATION || f.category() == RiskCategory.SELF_HARM;
@@ -100,21 +215,13 @@ public final class Classifier {
                 continue;
             }
             kept.add(f);
+            selfSpan.add(m.hasSelf(spans.get(i)));
         }
         Finding pii = PiiScanner.scan(text);
         if (pii != null) {
             kept.add(pii);
+            selfSpan.add(true);
         }
-        if (kept.isEmpty()) {
-            return Classification.NONE;
-        }
-        Finding top = kept.get(0);
-        for (Finding f : kept) {
-            if (outranks(f, top)) {
-                top = f;
-            }
-        }
-        return new Classification(top.category(), top.severity(), top.rule(), kept);
     }
 
     private static boolean overlaps(int[] span, List<int[]> others) {

@@ -22,7 +22,11 @@ import nl.kring.moderation.RiskCategory;
 public final class Evaluation {
 
     /** One labelled message and what the classifier said. */
-    public record Case(String text, RiskCategory expected, RiskCategory actual, String rule) {
+    public record Case(String text, RiskCategory expected, RiskCategory actual, String rule, boolean review, String family) {
+
+        public Case(String text, RiskCategory expected, RiskCategory actual, String rule) {
+            this(text, expected, actual, rule, false, null);
+        }
     }
 
     private final List<Case> cases;
@@ -31,17 +35,29 @@ public final class Evaluation {
         this.cases = List.copyOf(cases);
     }
 
+    /** The combination of rules and model, as the server uses it. */
     public static Evaluation run(Classifier classifier, List<Labelled> labelled) {
+        return run(classifier::classify, labelled);
+    }
+
+    public static Evaluation run(java.util.function.Function<String, Classification> classifier, List<Labelled> labelled) {
         List<Case> cases = new ArrayList<>();
         for (Labelled l : labelled) {
-            Classification c = classifier.classify(l.text());
-            cases.add(new Case(l.text(), l.category(), c.category(), c.rule()));
+            Classification c = classifier.apply(l.text());
+            cases.add(new Case(l.text(), l.category(), c.category(), c.rule(), !c.uncertain().isEmpty(), l.family()));
         }
         return new Evaluation(cases);
     }
 
-    /** A labelled message. */
-    public record Labelled(String text, RiskCategory category) {
+    /**
+     * A labelled message; {@code family} and {@code group} as in {@code moderation/corpus/LABELLING.md}
+     * (null in the older sets).
+     */
+    public record Labelled(String text, RiskCategory category, String lang, String family, String group) {
+
+        public Labelled(String text, RiskCategory category) {
+            this(text, category, null, null, null);
+        }
     }
 
     public static List<Labelled> read(Path file) throws IOException {
@@ -57,6 +73,9 @@ public final class Evaluation {
                 }
                 String text = null;
                 String category = null;
+                String lang = null;
+                String family = null;
+                String group = null;
                 try (JsonParser p = json.createParser(line)) {
                     if (p.nextToken() != JsonToken.START_OBJECT) {
                         throw new IOException(file + ":" + number + ": not a JSON object");
@@ -68,6 +87,12 @@ public final class Evaluation {
                             text = p.getText();
                         } else if (field.equals("category") && value == JsonToken.VALUE_STRING) {
                             category = p.getText();
+                        } else if (field.equals("lang") && value == JsonToken.VALUE_STRING) {
+                            lang = p.getText();
+                        } else if (field.equals("family") && value == JsonToken.VALUE_STRING) {
+                            family = p.getText();
+                        } else if (field.equals("group") && value == JsonToken.VALUE_STRING) {
+                            group = p.getText();
                         } else {
                             p.skipChildren();
                         }
@@ -76,7 +101,7 @@ public final class Evaluation {
                 if (text == null || category == null) {
                     throw new IOException(file + ":" + number + ": needs text and category");
                 }
-                out.add(new Labelled(text, RiskCategory.fromWireName(category)));
+                out.add(new Labelled(text, RiskCategory.fromWireName(category), lang, family, group));
             }
         }
         return out;
@@ -109,6 +134,40 @@ public final class Evaluation {
         return none == 0 ? Double.NaN : (double) flagged / none;
     }
 
+    /** Share of messages labelled none that the combination would send to review (uncertain, not flagged). */
+    public double noneReviewed() {
+        long none = cases.stream().filter(x -> x.expected() == RiskCategory.NONE).count();
+        long reviewed = cases.stream().filter(x -> x.expected() == RiskCategory.NONE && x.actual() == RiskCategory.NONE && x.review()).count();
+        return none == 0 ? Double.NaN : (double) reviewed / none;
+    }
+
+    /**
+     * Share of risky messages (labelled anything but none) that were missed entirely but are at
+     * least sent to review: the safety net's catch.
+     */
+    public double missedButReviewed() {
+        long missed = cases.stream().filter(x -> x.expected() != RiskCategory.NONE && x.actual() == RiskCategory.NONE).count();
+        long reviewed = cases.stream().filter(x -> x.expected() != RiskCategory.NONE && x.actual() == RiskCategory.NONE && x.review()).count();
+        return missed == 0 ? Double.NaN : (double) reviewed / missed;
+    }
+
+    /** Recall of any flag (any category but none) per family, for the families of the corpus. */
+    public Map<String, double[]> byFamily() {
+        Map<String, double[]> out = new java.util.TreeMap<>();
+        for (Case c : cases) {
+            if (c.family() == null) {
+                continue;
+            }
+            double[] v = out.computeIfAbsent(c.family(), k -> new double[2]);
+            v[0]++;
+            boolean right = c.expected() == RiskCategory.NONE ? c.actual() == RiskCategory.NONE : c.actual() == c.expected();
+            if (right) {
+                v[1]++;
+            }
+        }
+        return out;
+    }
+
     public Map<RiskCategory, Long> support() {
         Map<RiskCategory, Long> out = new EnumMap<>(RiskCategory.class);
         for (Case c : cases) {
@@ -127,8 +186,8 @@ public final class Evaluation {
                     precision(c), recall(c)));
         }
         long right = cases.stream().filter(x -> x.expected() == x.actual()).count();
-        sb.append(String.format(Locale.ROOT, "%nmessages %d, right %d (%.1f %%), none flagged %.1f %%%n", cases.size(), right,
-                100.0 * right / Math.max(1, cases.size()), 100 * noneFlagged()));
+        sb.append(String.format(Locale.ROOT, "%nmessages %d, right %d (%.1f %%), none flagged %.1f %%, none sent to review %.1f %%%n",
+                cases.size(), right, 100.0 * right / Math.max(1, cases.size()), 100 * noneFlagged(), 100 * noneReviewed()));
         return sb.toString();
     }
 }

@@ -13,7 +13,9 @@ public enum Source {
     /** An automatic rule (several reports) hid the message pending review. */
     RULE,
     /** A peer expert or professional escalated the message. */
-    ESCALATION;
+    ESCALATION,
+    /** #chatsafe's model was unsure: the message was delivered, a human looks at it when there is time. */
+    REVIEW;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

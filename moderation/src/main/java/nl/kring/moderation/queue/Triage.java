@@ -3,6 +3,7 @@ package nl.kring.moderation.queue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import nl.kring.moderation.RiskCategory;
 import nl.kring.moderation.Severity;
 
 /**
@@ -59,6 +60,19 @@ public final class Triage {
         }
         s = max(s, classified);
         return byStaff ? max(s, Severity.HIGH) : s;
+    }
+
+    /**
+     * The severity of a review item (a delivered message #chatsafe's model was unsure about): below
+     * a sure finding of its category, and above the everyday low for the author's own acute risk:
+     * imminent risk high (15 minutes), method detail medium (an hour), everything else low.
+     */
+    public static Severity ofReview(RiskCategory unsure) {
+        return switch (unsure) {
+            case IMMINENT_RISK -> Severity.HIGH;
+            case METHOD_DETAIL -> Severity.MEDIUM;
+            default -> Severity.LOW;
+        };
     }
 
     public static Severity max(Severity a, Severity b) {

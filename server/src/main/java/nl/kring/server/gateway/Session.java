@@ -409,11 +409,13 @@ public final class Session {
                     return;
                 }
             }
-            SafetyService.Decision d = services.safety().decide(cs, body, unmoderated);
+            // staff are classified for the figures but never held, prompted or queued (SafetyService.decide)
+            SafetyService.Decision d = services.safety().decide(cs, body, unmoderated, !principal.isMember());
             services.talks().riskSeen(principal, d.classification().severity());
             boolean hold = d.actions().contains(nl.kring.moderation.Action.HOLD);
             JsonObject prompt = hold || d.actions().contains(nl.kring.moderation.Action.PROMPT)
-                    ? services.safety().prompt(cs, d.classification().category(), hold) : null;
+                    ? services.safety().prompt(cs, SafetyService.promptCategory(d.classification()), hold) : null;
+            boolean review = d.actions().contains(nl.kring.moderation.Action.REVIEW);
             if (hold) {
                 then(services.safety().hold(room.id(), room.communityId(), principal, clientMsgId, body, cw, d), held -> {
                     if (held.failed()) {
@@ -432,10 +434,15 @@ public final class Session {
                 return;
             }
             boolean warned = cw || d.actions().contains(nl.kring.moderation.Action.CONTENT_WARNING);
-            boolean care = d.classification().has(nl.kring.moderation.RiskCategory.SUICIDAL_IDEATION)
-                    || d.classification().has(nl.kring.moderation.RiskCategory.SELF_HARM);
+            boolean care = principal.isMember() && (d.classification().has(nl.kring.moderation.RiskCategory.SUICIDAL_IDEATION)
+                    || d.classification().has(nl.kring.moderation.RiskCategory.SELF_HARM));
             services.writer().submit(new PendingSend(room, principal, clientMsgId, body, warned, care, arrived,
                     outcome -> {
+                        if (review && outcome.ok() && !outcome.duplicate()) {
+                            // the model was unsure: delivered, and a low-priority item for a human (not awaited)
+                            context.runOnContext(v -> services.safety().review(room.id(), room.communityId(), principal.userId(),
+                                    outcome.seq(), d.classification()));
+                        }
                         if (prompt != null && outcome.ok() && !outcome.duplicate()) {
                             // the prompt is counted before the ack (rare: only messages with a prompt wait for it)
                             then(services.safety().promptShown(room.id(), principal.userId(), prompt.getString("category")),

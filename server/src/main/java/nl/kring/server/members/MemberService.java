@@ -49,13 +49,19 @@ public final class MemberService {
             WHERE m.author_id = u.id AND u.deleted_at IS NOT NULL AND u.deleted_at > now() - interval '1 day'
               AND (m.redacted_at IS NULL OR m.hidden_at IS NOT NULL)
             RETURNING m.room_id, m.seq""";
-    /** An erased member's held messages lose their text, and their open queue items close: nothing is left to judge. */
+    /**
+     * An erased member's held messages lose their text, and their open queue items close: nothing is
+     * left to judge; every item of theirs loses the words #chatsafe quoted ({@code why}).
+     */
     static final String ERASE_HELD = """
             UPDATE held_messages SET body = '', status = 'removed', decided_at = now() WHERE author_id = $1 AND status = 'held'""";
     static final String CLOSE_ITEMS = """
-            UPDATE mod_items SET status = 'resolved', resolution = 'removed', resolved_at = now(), claimed_by = NULL,
-                   claim_expires_at = NULL, hidden = false
-            WHERE author_id = $1 AND status = 'open'""";
+            WITH closed AS (
+                UPDATE mod_items SET status = 'resolved', resolution = 'removed', resolved_at = now(), claimed_by = NULL,
+                       claim_expires_at = NULL, hidden = false, why = '{}'
+                WHERE author_id = $1 AND status = 'open'
+            )
+            UPDATE mod_items SET why = '{}' WHERE author_id = $1 AND status = 'resolved' AND why <> '{}'""";
     static final String RELEASE_PSEUDONYMS = """
             UPDATE users SET pseudonym = '~' || public_id, pseudonym_released_at = now()
             WHERE deleted_at IS NOT NULL AND deleted_at <= now() - make_interval(secs => $1) AND pseudonym_released_at IS NULL""";

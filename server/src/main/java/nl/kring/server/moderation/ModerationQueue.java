@@ -58,7 +58,7 @@ public final class ModerationQueue {
                    i.hidden, i.escalated, i.status, i.resolution, i.claimed_by, i.claim_expires_at, i.created_at, i.due_at,
                    i.resolved_at, r.name AS room_name, r.kind AS room_kind, c.slug, a.public_id AS author_public_id,
                    a.pseudonym AS author_pseudonym, a.role AS author_role, coalesce(h.body, m.body) AS body, coalesce(h.cw, m.cw) AS cw,
-                   cl.public_id AS claimer_public_id, cl.pseudonym AS claimer_name, h.rule AS held_rule
+                   cl.public_id AS claimer_public_id, cl.pseudonym AS claimer_name, h.rule AS held_rule, i.why
             FROM mod_items i
             JOIN rooms r ON r.id = i.room_id
             JOIN communities c ON c.id = i.community_id
@@ -543,6 +543,8 @@ public final class ModerationQueue {
                 .put("category", r.getString("category"))
                 .put("severity", r.getString("severity"))
                 .put("sources", new JsonArray(List.of((Object[]) r.getArrayOfStrings("sources"))))
+                // why #chatsafe queued it: rule ids, or the model's category, score and weightiest words
+                .put("why", new JsonArray(List.of((Object[]) r.getArrayOfStrings("why"))))
                 .put("reports", r.getInteger("reports"))
                 .put("hidden", r.getBoolean("hidden"))
                 .put("escalated", r.getBoolean("escalated"))

@@ -42,6 +42,9 @@ public final class RetentionJob {
             WITH moved AS (UPDATE rooms SET retained_from_seq = $3 WHERE id = $1 AND retained_from_seq < $3 RETURNING id)
             DELETE FROM messages WHERE room_id = $1 AND seq >= $2 AND seq < $3""";
     static final String CLEAR_HELD = """
+            WITH items AS (
+                UPDATE mod_items SET why = '{}' WHERE community_id = $1 AND created_at < $2 AND why <> '{}'
+            )
             UPDATE held_messages SET body = '' WHERE community_id = $1 AND created_at < $2 AND body <> ''""";
     /** Visits and prompts go with the messages of their community: the same member in the same room. */
     static final String DELETE_VISITS = """

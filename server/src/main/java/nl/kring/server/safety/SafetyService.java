@@ -10,12 +10,14 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import nl.kring.moderation.Action;
 import nl.kring.moderation.Policy;
 import nl.kring.moderation.RiskCategory;
+import nl.kring.moderation.Severity;
 import nl.kring.moderation.chatsafe.Classification;
 import nl.kring.moderation.chatsafe.Classifier;
 import nl.kring.moderation.chatsafe.Finding;
@@ -58,11 +60,20 @@ public final class SafetyService {
                 ON CONFLICT (author_id, client_msg_id) DO UPDATE SET author_id = EXCLUDED.author_id
                 RETURNING id, (xmax <> 0) AS repeated, released_seq
             ), i AS (
-                INSERT INTO mod_items (community_id, room_id, held_id, author_id, category, severity, rank, sources, due_at)
-                SELECT $2, $1, h.id, $3, $7, $8, $12, $13, now() + make_interval(secs => $14) FROM h WHERE NOT h.repeated
+                INSERT INTO mod_items (community_id, room_id, held_id, author_id, category, severity, rank, sources, due_at, why)
+                SELECT $2, $1, h.id, $3, $7, $8, $12, $13, now() + make_interval(secs => $14), $15 FROM h WHERE NOT h.repeated
                 RETURNING id
             )
             SELECT h.id, h.repeated, h.released_seq, (SELECT id FROM i) AS item FROM h""";
+    /**
+     * A delivered message the model was unsure of: an item in the queue below the sure findings
+     * ({@code Triage.ofReview}; one per message, a report later joins it).
+     */
+    static final String REVIEW = """
+            INSERT INTO mod_items (community_id, room_id, seq, author_id, category, severity, rank, sources, due_at, why)
+            VALUES ($1, $2, $3, $4, $5, $9, $6, '{review}', now() + make_interval(secs => $7), $8)
+            ON CONFLICT (room_id, seq) WHERE status = 'open' AND seq IS NOT NULL DO NOTHING
+            RETURNING id""";
 
     /** Says something to the staff of a community (implemented by the gateway's session registry). */
     public interface StaffAlerter {
@@ -160,9 +171,19 @@ public final class SafetyService {
      * moderator is on duty, and the community's fallback holds every flagged message.
      */
     public Decision decide(CommunitySafety cs, String body, boolean unmoderated) {
+        return decide(cs, body, unmoderated, false);
+    }
+
+    /**
+     * As {@link #decide(CommunitySafety, String, boolean)}; a message by staff (a moderator,
+     * professional, peer expert or admin) is classified and counted for the figures but always
+     * delivered, without prompt or review: staff are never silenced, least of all when they answer
+     * a member at risk.
+     */
+    public Decision decide(CommunitySafety cs, String body, boolean unmoderated, boolean byStaff) {
         Classification c = cs.classifier().classify(body);
-        Set<Action> actions = cs.policy().decide(c);
-        if (unmoderated) {
+        Set<Action> actions = byStaff ? EnumSet.of(Action.DELIVER) : cs.policy().decide(c);
+        if (unmoderated && !byStaff) {
             actions = cs.fallback().apply(c, actions);
         }
         for (Finding f : c.findings()) {
@@ -187,7 +208,8 @@ public final class SafetyService {
         actions.forEach(a -> names.add(a.wireName()));
         JsonObject data = new JsonObject().put("category", c.category().wireName()).put("severity", c.severity().wireName())
                 .put("actions", names);
-        JsonObject prompt = promptJson(cs, c.category());
+        JsonObject prompt = c.category() != RiskCategory.NONE ? promptJson(cs, c.category())
+                : actions.contains(Action.PROMPT) ? promptJson(cs, promptCategory(c)) : null;
         if (prompt != null) {
             data.put("prompt", prompt);
         }
@@ -245,6 +267,45 @@ public final class SafetyService {
                 : new JsonObject().put("category", category.wireName()).put("text", text).put("resources", openNow(cs.help()));
     }
 
+    /**
+     * The category whose words the author's prompt uses: the most serious finding's, or for a
+     * message the model was only unsure about, the most serious uncertain finding's (a gentle
+     * prompt where the policy gives one).
+     */
+    public static RiskCategory promptCategory(Classification c) {
+        if (c.category() != RiskCategory.NONE) {
+            return c.category();
+        }
+        Finding unsure = c.topUncertain();
+        return unsure == null ? RiskCategory.NONE : unsure.category();
+    }
+
+    /**
+     * Puts a delivered message the model was unsure about in the queue (low priority; high for
+     * imminent risk, medium for method detail: {@code Triage.ofReview}), with why; tells the
+     * queue's listeners. Never fails the send: the message is durable already.
+     */
+    public Future<Void> review(long roomId, long communityId, long authorId, long seq, Classification c) {
+        Finding unsure = c.topUncertain();
+        if (unsure == null) {
+            return Future.succeededFuture();
+        }
+        Severity severity = Triage.ofReview(unsure.category());
+        return db.pool().preparedQuery(REVIEW).execute(Tuple.from(new Object[] {communityId, roomId, seq, authorId,
+                        unsure.category().wireName(), (short) Triage.rank(severity), (double) Triage.dueIn(severity).toSeconds(),
+                        c.explanations().toArray(String[]::new), severity.wireName()}))
+                .<Void>map(rows -> {
+                    for (Row r : rows) {
+                        items.created(r.getLong("id"), communityId);
+                    }
+                    return null;
+                })
+                .recover(t -> {
+                    log.warn("queueing a message for review failed [room: {}, seq: {}]: {}", roomId, seq, t.getMessage());
+                    return Future.succeededFuture();
+                });
+    }
+
     /** The help that is open now, as the protocol's {@code resources} list. */
     public JsonArray openNow(HelpDirectory help) {
         JsonArray out = new JsonArray();
@@ -279,7 +340,8 @@ public final class SafetyService {
                 : new String[] {Source.CHATSAFE.wireName()};
         return db.pool().preparedQuery(HOLD).execute(Tuple.from(new Object[] {roomId, communityId, author.userId(), clientMsgId,
                         body, cw, c.category().wireName(), c.severity().wireName(), c.rule(), findings, alert,
-                        (short) Triage.rank(c.severity()), sources, (double) Triage.dueIn(c.severity()).toSeconds()}))
+                        (short) Triage.rank(c.severity()), sources, (double) Triage.dueIn(c.severity()).toSeconds(),
+                        c.explanations().toArray(String[]::new)}))
                 .recover(t -> Future.failedFuture(db.failure(t)))
                 .map(rows -> {
                     Row r = rows.iterator().next();

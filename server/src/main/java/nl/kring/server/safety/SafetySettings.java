@@ -55,8 +55,9 @@ public final class SafetySettings {
         if (!(rules instanceof String text)) {
             throw new IllegalArgumentException("policy.chatsafe.rules must be the text of a rule file");
         }
+        // the community's own words beside the built-in rules, and the same trained model
         return new Classifier(Ruleset.builder().addResource("chatsafe/rules-nl.txt").addResource("chatsafe/rules-en.txt")
-                .add("community:" + communitySlug, text).build());
+                .add("community:" + communitySlug, text).build(), builtIn.model());
     }
 
     public static Fallback fallback(JsonObject communityPolicy) {

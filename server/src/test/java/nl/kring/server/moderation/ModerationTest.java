@@ -371,7 +371,7 @@ class ModerationTest {
         try (WsClient console = server.connect(mod); WsClient author = server.connect(server.member(slug));
              WsClient reporter = server.connect(server.member(slug))) {
             long spam = ok(TestServer.sendMessage(author, room, "o-1", "koop nu mijn stickers")).getLong("seq");
-            long threat = ok(TestServer.sendMessage(author, room, "o-2", "let maar op, jij")).getLong("seq");
+            long threat = ok(TestServer.sendMessage(author, room, "o-2", "wie gaat er morgen mee naar de stad?")).getLong("seq");
             report(reporter, room, spam, "spam");
             report(reporter, room, threat, "unsafe");
             long sent = System.nanoTime();

@@ -250,4 +250,106 @@ class ChatsafeServerTest {
             assertThat(history.getJsonObject(0).getBoolean("care")).isTrue();
         }
     }
+
+    static final String SANNE = "Hoi, ik ben Sanne. Ik las dat je pillen hebt gespaard. Ben je nu veilig?";
+
+    @Test
+    void staffAreNeverSilencedTheirMessagesAreClassifiedForTheFiguresButAlwaysDelivered() {
+        String slug = server.community();
+        String room = server.room(slug);
+        api.moderatorOnDuty(slug);
+        // the same words from a member are held as imminent risk (the rules see "pillen gespaard")
+        assertThat(nl.kring.moderation.chatsafe.Classifier.builtIn().classify(SANNE).category().wireName())
+                .isEqualTo("imminent_risk");
+        double findings = server.metric("kring_chatsafe_findings_total{category=\"imminent_risk\"}");
+        try (WsClient reader = server.connect(server.member(slug))) {
+            TestServer.join(reader, room);
+            int n = 0;
+            for (String role : new String[] {"moderator", "professional", "peer_expert"}) {
+                try (WsClient staff = server.connect(api.staff(role, slug))) {
+                    TestServer.join(staff, room);
+                    JsonObject data = send(staff, room, "staff-" + role, SANNE);
+                    assertThat(data.getString("status")).as(role).isEqualTo("delivered");
+                    assertThat(data.containsKey("prompt")).as("no prompt for %s", role).isFalse();
+                    JsonObject seen = reader.nextOfType("message");
+                    assertThat(seen.getString("body")).isEqualTo(SANNE);
+                    assertThat(seen.getLong("seq")).isEqualTo(++n);
+                }
+            }
+        }
+        // counted for the figures, never queued
+        assertThat(server.metric("kring_chatsafe_findings_total{category=\"imminent_risk\"}")).isEqualTo(findings + 3);
+        JsonArray queue = http.get("/api/v1/moderation/communities/" + slug + "/queue", api.staff("moderator", slug))
+                .body().getJsonArray("items");
+        assertThat(queue).isEmpty();
+    }
+
+    @Test
+    void aMemberWhoWritesSupportivelyAboutSomeoneElsesRiskIsPromptedNotHeld() {
+        String slug = server.community();
+        String room = server.room(slug);
+        api.moderatorOnDuty(slug);
+        String text = "Hé, ik las wat je schreef over de pillen die je hebt gespaard. Ben je nu veilig? Bel alsjeblieft 113.";
+        try (WsClient author = server.connect(server.member(slug)); WsClient reader = server.connect(server.member(slug))) {
+            TestServer.join(reader, room);
+            JsonObject data = send(author, room, "support-1", text);
+            assertThat(data.getString("status")).isEqualTo("delivered");
+            assertThat(data.getJsonObject("prompt").getString("category")).isEqualTo("third_party_risk");
+            assertThat(reader.nextOfType("message").getString("body")).isEqualTo(text);
+        }
+    }
+
+    /** Messages the model is unsure about (neither sure nor clearly fine): one of them must be. */
+    static final java.util.List<String> UNSURE = java.util.List.of(
+            "ik heb de pillen geteld en het is genoeg. vanavond",
+            "ik had jullie beloofd dat ik zou wachten. sorry. ik kan niet meer wachten. ik sta er nu",
+            "lees je dit? je bent hier niet tot last, echt niet. wil je ff vertellen waar je nu bent?");
+
+    @Test
+    void aMessageTheModelIsUnsureAboutIsDeliveredAndQueuedForReviewWithWhy() {
+        nl.kring.moderation.chatsafe.Classifier classifier = nl.kring.moderation.chatsafe.Classifier.builtIn();
+        String text = UNSURE.stream().filter(t -> {
+            nl.kring.moderation.chatsafe.Classification c = classifier.classify(t);
+            return c.findings().isEmpty() && !c.uncertain().isEmpty();
+        }).findFirst().orElseThrow(() -> new AssertionError("no message of UNSURE is in the model's review band"));
+        nl.kring.moderation.chatsafe.Finding unsure = classifier.classify(text).topUncertain();
+        String slug = server.community();
+        String room = server.room(slug);
+        String moderator = api.moderatorOnDuty(slug);
+        try (WsClient mod = server.connect(moderator); WsClient author = server.connect(server.member(slug));
+             WsClient reader = server.connect(server.member(slug))) {
+            TestServer.join(reader, room);
+            JsonObject data = send(author, room, "unsure-1", text);
+            // not silenced: delivered to the room
+            assertThat(data.getString("status")).isEqualTo("delivered");
+            assertThat(reader.nextOfType("message").getString("body")).isEqualTo(text);
+            // and a human looks: a queue item for the delivered message, below a sure finding, with why
+            JsonObject event = mod.next(f -> "queue".equals(f.getString("type")) && "new".equals(f.getString("event")));
+            JsonObject item = event.getJsonObject("item");
+            assertThat(item.getString("kind")).isEqualTo("message");
+            assertThat(item.getLong("seq")).isEqualTo(data.getLong("seq"));
+            assertThat(item.getJsonArray("sources")).containsExactly("review");
+            assertThat(item.getString("category")).isEqualTo(unsure.category().wireName());
+            assertThat(item.getString("severity")).isIn("low", "medium", "high");
+            assertThat(item.getJsonArray("why").getString(0)).startsWith("? model " + unsure.category().wireName());
+            // a retry of the same send is a duplicate: no second item
+            assertThat(send(author, room, "unsure-1", text).getLong("seq")).isEqualTo(data.getLong("seq"));
+        }
+        JsonArray queue = http.get("/api/v1/moderation/communities/" + slug + "/queue", moderator).body().getJsonArray("items");
+        assertThat(queue).hasSize(1);
+    }
+
+    @Test
+    void aHeldMessagesQueueItemSaysWhy() {
+        String slug = server.community();
+        String room = server.room(slug);
+        String moderator = api.staff("moderator", slug);
+        try (WsClient author = server.connect(server.member(slug))) {
+            assertThat(send(author, room, "why-1", "hoeveel paracetamol is dodelijk?").getString("status")).isEqualTo("held");
+        }
+        JsonObject item = http.get("/api/v1/moderation/communities/" + slug + "/queue", moderator).body().getJsonArray("items")
+                .getJsonObject(0);
+        assertThat(item.getJsonArray("why")).isNotEmpty();
+        assertThat(item.getJsonArray("why")).contains(item.getString("rule"));
+    }
 }

@@ -288,6 +288,33 @@ class SpreekuurTest {
     }
 
     @Test
+    void aProfessionalsFirstWordsToAMemberAtImminentRiskReachTheMemberInTheTalk() {
+        String slug = api.community();
+        api.moderatorOnDuty(slug);
+        String host = api.staff("professional", slug);
+        Hour h = create(slug, LocalDate.of(2031, 1, 19), List.of(host));
+        tick(h.start());
+        String member = api.member(slug);
+        try (WsClient wm = api.connect(member); WsClient wh = api.connect(host)) {
+            ask(member, h, "het gaat niet goed");
+            String room = take(host, h).getString("room");
+            talkEvent(wm, "started");
+            TestServer.join(wm, room);
+            TestServer.join(wh, room);
+            // the member writes of saved pills: held, and the professional is there for exactly this
+            JsonObject held = ok(TestServer.sendMessage(wm, room, "m-1", "ik heb mijn pillen gespaard, ze liggen klaar"));
+            assertThat(held.getString("status")).isEqualTo("held");
+            // the professional's answer quotes it; it is classified but delivered, with no prompt for the professional
+            String answer = "Hoi, ik ben Sanne. Ik las dat je pillen hebt gespaard. Ben je nu veilig?";
+            JsonObject sent = ok(TestServer.sendMessage(wh, room, "h-1", answer));
+            assertThat(sent.getString("status")).isEqualTo("delivered");
+            assertThat(sent.containsKey("prompt")).isFalse();
+            JsonObject got = wm.next(f -> "message".equals(f.getString("type")) && answer.equals(f.getString("body")));
+            assertThat(got.getLong("seq")).isEqualTo(sent.getLong("seq"));
+        }
+    }
+
+    @Test
     void aTransferWhileTheMemberKeepsTypingLosesAndRepeatsNothing() {
         String slug = api.community();
         api.moderatorOnDuty(slug);

@@ -1,0 +1,261 @@
+package nl.kring.moderation.chatsafe;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.zip.GZIPInputStream;
+import nl.kring.moderation.RiskCategory;
+import nl.kring.moderation.Severity;
+import opennlp.tools.ml.maxent.io.BinaryQNModelReader;
+import opennlp.tools.ml.model.AbstractModel;
+import opennlp.tools.ml.model.Context;
+
+/**
+ * The trained #chatsafe model beside the rules: a multinomial logistic regression (Apache
+ * OpenNLP's maximum-entropy model, trained with L-BFGS and L2 regularisation by
+ * {@link ModelTrainer}) over the {@link ModelFeatures} of a message. Its probabilities are
+ * calibrated by one temperature fitted on the dev split. Thresholds chosen on the dev split
+ * ({@code docs/safety.md}): per category, from {@code act} on it is sure (a finding with the
+ * category's usual severity); below that, from {@code review} on it is uncertain (a finding of
+ * severity {@code low} that the policy turns into a low-priority review). Immutable and
+ * thread-safe.
+ */
+public final class Model {
+
+    /** Where the built-in model and its settings live on the class path. */
+    public static final String RESOURCE = "chatsafe/model/chatsafe-model.bin.gz";
+    public static final String SETTINGS_RESOURCE = "chatsafe/model/chatsafe-model.properties";
+
+    /** How many words an explanation names at most. */
+    static final int WHY = 3;
+
+    /**
+     * A model's calibration and thresholds.
+     *
+     * @param temperature divides the log-probabilities before they are normalised again (1: as trained)
+     * @param act         per category, the calibrated probability from which the model is sure
+     * @param review      the probability that a message is not everyday (1 - p(none)) from which the model is
+     *                    unsure: an uncertain finding in the most likely risk category (above 1: never)
+     */
+    public record Settings(double temperature, Map<RiskCategory, Double> act, double review) {
+
+        public Settings {
+            if (!(temperature > 0)) {
+                throw new IllegalArgumentException("temperature must be positive");
+            }
+            act = Map.copyOf(act);
+        }
+
+        public static Settings read(InputStream in) throws IOException {
+            Properties p = new Properties();
+            p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            Map<RiskCategory, Double> act = new EnumMap<>(RiskCategory.class);
+            for (RiskCategory c : RiskCategory.values()) {
+                String a = p.getProperty("act." + c.wireName());
+                if (a != null) {
+                    act.put(c, Double.parseDouble(a));
+                }
+            }
+            return new Settings(Double.parseDouble(p.getProperty("temperature", "1")), act,
+                    Double.parseDouble(p.getProperty("review", "2")));
+        }
+
+        /** The properties file, lines in a fixed order, so that the same settings give the same bytes. */
+        public String write(String comment) {
+            List<String> lines = new ArrayList<>();
+            lines.add(String.format(Locale.ROOT, "temperature=%.4f", temperature));
+            for (RiskCategory c : RiskCategory.values()) {
+                if (act.containsKey(c)) {
+                    lines.add(String.format(Locale.ROOT, "act.%s=%.4f", c.wireName(), act.get(c)));
+                }
+            }
+            lines.add(String.format(Locale.ROOT, "review=%.4f", review));
+            return "# " + comment + "\n" + String.join("\n", lines) + "\n";
+        }
+    }
+
+    private final AbstractModel maxent;
+    private final Map<String, Context> pmap;
+    /** The model's outcome index for each category's ordinal, or -1. */
+    private final int[] outcome;
+    private final Settings settings;
+
+    @SuppressWarnings("unchecked")
+    public Model(AbstractModel maxent, Settings settings) {
+        this.maxent = maxent;
+        this.settings = settings;
+        this.pmap = (Map<String, Context>) maxent.getDataStructures()[1];
+        this.outcome = new int[RiskCategory.values().length];
+        for (RiskCategory c : RiskCategory.values()) {
+            outcome[c.ordinal()] = maxent.getIndex(c.wireName());
+        }
+    }
+
+    private static final class BuiltIn {
+        static final Model MODEL = load();
+
+        private static Model load() {
+            ClassLoader cl = Model.class.getClassLoader();
+            try (InputStream m = cl.getResourceAsStream(RESOURCE); InputStream s = cl.getResourceAsStream(SETTINGS_RESOURCE)) {
+                if (m == null || s == null) {
+                    throw new IllegalStateException("the #chatsafe model is missing from the class path: " + RESOURCE);
+                }
+                return new Model(read(m), Settings.read(s));
+            } catch (IOException e) {
+                throw new UncheckedIOException("the #chatsafe model cannot be read", e);
+            }
+        }
+    }
+
+    /** The model shipped in this jar (read once). */
+    public static Model builtIn() {
+        return BuiltIn.MODEL;
+    }
+
+    /** Reads a model written by {@link ModelTrainer#write}. */
+    public static AbstractModel read(InputStream in) throws IOException {
+        return new BinaryQNModelReader(new DataInputStream(new GZIPInputStream(new BufferedInputStream(in)))).getModel();
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Model withSettings(Settings s) {
+        return new Model(maxent, s);
+    }
+
+    AbstractModel maxent() {
+        return maxent;
+    }
+
+    /** The calibrated probability of each category (indexed by ordinal) for these features. */
+    public double[] probabilities(ModelFeatures f) {
+        return calibrate(maxent.eval(f.names()), settings.temperature());
+    }
+
+    /** The calibrated probabilities of a message, indexed by the category's ordinal. */
+    public double[] probabilities(String text) {
+        return probabilities(ModelFeatures.of(text));
+    }
+
+    double[] calibrate(double[] raw, double temperature) {
+        double[] out = new double[outcome.length];
+        double sum = 0;
+        for (int c = 0; c < outcome.length; c++) {
+            int o = outcome[c];
+            if (o >= 0) {
+                out[c] = temperature == 1 ? raw[o] : Math.exp(Math.log(Math.max(raw[o], 1e-300)) / temperature);
+                sum += out[c];
+            }
+        }
+        for (int c = 0; c < out.length; c++) {
+            out[c] /= sum;
+        }
+        return out;
+    }
+
+    /**
+     * The model's findings: sure ones (a category at or above its {@code act} threshold), and when
+     * there is none, an uncertain one in the most likely risk category when the message is likely
+     * enough not to be everyday ({@code review}); the categories whose usual severity is already
+     * low (contact details, harassment) are never uncertain, they are found or not.
+     */
+    public void findings(String text, List<Finding> sure, List<Finding> uncertain) {
+        ModelFeatures f = ModelFeatures.of(text);
+        double[] p = probabilities(f);
+        int before = sure.size();
+        for (RiskCategory c : RiskCategory.values()) {
+            if (c == RiskCategory.NONE) {
+                continue;
+            }
+            Double act = settings.act().get(c);
+            if (act != null && p[c.ordinal()] >= act) {
+                sure.add(new Finding(c, severityOf(c), Finding.MODEL, p[c.ordinal()], why(f, c)));
+            }
+        }
+        if (sure.size() > before || 1 - p[RiskCategory.NONE.ordinal()] < settings.review()) {
+            return;
+        }
+        RiskCategory likely = null;
+        for (RiskCategory c : RiskCategory.values()) {
+            if (c != RiskCategory.NONE && c != RiskCategory.PII && c != RiskCategory.HARASSMENT
+                    && (likely == null || p[c.ordinal()] > p[likely.ordinal()])) {
+                likely = c;
+            }
+        }
+        uncertain.add(new Finding(likely, Severity.LOW, Finding.MODEL, p[likely.ordinal()], why(f, likely)));
+    }
+
+    /** The usual severity of a category's finding. */
+    public static Severity severityOf(RiskCategory c) {
+        return switch (c) {
+            case IMMINENT_RISK -> Severity.IMMINENT;
+            case METHOD_DETAIL -> Severity.HIGH;
+            case SUICIDAL_IDEATION, SELF_HARM, THIRD_PARTY_RISK -> Severity.MEDIUM;
+            case PII, HARASSMENT -> Severity.LOW;
+            case NONE -> Severity.NONE;
+        };
+    }
+
+    /**
+     * The words (and emoji) that weighed most for the category against "none": each feature's
+     * weight for the category minus its weight for none, summed over the word it came from (a
+     * word pair's weight is shared by both words). Positive weights only, largest first.
+     */
+    List<String> why(ModelFeatures f, RiskCategory c) {
+        int oc = outcome[c.ordinal()];
+        int on = outcome[RiskCategory.NONE.ordinal()];
+        double[] weight = new double[f.units()];
+        String[] names = f.names();
+        for (int i = 0; i < names.length; i++) {
+            Context ctx = pmap.get(names[i]);
+            if (ctx == null) {
+                continue;
+            }
+            double w = 0;
+            int[] outs = ctx.getOutcomes();
+            double[] params = ctx.getParameters();
+            for (int k = 0; k < outs.length; k++) {
+                if (outs[k] == oc) {
+                    w += params[k];
+                } else if (outs[k] == on) {
+                    w -= params[k];
+                }
+            }
+            int b = f.ownerB(i);
+            if (b < 0) {
+                weight[f.ownerA(i)] += w;
+            } else {
+                weight[f.ownerA(i)] += w / 2;
+                weight[b] += w / 2;
+            }
+        }
+        Integer[] order = new Integer[weight.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> Double.compare(weight[y], weight[x]));
+        List<String> out = new ArrayList<>(WHY);
+        for (int i = 0; i < order.length && out.size() < WHY; i++) {
+            if (weight[order[i]] <= 0) {
+                break;
+            }
+            String u = f.unit(order[i]);
+            if (!out.contains(u)) {
+                out.add(u);
+            }
+        }
+        return out;
+    }
+}

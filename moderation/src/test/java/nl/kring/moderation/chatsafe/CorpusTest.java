@@ -1,0 +1,86 @@
+package nl.kring.moderation.chatsafe;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import nl.kring.moderation.RiskCategory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The #chatsafe corpus (moderation/corpus, docs/safety.md): its size, languages and coverage; a
+ * split that keeps a sentence and its variants together and never shows the model a test
+ * message; and, on the frozen test split, what the model adds to the rules. The floors below are
+ * the first figures of this model on the test split (docs/safety.md), minus a little: they guard
+ * against a change that makes the classifier worse, they are not the issue's goals (not met yet).
+ */
+class CorpusTest {
+
+    static final Path CORPUS = Path.of("corpus");
+    static List<Evaluation.Labelled> train;
+    static List<Evaluation.Labelled> dev;
+    static List<Evaluation.Labelled> test;
+
+    @BeforeAll
+    static void read() throws Exception {
+        train = Evaluation.read(CORPUS.resolve("train.jsonl"));
+        dev = Evaluation.read(CORPUS.resolve("dev.jsonl"));
+        test = Evaluation.read(CORPUS.resolve("test.jsonl"));
+    }
+
+    static String key(String text) {
+        return String.join(" ", text.toLowerCase(Locale.ROOT).trim().split("\\s+"));
+    }
+
+    @Test
+    void theCorpusIsLargeMostlyDutchAndCoversEveryCategoryAndFamily() {
+        List<Evaluation.Labelled> all = new java.util.ArrayList<>(train);
+        all.addAll(dev);
+        all.addAll(test);
+        List<Evaluation.Labelled> written = all.stream().filter(l -> !"legacy".equals(l.family())).toList();
+        assertThat(written).hasSizeGreaterThanOrEqualTo(5000);
+        assertThat(written.stream().filter(l -> "nl".equals(l.lang())).count()).isGreaterThanOrEqualTo(written.size() * 6 / 10);
+        for (List<Evaluation.Labelled> split : List.of(train, dev, test)) {
+            for (RiskCategory c : RiskCategory.values()) {
+                assertThat(split.stream().filter(l -> l.category() == c).count()).as(c.wireName()).isGreaterThanOrEqualTo(30);
+            }
+        }
+        Set<String> families = new HashSet<>();
+        written.forEach(l -> families.add(l.family()));
+        assertThat(families).contains("preparations", "passive", "active", "method_question", "method_plain", "selfharm",
+                "third_party", "supportive_other", "evasion", "typo_dialect", "figurative", "media", "recovery",
+                "everyday_question", "everyday", "sadness", "negation", "harassment", "pii");
+    }
+
+    @Test
+    void theSplitKeepsGroupsTogetherAndTheTestSplitIsNeverTrainedOn() {
+        Set<String> trainGroups = new HashSet<>();
+        train.forEach(l -> trainGroups.add(l.group()));
+        assertThat(dev).noneMatch(l -> trainGroups.contains(l.group()));
+        Set<String> seen = new HashSet<>();
+        train.forEach(l -> seen.add(key(l.text())));
+        dev.forEach(l -> seen.add(key(l.text())));
+        assertThat(test).noneMatch(l -> seen.contains(key(l.text())));
+        // the test split was written in its own pass (its own group prefixes)
+        assertThat(test).allMatch(l -> l.group().startsWith("F-") || l.group().startsWith("G-"));
+    }
+
+    @Test
+    void onTheFrozenTestSplitTheModelAddsRecallToTheRulesWithinABoundOfFalseAlarms() {
+        Classifier classifier = Classifier.builtIn();
+        Evaluation rules = Evaluation.run(classifier::classifyRules, test);
+        Evaluation both = Evaluation.run(classifier, test);
+        System.out.println("frozen test split, rules and model:\n" + both.report());
+        for (RiskCategory c : List.of(RiskCategory.SUICIDAL_IDEATION, RiskCategory.SELF_HARM, RiskCategory.METHOD_DETAIL,
+                RiskCategory.THIRD_PARTY_RISK)) {
+            assertThat(both.recall(c)).as("recall of %s with the model", c.wireName()).isGreaterThan(rules.recall(c) + 0.10);
+        }
+        assertThat(both.recall(RiskCategory.IMMINENT_RISK)).isGreaterThanOrEqualTo(rules.recall(RiskCategory.IMMINENT_RISK));
+        assertThat(both.recall(RiskCategory.SUICIDAL_IDEATION)).isGreaterThanOrEqualTo(0.70);
+        assertThat(both.noneFlagged()).as("everyday messages flagged").isLessThanOrEqualTo(0.11);
+    }
+}
