@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The #chatsafe classifier's cost for one 200-character message on one thread. The messages
  * are the project's labelled set (risky and everyday, Dutch and English), each repeated up to
  * 200 characters, taken in turn. Run with {@code ./kring bench-chatsafe}; figures in
- * docs/benchmarks.md. Sample mode, so the report has the median (p0.50), not only the mean.
+ * docs/benchmarks.md. Sample mode, so the report has the median (p0.50), not only the mean. Two
+ * benchmarks in the same run: rules and model (what the server does), and the rules alone.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -36,12 +37,14 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ClassifierBenchmark {
 
     private Classifier classifier;
+    private Classifier rulesOnly;
     private String[] messages;
     private int next;
 
     @Setup
     public void setUp() throws IOException {
         classifier = Classifier.builtIn();
+        rulesOnly = Classifier.rulesOnly();
         List<String> out = new ArrayList<>();
         try (InputStream in = ClassifierBenchmark.class.getClassLoader().getResourceAsStream("chatsafe/bench-messages.txt")) {
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
@@ -58,10 +61,19 @@ public class ClassifierBenchmark {
         messages = out.toArray(new String[0]);
     }
 
+    /** Rules and the trained model, as the server classifies a send. */
     @Benchmark
     public Classification classify200Chars() {
         String m = messages[next];
         next = next + 1 == messages.length ? 0 : next + 1;
         return classifier.classify(m);
+    }
+
+    /** The rules alone (before the model), for the A/B in the same run. */
+    @Benchmark
+    public Classification rulesOnly200Chars() {
+        String m = messages[next];
+        next = next + 1 == messages.length ? 0 : next + 1;
+        return rulesOnly.classify(m);
     }
 }
