@@ -90,6 +90,16 @@ public final class Model {
     private final int[] outcome;
     private final Settings settings;
 
+    /**
+     * The weights as the send path reads them: an open-addressing table from a feature's hash
+     * ({@link ModelFeatures#hash}) to its row of weights per outcome, so that scoring a message
+     * makes no string per feature. Built once from the model; rows that are all zero are left out.
+     */
+    private final long[] keys;
+    private final int[] rows;
+    private final double[] weights;
+    private final int outcomes;
+
     @SuppressWarnings("unchecked")
     public Model(AbstractModel maxent, Settings settings) {
         this.maxent = maxent;
@@ -99,6 +109,98 @@ public final class Model {
         for (RiskCategory c : RiskCategory.values()) {
             outcome[c.ordinal()] = maxent.getIndex(c.wireName());
         }
+        this.outcomes = maxent.getNumOutcomes();
+        int used = 0;
+        for (Context ctx : pmap.values()) {
+            if (nonZero(ctx)) {
+                used++;
+            }
+        }
+        int capacity = Integer.highestOneBit(Math.max(16, used * 2)) << 1;
+        this.keys = new long[capacity];
+        this.rows = new int[capacity];
+        this.weights = new double[used * outcomes];
+        int row = 0;
+        for (Map.Entry<String, Context> e : pmap.entrySet()) {
+            if (!nonZero(e.getValue())) {
+                continue;
+            }
+            long key = ModelFeatures.hash(e.getKey());
+            int slot = slot(key);
+            while (keys[slot] != 0) {
+                if (keys[slot] == key) {
+                    throw new IllegalStateException("two features of the model share a hash: " + e.getKey());
+                }
+                slot = (slot + 1) & (capacity - 1);
+            }
+            keys[slot] = key;
+            rows[slot] = row;
+            int[] outs = e.getValue().getOutcomes();
+            double[] params = e.getValue().getParameters();
+            for (int k = 0; k < outs.length; k++) {
+                weights[row * outcomes + outs[k]] = params[k];
+            }
+            row++;
+        }
+    }
+
+    private static boolean nonZero(Context ctx) {
+        for (double p : ctx.getParameters()) {
+            if (p != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int slot(long key) {
+        return (int) (key ^ (key >>> 29)) & (keys.length - 1);
+    }
+
+    /**
+     * The model's raw probabilities per outcome for a message, as {@code maxent.eval} gives them
+     * for {@link ModelFeatures#of}'s names, from the hashes alone (tested to be the same).
+     */
+    double[] rawProbabilities(String text) {
+        return rawProbabilities(ModelFeatures.hashed(text));
+    }
+
+    /** The row of weights of a feature's hash (its index times the outcomes), or -1 when the model has none. */
+    private int row(long h) {
+        int slot = slot(h);
+        long k;
+        while ((k = keys[slot]) != 0) {
+            if (k == h) {
+                return rows[slot] * outcomes;
+            }
+            slot = (slot + 1) & (keys.length - 1);
+        }
+        return -1;
+    }
+
+    private double[] rawProbabilities(ModelFeatures.Hashed f) {
+        double[] sum = new double[outcomes];
+        for (long h : f.hashes) {
+            int base = row(h);
+            if (base >= 0) {
+                for (int o = 0; o < outcomes; o++) {
+                    sum[o] += weights[base + o];
+                }
+            }
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : sum) {
+            max = Math.max(max, v);
+        }
+        double total = 0;
+        for (int o = 0; o < outcomes; o++) {
+            sum[o] = Math.exp(sum[o] - max);
+            total += sum[o];
+        }
+        for (int o = 0; o < outcomes; o++) {
+            sum[o] /= total;
+        }
+        return sum;
     }
 
     private static final class BuiltIn {
@@ -144,9 +246,9 @@ public final class Model {
         return calibrate(maxent.eval(f.names()), settings.temperature());
     }
 
-    /** The calibrated probabilities of a message, indexed by the category's ordinal. */
+    /** The calibrated probabilities of a message, indexed by the category's ordinal (the fast path: no strings per feature). */
     public double[] probabilities(String text) {
-        return probabilities(ModelFeatures.of(text));
+        return calibrate(rawProbabilities(text), settings.temperature());
     }
 
     double[] calibrate(double[] raw, double temperature) {
@@ -172,8 +274,8 @@ public final class Model {
      * low (contact details, harassment) are never uncertain, they are found or not.
      */
     public void findings(String text, List<Finding> sure, List<Finding> uncertain) {
-        ModelFeatures f = ModelFeatures.of(text);
-        double[] p = probabilities(f);
+        ModelFeatures.Hashed f = ModelFeatures.hashed(text);
+        double[] p = calibrate(rawProbabilities(f), settings.temperature());
         int before = sure.size();
         for (RiskCategory c : RiskCategory.values()) {
             if (c == RiskCategory.NONE) {
@@ -213,31 +315,21 @@ public final class Model {
      * weight for the category minus its weight for none, summed over the word it came from (a
      * word pair's weight is shared by both words). Positive weights only, largest first.
      */
-    List<String> why(ModelFeatures f, RiskCategory c) {
+    List<String> why(ModelFeatures.Hashed f, RiskCategory c) {
         int oc = outcome[c.ordinal()];
         int on = outcome[RiskCategory.NONE.ordinal()];
         double[] weight = new double[f.units()];
-        String[] names = f.names();
-        for (int i = 0; i < names.length; i++) {
-            Context ctx = pmap.get(names[i]);
-            if (ctx == null) {
+        for (int i = 0; i < f.hashes.length; i++) {
+            int base = row(f.hashes[i]);
+            if (base < 0) {
                 continue;
             }
-            double w = 0;
-            int[] outs = ctx.getOutcomes();
-            double[] params = ctx.getParameters();
-            for (int k = 0; k < outs.length; k++) {
-                if (outs[k] == oc) {
-                    w += params[k];
-                } else if (outs[k] == on) {
-                    w -= params[k];
-                }
-            }
-            int b = f.ownerB(i);
+            double w = weights[base + oc] - weights[base + on];
+            int b = f.ownerB[i];
             if (b < 0) {
-                weight[f.ownerA(i)] += w;
+                weight[f.ownerA[i]] += w;
             } else {
-                weight[f.ownerA(i)] += w / 2;
+                weight[f.ownerA[i]] += w / 2;
                 weight[b] += w / 2;
             }
         }

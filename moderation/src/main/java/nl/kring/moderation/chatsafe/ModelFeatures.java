@@ -7,9 +7,9 @@ import java.util.List;
  * The features the trained model sees in a message: after the {@link Normaliser} (so evasions
  * are undone the same way as for the rules) every word ({@code w=}), every pair of neighbouring
  * words ({@code b=}), the letter 3-, 4- and 5-grams of each word with its edges ({@code c=<zel},
- * which carry typos, dialect and unseen compounds), and each emoji ({@code e=}). Each feature
- * remembers the word or emoji it came from, so that the model can say which words weighed most.
- * One per message; not thread-safe.
+ * which carry typos, dialect and unseen compounds), and each emoji ({@code e=}): as names for
+ * training ({@link #of}) and as hashes with the word or emoji each came from for scoring and
+ * explaining ({@link #hashed}), both in the same order. Immutable.
  */
 public final class ModelFeatures {
 
@@ -17,16 +17,9 @@ public final class ModelFeatures {
     static final int MAX_GRAM = 5;
 
     private final String[] names;
-    /** For each feature: the unit (word, then emoji) it belongs to; a word pair belongs to both. */
-    private final int[] ownerA;
-    private final int[] ownerB;
-    private final String[] units;
 
-    private ModelFeatures(String[] names, int[] ownerA, int[] ownerB, String[] units) {
+    private ModelFeatures(String[] names) {
         this.names = names;
-        this.ownerA = ownerA;
-        this.ownerB = ownerB;
-        this.units = units;
     }
 
     public static ModelFeatures of(String text) {
@@ -41,25 +34,17 @@ public final class ModelFeatures {
             }
         }
         String[] names = new String[capacity];
-        int[] a = new int[capacity];
-        int[] b = new int[capacity];
-        String[] units = new String[n + emoji.size()];
         int k = 0;
         StringBuilder sb = new StringBuilder(32);
         char[] padded = new char[64];
         for (int i = 0; i < n; i++) {
             int len = t.end[i] - t.start[i];
-            units[i] = new String(t.buf, t.start[i], len);
             sb.setLength(0);
-            names[k] = sb.append("w=").append(units[i]).toString();
-            a[k] = i;
-            b[k++] = -1;
+            names[k++] = sb.append("w=").append(t.buf, t.start[i], len).toString();
             if (i + 1 < n) {
                 sb.setLength(0);
-                names[k] = sb.append("b=").append(t.buf, t.start[i], len).append('_')
+                names[k++] = sb.append("b=").append(t.buf, t.start[i], len).append('_')
                         .append(t.buf, t.start[i + 1], t.end[i + 1] - t.start[i + 1]).toString();
-                a[k] = i;
-                b[k++] = i + 1;
             }
             int plen = len + 2;
             if (padded.length < plen) {
@@ -74,24 +59,130 @@ public final class ModelFeatures {
                         break; // the whole word with its edges is the word feature already
                     }
                     sb.setLength(0);
-                    names[k] = sb.append("c=").append(padded, s, g).toString();
+                    names[k++] = sb.append("c=").append(padded, s, g).toString();
+                }
+            }
+        }
+        for (String e : emoji) {
+            names[k++] = "e=" + e;
+        }
+        return new ModelFeatures(k < capacity ? java.util.Arrays.copyOf(names, k) : names);
+    }
+
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+
+    /** A feature name's 64-bit hash (FNV-1a over its UTF-16 chars; never 0): how the scorer finds its weights. */
+    public static long hash(CharSequence name) {
+        long h = FNV_OFFSET;
+        for (int i = 0; i < name.length(); i++) {
+            h = (h ^ name.charAt(i)) * FNV_PRIME;
+        }
+        return h == 0 ? 1 : h;
+    }
+
+    private static long mix(long h, char c) {
+        return (h ^ c) * FNV_PRIME;
+    }
+
+    private static long mix(long h, char[] buf, int from, int len) {
+        for (int i = from; i < from + len; i++) {
+            h = (h ^ buf[i]) * FNV_PRIME;
+        }
+        return h;
+    }
+
+    private static long done(long h) {
+        return h == 0 ? 1 : h;
+    }
+
+    /**
+     * A message's features as hashes, with the word or emoji each came from: what the model's
+     * scorer and its explanation read on the send path (no string per feature).
+     */
+    static final class Hashed {
+        final long[] hashes;
+        final int[] ownerA;
+        final int[] ownerB;
+        private final Tokens tokens;
+        private final List<String> emoji;
+
+        Hashed(long[] hashes, int[] ownerA, int[] ownerB, Tokens tokens, List<String> emoji) {
+            this.hashes = hashes;
+            this.ownerA = ownerA;
+            this.ownerB = ownerB;
+            this.tokens = tokens;
+            this.emoji = emoji;
+        }
+
+        int units() {
+            return tokens.count + emoji.size();
+        }
+
+        String unit(int u) {
+            return u < tokens.count ? tokens.word(u) : emoji.get(u - tokens.count);
+        }
+    }
+
+    /** The hashes of exactly the features of {@link #of}, in the same order ({@code ModelTest} checks both agree on the corpus). */
+    public static long[] hashes(String text) {
+        return hashed(text).hashes;
+    }
+
+    static Hashed hashed(String text) {
+        Tokens t = Normaliser.normalise(text == null ? "" : text);
+        List<String> emoji = emoji(text == null ? "" : text);
+        int n = t.count;
+        int capacity = n * 2 + emoji.size();
+        for (int i = 0; i < n; i++) {
+            int len = t.end[i] - t.start[i] + 2;
+            for (int g = MIN_GRAM; g <= MAX_GRAM; g++) {
+                capacity += Math.max(0, len - g + 1);
+            }
+        }
+        long[] out = new long[capacity];
+        int[] a = new int[capacity];
+        int[] b = new int[capacity];
+        int k = 0;
+        long word = mix(mix(FNV_OFFSET, 'w'), '=');
+        long pair = mix(mix(FNV_OFFSET, 'b'), '=');
+        long gram = mix(mix(FNV_OFFSET, 'c'), '=');
+        char[] padded = new char[64];
+        for (int i = 0; i < n; i++) {
+            int len = t.end[i] - t.start[i];
+            a[k] = i;
+            b[k] = -1;
+            out[k++] = done(mix(word, t.buf, t.start[i], len));
+            if (i + 1 < n) {
+                long h = mix(mix(pair, t.buf, t.start[i], len), '_');
+                a[k] = i;
+                b[k] = i + 1;
+                out[k++] = done(mix(h, t.buf, t.start[i + 1], t.end[i + 1] - t.start[i + 1]));
+            }
+            int plen = len + 2;
+            if (padded.length < plen) {
+                padded = new char[plen * 2];
+            }
+            padded[0] = '<';
+            System.arraycopy(t.buf, t.start[i], padded, 1, len);
+            padded[plen - 1] = '>';
+            for (int g = MIN_GRAM; g <= MAX_GRAM && g < plen; g++) {
+                for (int s = 0; s + g <= plen; s++) {
                     a[k] = i;
-                    b[k++] = -1;
+                    b[k] = -1;
+                    out[k++] = done(mix(gram, padded, s, g));
                 }
             }
         }
         for (int e = 0; e < emoji.size(); e++) {
-            units[n + e] = emoji.get(e);
-            names[k] = "e=" + emoji.get(e);
             a[k] = n + e;
-            b[k++] = -1;
+            b[k] = -1;
+            out[k++] = hash("e=" + emoji.get(e));
         }
         if (k < capacity) {
-            names = java.util.Arrays.copyOf(names, k);
-            a = java.util.Arrays.copyOf(a, k);
-            b = java.util.Arrays.copyOf(b, k);
+            out = java.util.Arrays.copyOf(out, k);
         }
-        return new ModelFeatures(names, a, b, units);
+        return new Hashed(out, a, b, t, emoji);
     }
 
     /** Pictographs and other symbols outside the letters (emoji stand-ins: 🪦 💊 🌉); skin tones and joiners left out. */
@@ -114,22 +205,5 @@ public final class ModelFeatures {
     /** The feature names, as the model was trained on them. */
     public String[] names() {
         return names;
-    }
-
-    int ownerA(int feature) {
-        return ownerA[feature];
-    }
-
-    int ownerB(int feature) {
-        return ownerB[feature];
-    }
-
-    /** Words and emoji, in message order: what an explanation names. */
-    String unit(int u) {
-        return units[u];
-    }
-
-    int units() {
-        return units.length;
     }
 }

@@ -32,6 +32,26 @@ class ModelTest {
     }
 
     @Test
+    void theFastScorerGivesWhatTheLibraryGivesForEveryMessageOfTheCorpus() throws Exception {
+        List<Evaluation.Labelled> all = new ArrayList<>(Evaluation.read(java.nio.file.Path.of("corpus", "dev.jsonl")));
+        all.addAll(Evaluation.read(java.nio.file.Path.of("corpus", "train.jsonl")));
+        all.add(new Evaluation.Labelled("z e l f m o o r d 🪦💊 nieeeeet!! " + "x".repeat(70), RiskCategory.NONE));
+        for (Evaluation.Labelled l : all) {
+            ModelFeatures f = ModelFeatures.of(l.text());
+            long[] hashes = ModelFeatures.hashes(l.text());
+            assertThat(hashes).as("hashes of %s", l.text()).hasSize(f.names().length);
+            for (int i = 0; i < hashes.length; i++) {
+                assertThat(hashes[i]).as("feature %s", f.names()[i]).isEqualTo(ModelFeatures.hash(f.names()[i]));
+            }
+            double[] library = MODEL.maxent().eval(f.names());
+            double[] fast = MODEL.rawProbabilities(l.text());
+            for (int o = 0; o < library.length; o++) {
+                assertThat(fast[o]).as("outcome %d of %s", o, l.text()).isCloseTo(library[o], within(1e-9));
+            }
+        }
+    }
+
+    @Test
     void aFindingOfTheModelCarriesItsCategoryScoreAndTheWordsThatWeighedMost() {
         // indirect ideation that no rule was written for (a dev-split message)
         String text = "mijn bestaan kost iedereen alleen maar energie";
