@@ -151,6 +151,20 @@ public final class Evaluation {
         return missed == 0 ? Double.NaN : (double) reviewed / missed;
     }
 
+    /** Share of risky messages (labelled anything but none) that got any category but none: flagged, whatever the category. */
+    public double riskyFlagged() {
+        long risky = cases.stream().filter(x -> x.expected() != RiskCategory.NONE).count();
+        long flagged = cases.stream().filter(x -> x.expected() != RiskCategory.NONE && x.actual() != RiskCategory.NONE).count();
+        return risky == 0 ? Double.NaN : (double) flagged / risky;
+    }
+
+    /** Share of risky messages that were flagged or, at least, sent to a moderator's review. */
+    public double riskyFlaggedOrReviewed() {
+        long risky = cases.stream().filter(x -> x.expected() != RiskCategory.NONE).count();
+        long seen = cases.stream().filter(x -> x.expected() != RiskCategory.NONE && (x.actual() != RiskCategory.NONE || x.review())).count();
+        return risky == 0 ? Double.NaN : (double) seen / risky;
+    }
+
     /** Recall of any flag (any category but none) per family, for the families of the corpus. */
     public Map<String, double[]> byFamily() {
         Map<String, double[]> out = new java.util.TreeMap<>();
@@ -188,6 +202,8 @@ public final class Evaluation {
         long right = cases.stream().filter(x -> x.expected() == x.actual()).count();
         sb.append(String.format(Locale.ROOT, "%nmessages %d, right %d (%.1f %%), none flagged %.1f %%, none sent to review %.1f %%%n",
                 cases.size(), right, 100.0 * right / Math.max(1, cases.size()), 100 * noneFlagged(), 100 * noneReviewed()));
+        sb.append(String.format(Locale.ROOT, "risky messages flagged (any category) %.1f %%, flagged or sent to review %.1f %%%n",
+                100 * riskyFlagged(), 100 * riskyFlaggedOrReviewed()));
         return sb.toString();
     }
 }

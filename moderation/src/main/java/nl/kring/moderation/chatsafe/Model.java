@@ -326,6 +326,9 @@ public final class Model {
             }
             double w = weights[base + oc] - weights[base + on];
             int b = f.ownerB[i];
+            if (f.ownerA[i] < 0) {
+                continue; // the intercept belongs to no word
+            }
             if (b < 0) {
                 weight[f.ownerA[i]] += w;
             } else {

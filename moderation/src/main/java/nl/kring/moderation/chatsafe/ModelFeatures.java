@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The features the trained model sees in a message: after the {@link Normaliser} (so evasions
+ * The features the trained model sees in a message: a constant one (the intercept), and after the {@link Normaliser} (so evasions
  * are undone the same way as for the rules) every word ({@code w=}), every pair of neighbouring
  * words ({@code b=}), the letter 3-, 4- and 5-grams of each word with its edges ({@code c=<zel},
  * which carry typos, dialect and unseen compounds), and each emoji ({@code e=}): as names for
@@ -13,6 +13,12 @@ import java.util.List;
  */
 public final class ModelFeatures {
 
+    /**
+     * A feature every message has: the model's intercept (maximum entropy in OpenNLP has none of
+     * its own), so that a message with few or unknown words gets the categories' base rates, not
+     * a uniform guess.
+     */
+    static final String BIAS = "bias";
     static final int MIN_GRAM = 3;
     static final int MAX_GRAM = 5;
 
@@ -33,8 +39,10 @@ public final class ModelFeatures {
                 capacity += Math.max(0, len - g + 1);
             }
         }
+        capacity++;
         String[] names = new String[capacity];
         int k = 0;
+        names[k++] = BIAS;
         StringBuilder sb = new StringBuilder(32);
         char[] padded = new char[64];
         for (int i = 0; i < n; i++) {
@@ -92,6 +100,8 @@ public final class ModelFeatures {
         return h;
     }
 
+    private static final long BIAS_HASH = hash(BIAS);
+
     private static long done(long h) {
         return h == 0 ? 1 : h;
     }
@@ -140,10 +150,14 @@ public final class ModelFeatures {
                 capacity += Math.max(0, len - g + 1);
             }
         }
+        capacity++;
         long[] out = new long[capacity];
         int[] a = new int[capacity];
         int[] b = new int[capacity];
         int k = 0;
+        a[k] = -1;
+        b[k] = -1;
+        out[k++] = BIAS_HASH;
         long word = mix(mix(FNV_OFFSET, 'w'), '=');
         long pair = mix(mix(FNV_OFFSET, 'b'), '=');
         long gram = mix(mix(FNV_OFFSET, 'c'), '=');

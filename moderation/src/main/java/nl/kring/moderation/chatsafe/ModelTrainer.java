@@ -117,9 +117,10 @@ public final class ModelTrainer {
      */
     public static Model.Settings tune(AbstractModel maxent, Classifier rules, List<Evaluation.Labelled> dev) {
         Model untuned = new Model(maxent, new Model.Settings(1.0, Map.of(), 2));
+        // the raw probabilities per outcome of the model (calibrate maps them to categories)
         List<double[]> raw = new ArrayList<>(dev.size());
         for (Evaluation.Labelled l : dev) {
-            raw.add(untuned.probabilities(l.text()));
+            raw.add(untuned.rawProbabilities(l.text()));
         }
         double bestT = 1;
         double bestLoss = Double.MAX_VALUE;

@@ -86,7 +86,8 @@ class ClassifierTest {
         assertThat(rules("ik zit in 3b op het Nepcollege")).contains("pii.school");
         assertThat(rules("mijn naam is Noor van den Berg")).contains("pii.name");
         // and not in numbers that are no contact detail
-        assertThat(category("ik heb 12345 stappen gezet en het is 2026")).isEqualTo(RiskCategory.NONE);
+        assertThat(CLASSIFIER.classify("ik heb 12345 stappen gezet en het is 2026").has(RiskCategory.PII)).isFalse();
+        assertThat(CLASSIFIER.classifyRules("ik heb 12345 stappen gezet en het is 2026").category()).isEqualTo(RiskCategory.NONE);
     }
 
     @Test
@@ -98,7 +99,11 @@ class ClassifierTest {
                         ed.purge self_harm medium : @self ~3 @purge
                         """).build();
         assertThat(new Classifier(extended).classify("ik ga weer purgen na het eten").category()).isEqualTo(RiskCategory.SELF_HARM);
-        assertThat(category("ik ga weer purgen na het eten")).isEqualTo(RiskCategory.NONE);
+        assertThat(CLASSIFIER.classifyRules("ik ga weer purgen na het eten").category()).isEqualTo(RiskCategory.NONE);
+        // with the model beside them, the community's rule still decides: a sure finding, not the model's doubt
+        Classification both = new Classifier(extended, Model.builtIn()).classify("ik ga weer purgen na het eten");
+        assertThat(both.category()).isEqualTo(RiskCategory.SELF_HARM);
+        assertThat(both.rule()).isEqualTo("ed.purge");
         assertThat(extended.versions()).contains("community:eetstoornissen 1");
     }
 

@@ -53,18 +53,19 @@ class ModelTest {
 
     @Test
     void aFindingOfTheModelCarriesItsCategoryScoreAndTheWordsThatWeighedMost() {
-        // indirect ideation that no rule was written for (a dev-split message)
-        String text = "mijn bestaan kost iedereen alleen maar energie";
+        // a method question without a method word that no rule was written for (a dev-split message)
+        String text = "hoeveel insuline is te veel?";
         assertThat(BOTH.classifyRules(text).findings()).isEmpty();
         Classification c = BOTH.classify(text);
         Finding f = c.findings().stream().filter(Finding::fromModel).findFirst().orElseThrow();
-        assertThat(f.category()).isEqualTo(RiskCategory.SUICIDAL_IDEATION);
-        assertThat(f.score()).isBetween(MODEL.settings().act().get(RiskCategory.SUICIDAL_IDEATION), 1.0);
+        assertThat(f.category()).isEqualTo(RiskCategory.METHOD_DETAIL);
+        assertThat(f.score()).isBetween(MODEL.settings().act().get(RiskCategory.METHOD_DETAIL), 1.0);
         assertThat(f.why()).isNotEmpty().hasSizeLessThanOrEqualTo(Model.WHY);
         // the words named come from the message (normalised), most weight first
-        List<String> words = Arrays.asList(text.split(" "));
+        List<String> words = Arrays.asList("hoeveel", "insuline", "is", "te", "veel");
         assertThat(words).containsAll(f.why());
-        assertThat(f.explain()).startsWith("model suicidal_ideation 0.").contains(f.why().get(0));
+        assertThat(f.why()).contains("insuline");
+        assertThat(f.explain()).startsWith("model method_detail ").contains(f.why().get(0));
         // a rule's finding explains itself by its id
         Finding rule = BOTH.classify("ik denk aan zelfmoord").findings().get(0);
         assertThat(rule.fromModel()).isFalse();
@@ -73,7 +74,7 @@ class ModelTest {
 
     @Test
     void theRulesAloneTheModelAloneAndBothAreThreeViewsOfOneMessage() {
-        String text = "mijn bestaan kost iedereen alleen maar energie";
+        String text = "hoeveel insuline is te veel?";
         assertThat(BOTH.classifyRules(text).findings()).noneMatch(Finding::fromModel);
         assertThat(BOTH.classifyModel(text).findings()).isNotEmpty();
         assertThat(BOTH.classifyModel(text).findings()).allMatch(Finding::fromModel);
