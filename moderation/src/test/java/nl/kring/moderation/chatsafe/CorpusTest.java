@@ -84,10 +84,10 @@ class CorpusTest {
                 assertThat(both.recall(c)).as("recall of %s never below the rules'", c.wireName()).isGreaterThanOrEqualTo(rules.recall(c));
             }
         }
-        assertThat(both.recall(RiskCategory.IMMINENT_RISK)).isGreaterThanOrEqualTo(0.65);
+        assertThat(both.recall(RiskCategory.IMMINENT_RISK)).isGreaterThanOrEqualTo(0.50);
         assertThat(both.recall(RiskCategory.METHOD_DETAIL)).isGreaterThanOrEqualTo(0.70);
         assertThat(both.riskyFlaggedOrReviewed()).as("risky messages flagged or reviewed").isGreaterThanOrEqualTo(0.80);
-        assertThat(both.noneFlagged()).as("everyday messages flagged").isLessThanOrEqualTo(0.11);
+        assertThat(both.noneFlagged()).as("everyday messages flagged").isLessThanOrEqualTo(0.10);
         assertThat(both.noneReviewed()).as("everyday messages sent to review").isLessThanOrEqualTo(0.08);
     }
 }
