@@ -28,18 +28,23 @@ public final class ModelFeatures {
         this.names = names;
     }
 
-    public static ModelFeatures of(String text) {
-        Tokens t = Normaliser.normalise(text == null ? "" : text);
-        List<String> emoji = emoji(text == null ? "" : text);
-        int n = t.count;
-        int capacity = n * 2 + emoji.size();
-        for (int i = 0; i < n; i++) {
+    /** At most how many features a message has: the intercept, words, pairs, letter n-grams and emoji. */
+    private static int capacity(Tokens t, int emoji) {
+        int capacity = 1 + t.count * 2 + emoji;
+        for (int i = 0; i < t.count; i++) {
             int len = t.end[i] - t.start[i] + 2;
             for (int g = MIN_GRAM; g <= MAX_GRAM; g++) {
                 capacity += Math.max(0, len - g + 1);
             }
         }
-        capacity++;
+        return capacity;
+    }
+
+    public static ModelFeatures of(String text) {
+        Tokens t = Normaliser.normalise(text == null ? "" : text);
+        List<String> emoji = emoji(text == null ? "" : text);
+        int n = t.count;
+        int capacity = capacity(t, emoji.size());
         String[] names = new String[capacity];
         int k = 0;
         names[k++] = BIAS;
@@ -143,14 +148,7 @@ public final class ModelFeatures {
         Tokens t = Normaliser.normalise(text == null ? "" : text);
         List<String> emoji = emoji(text == null ? "" : text);
         int n = t.count;
-        int capacity = n * 2 + emoji.size();
-        for (int i = 0; i < n; i++) {
-            int len = t.end[i] - t.start[i] + 2;
-            for (int g = MIN_GRAM; g <= MAX_GRAM; g++) {
-                capacity += Math.max(0, len - g + 1);
-            }
-        }
-        capacity++;
+        int capacity = capacity(t, emoji.size());
         long[] out = new long[capacity];
         int[] a = new int[capacity];
         int[] b = new int[capacity];
