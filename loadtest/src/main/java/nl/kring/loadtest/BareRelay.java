@@ -18,8 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import nl.kring.server.gateway.BehindLoopFlushes;
-import nl.kring.server.gateway.GatewayVerticle;
+import nl.kring.websocket.BehindLoopFlushes;
 
 /**
  * The ceiling Kring is measured against: a bare Vert.x WebSocket relay speaking the same
@@ -60,7 +59,7 @@ public final class BareRelay extends AbstractVerticle {
     @Override
     public void start(io.vertx.core.Promise<Void> started) {
         // as the gateway does: port 0 becomes one kernel-chosen port shared by the instances
-        vertx.createHttpServer(new HttpServerOptions().setPort(GatewayVerticle.listenPort(port)).setHost("127.0.0.1").setTcpNoDelay(true)
+        vertx.createHttpServer(new HttpServerOptions().setPort(port == 0 ? -1 : port).setHost("127.0.0.1").setTcpNoDelay(true)
                         .setAcceptBacklog(4096).setMaxWebSocketFrameSize(16384).setMaxWebSocketMessageSize(16384))
                 .connectionHandler(BehindLoopFlushes::install)
                 .webSocketHandler(this::connected)

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
-import nl.kring.server.gateway.WebSocketFootprint;
+import nl.kring.websocket.WebSocketFootprint;
 
 /**
  * The sessions of one generator event loop. Everything about a session happens on this loop:

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import nl.kring.server.accounts.Principal;
 import nl.kring.server.accounts.Role;
-import nl.kring.server.gateway.SessionRegistry;
+import nl.kring.server.moderation.LocalReach;
 import nl.kring.server.moderation.Reach;
 import nl.kring.server.moderation.StaffAudience;
 
@@ -30,7 +30,7 @@ public final class ClusterReach implements Reach {
     static final long EXPIRY_MS = 15_000;
 
     private final Vertx vertx;
-    private final SessionRegistry local;
+    private final LocalReach local;
     private final Peers peers;
     private final LongSupplier nanoTime;
     private final ConcurrentHashMap<String, Heard> remote = new ConcurrentHashMap<>();
@@ -67,11 +67,11 @@ public final class ClusterReach implements Reach {
     private record Heard(List<RemoteStaff> staff, long atNanos) {
     }
 
-    public ClusterReach(Vertx vertx, SessionRegistry local, Peers peers) {
+    public ClusterReach(Vertx vertx, LocalReach local, Peers peers) {
         this(vertx, local, peers, System::nanoTime);
     }
 
-    ClusterReach(Vertx vertx, SessionRegistry local, Peers peers, LongSupplier nanoTime) {
+    ClusterReach(Vertx vertx, LocalReach local, Peers peers, LongSupplier nanoTime) {
         this.vertx = vertx;
         this.local = local;
         this.peers = peers;

@@ -22,6 +22,8 @@ import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import nl.kring.websocket.WebSocketFootprint;
+import nl.kring.websocket.BehindLoopFlushes;
 
 /**
  * The public listener on one event loop: HTTP API, static client and the {@code /ws} endpoint.

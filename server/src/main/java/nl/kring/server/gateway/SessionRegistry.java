@@ -17,7 +17,7 @@ import nl.kring.server.protocol.CloseCode;
  * key (a concurrent hash set) kept about 200 bytes per session and map, for every session's
  * whole life (see docs/benchmarks.md, memory). Readers iterate a snapshot.
  */
-public final class SessionRegistry implements nl.kring.server.moderation.Reach {
+public final class SessionRegistry implements nl.kring.server.moderation.LocalReach {
 
     private final ConcurrentHashMap<Long, List<Session>> byAuthSession = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, List<Session>> byUser = new ConcurrentHashMap<>();

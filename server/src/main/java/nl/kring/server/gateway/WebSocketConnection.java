@@ -15,7 +15,7 @@ import nl.kring.server.protocol.OutFrame;
  * purpose instead of being buffered without bound.
  *
  * <p>Confined to the socket's event loop: sessions hand their work to their own context. The socket
- * writes directly to its channel ({@link WebSocketFootprint}, no Vert.x hand-over queue), so a write that
+ * writes directly to its channel ({@link nl.kring.websocket.WebSocketFootprint}, no Vert.x hand-over queue), so a write that
  * comes from another thread all the same is handed to the loop here, and fails an assertion in the
  * tests so that such a caller is found.
  */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import nl.kring.websocket.WebSocketFootprint;
 
 /**
  * {@link WebSocketFootprint} on a real Vert.x WebSocket and a real client over a socket: both steps

@@ -1,4 +1,4 @@
-package nl.kring.server.gateway;
+package nl.kring.websocket;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.flush.FlushConsolidationHandler;

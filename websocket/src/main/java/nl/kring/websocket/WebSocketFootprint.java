@@ -1,4 +1,4 @@
-package nl.kring.server.gateway;
+package nl.kring.websocket;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.http.WebSocketBase;
@@ -107,7 +107,7 @@ public final class WebSocketFootprint {
     }
 
     /** Whether this Vert.x has what the three steps need. */
-    static boolean available() {
+    public static boolean available() {
         return QUEUE != null && FACTORY != null && HEADERS != null;
     }
 
@@ -129,7 +129,7 @@ public final class WebSocketFootprint {
      * Replaces the upgrade request's headers with an empty read-only map and, on a server WebSocket,
      * its URI with its path and its query with null. Returns whether it did; only on the socket's loop.
      */
-    static boolean forgetRequest(WebSocketBase ws) {
+    public static boolean forgetRequest(WebSocketBase ws) {
         return handlerOnLoop(ws) != null && forget(ws);
     }
 
@@ -156,7 +156,7 @@ public final class WebSocketFootprint {
      * Switches the socket's connection to direct writes. Returns whether it was switched; otherwise
      * the socket keeps Vert.x's queue (not on the socket's loop, already direct, or not available).
      */
-    static boolean directWrites(WebSocketBase ws) {
+    public static boolean directWrites(WebSocketBase ws) {
         VertxHandler<?> handler = handlerOnLoop(ws);
         return handler != null && directWrites(handler);
     }
@@ -165,7 +165,7 @@ public final class WebSocketFootprint {
      * Drops the WebSocket handler's reference to the function that built its connection (and with it
      * the HTTP upgrade). Returns whether it did; only once the connection is built, on the socket's loop.
      */
-    static boolean releaseUpgrade(WebSocketBase ws) {
+    public static boolean releaseUpgrade(WebSocketBase ws) {
         VertxHandler<?> handler = handlerOnLoop(ws);
         return handler != null && releaseUpgrade(handler);
     }
