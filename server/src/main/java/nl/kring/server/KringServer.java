@@ -58,7 +58,7 @@ import nl.kring.server.moderation.Mutes;
 import nl.kring.server.moderation.Reach;
 import nl.kring.server.moderation.StaffAudience;
 import nl.kring.server.retention.RetentionJob;
-import nl.kring.server.safety.SafetyAdmin;
+import nl.kring.server.admin.SafetyAdmin;
 import nl.kring.server.safety.SafetyService;
 import nl.kring.server.spreekuur.SpreekuurApi;
 import nl.kring.server.spreekuur.Spreekuren;

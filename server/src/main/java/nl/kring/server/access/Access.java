@@ -1,9 +1,10 @@
 package nl.kring.server.access;
 
-import nl.kring.server.accounts.Principal;
+import nl.kring.server.shared.Principal;
 import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
-import nl.kring.server.rooms.RoomSettings;
+import nl.kring.server.shared.RoomSettings;
+import nl.kring.server.shared.RoomKind;
 
 /**
  * Applies the {@link Permissions} table and the room's own conditions. Every request that

@@ -6,6 +6,8 @@ import java.util.Map;
 import static nl.kring.server.access.Rule.NO;
 import static nl.kring.server.access.Rule.PARTICIPANT;
 import static nl.kring.server.access.Rule.YES;
+import nl.kring.server.shared.Actor;
+import nl.kring.server.shared.RoomKind;
 
 /**
  * The permission table: actor × action × room kind. This is the only place that says who may

@@ -13,6 +13,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import nl.kring.server.shared.Principal;
+import nl.kring.server.shared.Role;
+import nl.kring.server.shared.Audience;
+import nl.kring.server.shared.AgeBand;
 
 /** SQL for users, staff credentials and sessions. Returns raw results; {@link AuthService} decides what they mean. */
 public final class AccountRepository {

@@ -24,6 +24,9 @@ import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import nl.kring.server.shared.Principal;
+import nl.kring.server.shared.Role;
+import nl.kring.server.shared.AgeBand;
 
 /**
  * Sign-in of members (invite code) and staff (e-mail, password and, when enrolled, a TOTP

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import nl.kring.server.db.Database;
 import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
+import nl.kring.server.shared.Principal;
 
 /**
  * A staff member enrols, confirms and removes their TOTP second factor. Enrolment stores a new

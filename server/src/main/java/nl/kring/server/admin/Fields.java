@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import nl.kring.server.accounts.AgeBand;
+import nl.kring.server.shared.AgeBand;
 import nl.kring.server.protocol.KringException;
 
 /** Reading request bodies: each failure is {@code bad_request} naming the field. */

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import nl.kring.server.access.Access;
 import nl.kring.server.access.Action;
-import nl.kring.server.accounts.Principal;
+import nl.kring.server.shared.Principal;
 import nl.kring.server.accounts.Secrets;
 import nl.kring.server.audit.AuditLog;
 import nl.kring.server.db.Database;

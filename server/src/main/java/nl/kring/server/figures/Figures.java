@@ -6,7 +6,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import nl.kring.server.access.Action;
-import nl.kring.server.accounts.Principal;
+import nl.kring.server.shared.Principal;
 import nl.kring.server.admin.CommunityAdmin;
 import nl.kring.server.db.Database;
 import nl.kring.server.protocol.KringException;

@@ -44,7 +44,7 @@ public final class VisitCounter {
         if (last != null && at.isBefore(last.plus(GAP))) {
             return false;
         }
-        pending.merge(new DayKey(roomId, at.atZone(nl.kring.server.spreekuur.Schedule.AMSTERDAM).toLocalDate(), memberId), 1, Integer::sum);
+        pending.merge(new DayKey(roomId, at.atZone(nl.kring.server.config.Amsterdam.ZONE).toLocalDate(), memberId), 1, Integer::sum);
         return true;
     }
 

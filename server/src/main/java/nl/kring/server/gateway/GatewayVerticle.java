@@ -15,7 +15,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import nl.kring.server.accounts.Principal;
+import nl.kring.server.shared.Principal;
 import nl.kring.server.metrics.KringMetrics.RefusalReason;
 import nl.kring.server.protocol.CloseCode;
 import nl.kring.server.protocol.ErrorCode;

@@ -1,7 +1,7 @@
 package nl.kring.server.gateway;
 
 import java.util.List;
-import nl.kring.server.accounts.Principal;
+import nl.kring.server.shared.Principal;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -11,7 +11,7 @@ import nl.kring.server.access.Access;
 import nl.kring.server.access.Action;
 import nl.kring.server.accounts.AccountRepository;
 import nl.kring.server.accounts.AuthService;
-import nl.kring.server.accounts.Principal;
+import nl.kring.server.shared.Principal;
 import nl.kring.server.audit.AuditLog;
 import nl.kring.server.db.Database;
 import nl.kring.server.metrics.KringMetrics;

@@ -2,7 +2,7 @@ package nl.kring.server.messages;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import nl.kring.server.accounts.Principal;
+import nl.kring.server.shared.Principal;
 import nl.kring.server.protocol.KringException;
 import nl.kring.server.rooms.Room;
 

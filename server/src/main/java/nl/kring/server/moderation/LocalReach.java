@@ -1,7 +1,7 @@
 package nl.kring.server.moderation;
 
 import java.util.List;
-import nl.kring.server.accounts.Principal;
+import nl.kring.server.shared.Principal;
 
 /**
  * The sockets of this node (the gateway's session registry), as the cluster sees them: it

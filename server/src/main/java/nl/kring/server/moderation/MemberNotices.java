@@ -9,7 +9,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import nl.kring.moderation.help.Notices;
-import nl.kring.server.accounts.Principal;
+import nl.kring.server.shared.Principal;
 import nl.kring.server.db.Database;
 
 import nl.kring.server.protocol.ErrorCode;

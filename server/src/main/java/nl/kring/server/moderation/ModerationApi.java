@@ -2,7 +2,7 @@ package nl.kring.server.moderation;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import nl.kring.server.accounts.Principal;
+import nl.kring.server.shared.Principal;
 import nl.kring.server.communities.CommunityRepository;
 import nl.kring.server.db.Database;
 import nl.kring.server.protocol.ErrorCode;

@@ -1,7 +1,7 @@
 package nl.kring.server.moderation;
 
-import nl.kring.server.accounts.Principal;
-import nl.kring.server.accounts.Role;
+import nl.kring.server.shared.Principal;
+import nl.kring.server.shared.Role;
 
 /**
  * Which of a community's staff an event is for. A name, not a predicate, so that it crosses to

@@ -156,7 +156,7 @@ public final class RetentionJob {
                         .compose(keep -> deleteBelow(roomId, from, keep, deleted));
             }
             return chain.compose(v -> db.pool().preparedQuery(CLEAR_HELD).execute(Tuple.of(communityId, cutoff.atOffset(ZoneOffset.UTC))))
-                    .compose(v -> inBatches(DELETE_VISITS, Tuple.of(communityId, cutoff.atZone(nl.kring.server.spreekuur.Schedule.AMSTERDAM).toLocalDate())))
+                    .compose(v -> inBatches(DELETE_VISITS, Tuple.of(communityId, cutoff.atZone(nl.kring.server.config.Amsterdam.ZONE).toLocalDate())))
                     .compose(v -> inBatches(DELETE_PROMPTS, Tuple.of(communityId, cutoff.atOffset(ZoneOffset.UTC))));
         });
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import nl.kring.server.shared.RoomSettings;
 
 /**
  * An active room on this node: its counters and its members, sharded by event loop so that a

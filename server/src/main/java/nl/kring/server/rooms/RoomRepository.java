@@ -10,8 +10,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import nl.kring.server.access.RoomKind;
-import nl.kring.server.accounts.AgeBand;
+import nl.kring.server.shared.RoomKind;
+import nl.kring.server.shared.AgeBand;
+import nl.kring.server.shared.RoomSettings;
 
 /** SQL for rooms. */
 public final class RoomRepository {

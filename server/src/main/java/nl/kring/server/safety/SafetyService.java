@@ -28,7 +28,7 @@ import nl.kring.moderation.help.Prompts;
 import nl.kring.moderation.queue.Fallback;
 import nl.kring.moderation.queue.Source;
 import nl.kring.moderation.queue.Triage;
-import nl.kring.server.accounts.Principal;
+import nl.kring.server.shared.Principal;
 import nl.kring.server.communities.Community;
 import nl.kring.server.communities.CommunityRepository;
 import nl.kring.server.db.Database;
@@ -315,7 +315,8 @@ public final class SafetyService {
         return out;
     }
 
-    static JsonObject resourceJson(HelpResource r, boolean open) {
+    /** A help resource as the API and the prompts show it. */
+    public static JsonObject resourceJson(HelpResource r, boolean open) {
         JsonObject json = new JsonObject().put("id", r.id()).put("name", r.name()).put("description", r.description())
                 .put("hours", r.hours().toString()).put("crisis", r.crisis()).put("open", open);
         if (r.phone() != null) {

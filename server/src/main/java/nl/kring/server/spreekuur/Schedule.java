@@ -27,7 +27,7 @@ import java.util.Optional;
  */
 public record Schedule(LocalDate firstDay, LocalTime start, Duration duration, boolean weekly, LocalDate lastDay) {
 
-    public static final ZoneId AMSTERDAM = ZoneId.of("Europe/Amsterdam");
+    public static final ZoneId AMSTERDAM = nl.kring.server.config.Amsterdam.ZONE;
     /** Members can wait in the room this long before a session opens. */
     public static final Duration WAITING = Duration.ofMinutes(15);
 

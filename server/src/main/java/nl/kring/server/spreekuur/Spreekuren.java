@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import nl.kring.server.access.Access;
 import nl.kring.server.access.Action;
-import nl.kring.server.accounts.Principal;
+import nl.kring.server.shared.Principal;
 import nl.kring.server.admin.CommunityAdmin;
 import nl.kring.server.admin.Fields;
 import nl.kring.server.audit.AuditLog;

@@ -2,7 +2,7 @@ package nl.kring.server.spreekuur;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import nl.kring.server.accounts.Principal;
+import nl.kring.server.shared.Principal;
 
 /**
  * The consultation-hour calls of the HTTP API ({@code /api/v1/…/spreekuren}, {@code /api/v1/talks/…}),

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import nl.kring.moderation.Severity;
 import nl.kring.moderation.queue.Triage;
-import nl.kring.server.accounts.Principal;
+import nl.kring.server.shared.Principal;
 import nl.kring.server.admin.Fields;
 import nl.kring.server.audit.AuditLog;
 import nl.kring.server.db.Database;

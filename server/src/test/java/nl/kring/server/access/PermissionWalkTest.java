@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import nl.kring.server.shared.Actor;
+import nl.kring.server.shared.RoomKind;
 
 /**
  * Walks the permission table through a running server: every actor, every room kind an admin

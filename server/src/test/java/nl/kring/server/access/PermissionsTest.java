@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import nl.kring.server.shared.Actor;
+import nl.kring.server.shared.RoomKind;
 
 class PermissionsTest {
 

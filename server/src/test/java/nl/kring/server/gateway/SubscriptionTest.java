@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The seam between a resume's backlog and live traffic, with an in-memory connection. */
 class SubscriptionTest {
 
-    final Room room = new Room(7, 1, nl.kring.server.rooms.RoomSettings.community("Algemeen"), 1, 10, 1);
+    final Room room = new Room(7, 1, nl.kring.server.shared.RoomSettings.community("Algemeen"), 1, 10, 1);
     final List<JsonObject> sent = new ArrayList<>();
     final ClientConnection connection = new ClientConnection() {
         @Override

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import nl.kring.server.shared.RoomSettings;
 
 /**
  * A room's broadcast reaches every member even when delivering to one of them fails. Found by

@@ -1,4 +1,4 @@
-package nl.kring.server.safety;
+package nl.kring.server.admin;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -9,13 +9,13 @@ import nl.kring.moderation.help.HelpResource;
 import nl.kring.moderation.help.OpeningHours;
 import nl.kring.server.access.Access;
 import nl.kring.server.access.Action;
-import nl.kring.server.accounts.Principal;
-import nl.kring.server.admin.CommunityAdmin;
+import nl.kring.server.shared.Principal;
 import nl.kring.server.audit.AuditLog;
 import nl.kring.server.communities.CommunityRepository;
 import nl.kring.server.db.Database;
 import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
+import nl.kring.server.safety.SafetyService;
 
 /**
  * The #chatsafe calls of the HTTP API: a community's help directory (public, and managed by its

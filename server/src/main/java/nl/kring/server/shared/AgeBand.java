@@ -1,4 +1,4 @@
-package nl.kring.server.accounts;
+package nl.kring.server.shared;
 
 import java.util.Optional;
 import nl.kring.server.protocol.WireNamed;

@@ -1,10 +1,10 @@
-package nl.kring.server.accounts;
+package nl.kring.server.shared;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Set;
-import nl.kring.server.access.Actor;
+import nl.kring.server.shared.Actor;
 
 /**
  * An authenticated session: who is behind a token. Immutable and thread-safe.

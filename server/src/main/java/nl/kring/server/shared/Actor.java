@@ -1,7 +1,7 @@
-package nl.kring.server.access;
+package nl.kring.server.shared;
 
-import nl.kring.server.accounts.Audience;
-import nl.kring.server.accounts.Role;
+import nl.kring.server.shared.Audience;
+import nl.kring.server.shared.Role;
 
 /**
  * Who acts, as the permission table distinguishes them: the wire role, with members split by
