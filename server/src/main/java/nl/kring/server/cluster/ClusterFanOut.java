@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import nl.kring.server.messages.MessageWriter;
-import nl.kring.server.messages.StoredMessage;
+import nl.kring.server.shared.StoredMessage;
 import nl.kring.server.metrics.KringMetrics;
 import nl.kring.server.rooms.RoomRegistry;
 

@@ -14,6 +14,8 @@ import nl.kring.server.shared.Role;
 import nl.kring.server.moderation.LocalReach;
 import nl.kring.server.moderation.Reach;
 import nl.kring.server.moderation.StaffAudience;
+import nl.kring.server.peers.Peers;
+import nl.kring.server.peers.Notice;
 
 /**
  * {@link Reach} across the cluster: an event for a user or for a community's staff goes to the

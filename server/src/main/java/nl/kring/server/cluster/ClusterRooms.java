@@ -16,6 +16,8 @@ import nl.kring.server.rooms.Elsewhere;
 import nl.kring.server.rooms.Room;
 import nl.kring.server.rooms.RoomRegistry;
 import nl.kring.server.spreekuur.HostPresence;
+import nl.kring.server.peers.Peers;
+import nl.kring.server.peers.Notice;
 
 /**
  * Who is in each room on the other nodes (issue 9): their users online (the {@code presence}

@@ -11,6 +11,8 @@ import java.util.function.Function;
 import nl.kring.server.metrics.KringMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import nl.kring.server.peers.Peers;
+import nl.kring.server.peers.Notice;
 
 /**
  * {@link Peers} on Vert.x's clustered event bus: a notice is one publish to its kind's address

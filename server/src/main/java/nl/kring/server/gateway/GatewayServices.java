@@ -5,7 +5,7 @@ import nl.kring.server.accounts.AuthService;
 import nl.kring.server.config.KringConfig;
 import nl.kring.server.db.Database;
 import nl.kring.server.limits.RateLimiter;
-import nl.kring.server.messages.MessageRepository;
+import nl.kring.server.rooms.MessageRepository;
 import nl.kring.server.messages.MessageWriter;
 import nl.kring.server.metrics.KringMetrics;
 import nl.kring.server.rooms.HistoryCache;

@@ -18,7 +18,7 @@ import nl.kring.server.access.Action;
 import nl.kring.server.shared.Principal;
 import nl.kring.server.limits.FloodGuard;
 import nl.kring.server.messages.PendingSend;
-import nl.kring.server.messages.StoredMessage;
+import nl.kring.server.shared.StoredMessage;
 import nl.kring.server.metrics.KringMetrics;
 import nl.kring.server.protocol.CloseCode;
 import nl.kring.server.protocol.ErrorCode;

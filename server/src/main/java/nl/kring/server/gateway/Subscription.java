@@ -3,7 +3,7 @@ package nl.kring.server.gateway;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import nl.kring.server.messages.StoredMessage;
+import nl.kring.server.shared.StoredMessage;
 import nl.kring.server.protocol.OutFrame;
 import nl.kring.server.rooms.Room;
 import nl.kring.server.rooms.RoomMember;

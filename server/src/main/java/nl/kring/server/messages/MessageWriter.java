@@ -24,6 +24,8 @@ import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
 import nl.kring.server.rooms.HistoryCache;
 import nl.kring.server.rooms.Room;
+import nl.kring.server.shared.StoredMessage;
+import nl.kring.server.rooms.MessageRepository;
 
 /**
  * Group commit: sends from every socket queue here and are written in batches, one SQL

@@ -18,7 +18,7 @@ import nl.kring.server.shared.Role;
 import nl.kring.server.audit.AuditLog;
 import nl.kring.server.db.Database;
 import nl.kring.server.members.MemberService;
-import nl.kring.server.messages.MessageRepository;
+import nl.kring.server.rooms.MessageRepository;
 import nl.kring.server.messages.MessageWriter;
 import nl.kring.server.messages.PendingSend;
 import nl.kring.server.metrics.KringMetrics;

@@ -6,8 +6,8 @@ import io.vertx.sqlclient.Row;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
-import nl.kring.server.cluster.Notice;
-import nl.kring.server.cluster.Peers;
+import nl.kring.server.peers.Notice;
+import nl.kring.server.peers.Peers;
 import nl.kring.server.db.Database;
 
 /**

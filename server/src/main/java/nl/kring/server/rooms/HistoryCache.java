@@ -6,7 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import nl.kring.server.messages.StoredMessage;
+import nl.kring.server.shared.StoredMessage;
 
 /**
  * The newest messages of active rooms, bounded in total by weight (Caffeine). Each room keeps a

@@ -138,7 +138,7 @@ public final class Room {
      * {@code lastSeq} first, then posts them to every shard. Called by the message writer only,
      * always from its one context, so broadcasts leave in seq order.
      */
-    public void publish(List<nl.kring.server.messages.StoredMessage> messages) {
+    public void publish(List<nl.kring.server.shared.StoredMessage> messages) {
         if (messages.isEmpty()) {
             return;
         }
@@ -291,7 +291,7 @@ public final class Room {
     }
 
     /** Collects messages for one broadcast (used by the writer). */
-    static List<Delivery> deliveries(List<nl.kring.server.messages.StoredMessage> messages) {
+    static List<Delivery> deliveries(List<nl.kring.server.shared.StoredMessage> messages) {
         List<Delivery> out = new ArrayList<>(messages.size());
         for (var m : messages) {
             out.add(new Delivery(m.seq(), OutFrame.of(m.toJson().encode())));

@@ -3,11 +3,10 @@ package nl.kring.server.rooms;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.ConcurrentHashMap;
-import nl.kring.server.cluster.Notice;
-import nl.kring.server.cluster.Peers;
+import nl.kring.server.peers.Notice;
+import nl.kring.server.peers.Peers;
 import nl.kring.server.db.Database;
-import nl.kring.server.messages.MessageRepository;
-import nl.kring.server.messages.StoredMessage;
+import nl.kring.server.shared.StoredMessage;
 import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
 

@@ -1,7 +1,5 @@
 package nl.kring.server.shared;
 
-import nl.kring.server.shared.Audience;
-import nl.kring.server.shared.Role;
 
 /**
  * Who acts, as the permission table distinguishes them: the wire role, with members split by

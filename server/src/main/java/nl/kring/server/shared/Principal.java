@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Set;
-import nl.kring.server.shared.Actor;
 
 /**
  * An authenticated session: who is behind a token. Immutable and thread-safe.

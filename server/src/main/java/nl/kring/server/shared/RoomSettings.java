@@ -4,8 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.EnumSet;
 import java.util.Set;
-import nl.kring.server.shared.RoomKind;
-import nl.kring.server.shared.AgeBand;
 
 /**
  * What an admin sets on a room. Immutable and thread-safe; a change replaces the whole record.

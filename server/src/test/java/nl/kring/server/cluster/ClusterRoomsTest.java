@@ -14,6 +14,8 @@ import nl.kring.server.spreekuur.HostPresence;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import nl.kring.server.peers.Peers;
+import nl.kring.server.peers.Notice;
 
 /**
  * The consultation-hour staff present on other nodes ({@link ClusterRooms}), as plain objects: two

@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import nl.kring.server.messages.StoredMessage;
+import nl.kring.server.shared.StoredMessage;
 import nl.kring.server.protocol.CloseCode;
 import nl.kring.server.protocol.OutFrame;
 import nl.kring.server.rooms.Room;

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import nl.kring.server.rooms.MessageRepository;
 
 /**
  * The group-commit writer under overload, against a real PostgreSQL whose pooled connections the

@@ -3,7 +3,7 @@ package nl.kring.server.rooms;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import nl.kring.server.messages.StoredMessage;
+import nl.kring.server.shared.StoredMessage;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

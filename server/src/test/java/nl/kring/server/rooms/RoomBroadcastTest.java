@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import nl.kring.server.messages.StoredMessage;
+import nl.kring.server.shared.StoredMessage;
 import nl.kring.server.protocol.OutFrame;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

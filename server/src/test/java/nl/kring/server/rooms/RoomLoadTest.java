@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import nl.kring.server.db.Database;
 import nl.kring.server.db.DatabaseTarget;
-import nl.kring.server.messages.MessageRepository;
 import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
 import nl.kring.server.testing.TestDatabase;

@@ -1,4 +1,4 @@
-package nl.kring.server.messages;
+package nl.kring.server.shared;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

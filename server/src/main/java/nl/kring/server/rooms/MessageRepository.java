@@ -1,4 +1,4 @@
-package nl.kring.server.messages;
+package nl.kring.server.rooms;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import nl.kring.server.shared.StoredMessage;
 
 /** Reading committed messages (history, resume, gap repair). Writing is {@link MessageWriter}'s; reports are the moderation queue's. */
 public final class MessageRepository {

@@ -1,4 +1,4 @@
-package nl.kring.server.cluster;
+package nl.kring.server.peers;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package nl.kring.server.cluster;
+package nl.kring.server.peers;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
