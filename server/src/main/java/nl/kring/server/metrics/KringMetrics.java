@@ -11,82 +11,108 @@ import nl.kring.server.protocol.ErrorCode;
 public interface KringMetrics {
 
     /** Registers a gauge read on scrape (connections open, sessions, rooms active, database up). */
-    void gauge(String name, String description, Supplier<Number> value);
+    default void gauge(String name, String description, Supplier<Number> value) {
+    }
 
     /** A WebSocket upgrade refused before it became a session. */
-    void upgradeRefused(RefusalReason reason);
+    default void upgradeRefused(RefusalReason reason) {
+    }
 
     /** A session opened (after a successful upgrade). */
-    void sessionOpened();
+    default void sessionOpened() {
+    }
 
     /** A socket closed by the server with this code, or by the client. */
-    void sessionClosed(CloseCode code);
+    default void sessionClosed(CloseCode code) {
+    }
 
     /** A send request ended: delivered, duplicate, or refused with an error code. */
-    void sendOutcome(SendResult result);
+    default void sendOutcome(SendResult result) {
+    }
 
     /** From the frame's arrival to the ack being written, in nanoseconds. */
-    void ackLatency(long nanos);
+    default void ackLatency(long nanos) {
+    }
 
     /** One group commit: how many messages shared it and how long the round trip took. */
-    void batchCommitted(int messages, long nanos);
+    default void batchCommitted(int messages, long nanos) {
+    }
 
     /** One batch statement's round trip, from execute to the result arriving (before publishing). */
-    void statementCompleted(long nanos);
+    default void statementCompleted(long nanos) {
+    }
 
     /** Message events written to sockets. */
-    void delivered(long count);
+    default void delivered(long count) {
+    }
 
     /** Something happened to an account: a sign-in or sign-up outcome, a ban, an erasure, an audited identity view. */
-    void accountEvent(AccountEvent event);
+    default void accountEvent(AccountEvent event) {
+    }
 
     /** A #chatsafe finding in a sent message, by category (one message may have several). */
-    void chatsafeFinding(String category);
+    default void chatsafeFinding(String category) {
+    }
 
     /** An action taken on a sent message (deliver, prompt, content_warning, hold, alert). */
-    void chatsafeAction(String action);
+    default void chatsafeAction(String action) {
+    }
 
     /** A supportive prompt shown to an author, by category. */
-    void chatsafePrompt(String category);
+    default void chatsafePrompt(String category) {
+    }
 
     /** A message held for a moderator, by its most serious category. */
-    void chatsafeHeld(String category);
+    default void chatsafeHeld(String category) {
+    }
 
     /** An imminent-risk alert, and how many staff sockets it reached (0: nobody saw it). */
-    void chatsafeAlert(int staffSockets);
+    default void chatsafeAlert(int staffSockets) {
+    }
 
     /** A gauge with one bounded tag (queue depth by severity). */
-    void gauge(String name, String description, String tagKey, String tagValue, Supplier<Number> value);
+    default void gauge(String name, String description, String tagKey, String tagValue, Supplier<Number> value) {
+    }
 
     /** A moderator's action on a queue item (release, remove, warn, mute, ban, escalate, dismiss, claim). */
-    void moderationAction(String action);
+    default void moderationAction(String action) {
+    }
 
     /** From a queue item's creation to the first human claim or action on it; imminent-risk items are also timed apart. */
-    void moderationFirstAction(java.time.Duration wait, boolean imminent);
+    default void moderationFirstAction(java.time.Duration wait, boolean imminent) {
+    }
 
     /** From a queue item's creation to its resolution. */
-    void moderationResolved(java.time.Duration wait);
+    default void moderationResolved(java.time.Duration wait) {
+    }
 
     /** A member left the one-to-one queue of a consultation hour: {@code taken} by a host, {@code left} themselves, {@code closed} by the session's end. */
-    void spreekuurQueueExit(String outcome, java.time.Duration waited);
+    default void spreekuurQueueExit(String outcome, java.time.Duration waited) {
+    }
 
     /** A one-to-one talk ended after this long. */
-    void spreekuurTalkEnded(java.time.Duration length);
+    default void spreekuurTalkEnded(java.time.Duration length) {
+    }
 
     /** A one-to-one talk was handed to another host. */
-    void spreekuurTransfer();
+    default void spreekuurTransfer() {
+    }
 
     /** A member's feedback score (0 to 10) after a talk. */
-    void spreekuurFeedback(int score);
+    default void spreekuurFeedback(int score) {
+    }
 
     /** A cluster notice (or a batch of committed messages: kind {@code messages}) sent to or received from other nodes. */
-    void clusterNotice(String kind, boolean sent);
+    default void clusterNotice(String kind, boolean sent) {
+    }
 
     /** From a batch's commit on one node to its arrival on another, in milliseconds (wall clocks; NTP-level skew across machines). */
-    void crossNodeLatency(long millis);
+    default void crossNodeLatency(long millis) {
+    }
 
     /** Rooms read from PostgreSQL because another node's publish never arrived here (the catch-up sweep). */
-    void clusterCatchUp(int rooms);
+    default void clusterCatchUp(int rooms) {
+    }
 
     /** Account events, each a meter and a bounded tag (see docs/operations.md). */
     enum AccountEvent {
@@ -167,110 +193,10 @@ public interface KringMetrics {
         }
     }
 
-    /** Does nothing; for unit tests of domain classes. */
+    /**
+     * Does nothing; for unit tests of domain classes. Every method is a no-op by default, written
+     * once here; {@code MicrometerKringMetrics} overrides each of them (KringMetricsTest checks it).
+     */
     KringMetrics NOOP = new KringMetrics() {
-        @Override
-        public void gauge(String name, String description, Supplier<Number> value) {
-        }
-
-        @Override
-        public void upgradeRefused(RefusalReason reason) {
-        }
-
-        @Override
-        public void sessionOpened() {
-        }
-
-        @Override
-        public void sessionClosed(CloseCode code) {
-        }
-
-        @Override
-        public void sendOutcome(SendResult result) {
-        }
-
-        @Override
-        public void ackLatency(long nanos) {
-        }
-
-        @Override
-        public void batchCommitted(int messages, long nanos) {
-        }
-
-        @Override
-        public void statementCompleted(long nanos) {
-        }
-
-        @Override
-        public void delivered(long count) {
-        }
-
-        @Override
-        public void accountEvent(AccountEvent event) {
-        }
-
-        @Override
-        public void chatsafeFinding(String category) {
-        }
-
-        @Override
-        public void chatsafeAction(String action) {
-        }
-
-        @Override
-        public void chatsafePrompt(String category) {
-        }
-
-        @Override
-        public void chatsafeHeld(String category) {
-        }
-
-        @Override
-        public void chatsafeAlert(int staffSockets) {
-        }
-
-        @Override
-        public void gauge(String name, String description, String tagKey, String tagValue, Supplier<Number> value) {
-        }
-
-        @Override
-        public void moderationAction(String action) {
-        }
-
-        @Override
-        public void moderationFirstAction(java.time.Duration wait, boolean imminent) {
-        }
-
-        @Override
-        public void moderationResolved(java.time.Duration wait) {
-        }
-
-        @Override
-        public void spreekuurQueueExit(String outcome, java.time.Duration waited) {
-        }
-
-        @Override
-        public void spreekuurTalkEnded(java.time.Duration length) {
-        }
-
-        @Override
-        public void spreekuurTransfer() {
-        }
-
-        @Override
-        public void spreekuurFeedback(int score) {
-        }
-
-        @Override
-        public void clusterNotice(String kind, boolean sent) {
-        }
-
-        @Override
-        public void crossNodeLatency(long millis) {
-        }
-
-        @Override
-        public void clusterCatchUp(int rooms) {
-        }
     };
 }

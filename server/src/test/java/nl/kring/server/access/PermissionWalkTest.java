@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import nl.kring.server.testing.ApiClient;
 import nl.kring.server.testing.Http;
+import nl.kring.server.testing.OneServer;
 import nl.kring.server.testing.TestServer;
 import nl.kring.server.testing.WsClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,20 +24,14 @@ import nl.kring.server.shared.RoomKind;
  * outcome compared with {@link Permissions}. Spreekuur and private rooms come with their own
  * feature; their cells are covered by {@link PermissionsTest} until then.
  */
-class PermissionWalkTest {
+class PermissionWalkTest extends OneServer {
 
-    static TestServer server;
-    static ApiClient api;
-    static Http http;
     static String slug;
     static final Map<RoomKind, String> rooms = new EnumMap<>(RoomKind.class);
     static final Map<Actor, String> tokens = new EnumMap<>(Actor.class);
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of());
-        api = server.api();
-        http = server.http();
         slug = server.community();
         rooms.put(RoomKind.COMMUNITY, server.room(slug));
         rooms.put(RoomKind.NAASTEN, createRoom(new JsonObject().put("name", "Naasten").put("kind", "naasten")));
@@ -65,11 +59,6 @@ class PermissionWalkTest {
         Http.Response r = http.post("/api/v1/admin/communities/" + slug + "/rooms", api.adminToken(), body);
         assertThat(r.status()).as("room: %s", r.body()).isEqualTo(201);
         return r.body().getString("id");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** Does one room action over the WebSocket; whether the server allowed it. */

@@ -3,23 +3,19 @@ package nl.kring.server.access;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
 import nl.kring.server.testing.ApiClient;
 import nl.kring.server.testing.Http;
+import nl.kring.server.testing.OneServer;
 import nl.kring.server.testing.TestServer;
 import nl.kring.server.testing.WsClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Communities share one back office and see nothing of each other: every endpoint and request type. */
-class TenancyTest {
+class TenancyTest extends OneServer {
 
-    static TestServer server;
-    static ApiClient api;
-    static Http http;
     static String ours;
     static String theirs;
     static String ourRoom;
@@ -31,9 +27,6 @@ class TenancyTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of());
-        api = server.api();
-        http = server.http();
         ours = server.community();
         theirs = server.community();
         ourRoom = server.room(ours);
@@ -48,11 +41,6 @@ class TenancyTest {
         try (WsClient c = server.connect(theirMember.body().getString("token"))) {
             assertThat(TestServer.sendMessage(c, theirRoom, "theirs-1", "Alleen voor ons").getBoolean("ok")).isTrue();
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

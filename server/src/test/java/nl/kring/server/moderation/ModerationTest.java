@@ -7,16 +7,13 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import nl.kring.server.testing.ApiClient;
 import nl.kring.server.testing.Http;
 import nl.kring.server.testing.TestDatabase;
+import nl.kring.server.testing.OneServer;
 import nl.kring.server.testing.TestServer;
 import nl.kring.server.testing.WsClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,23 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * row, the claim race, removals seen on resume, mute and ban on every socket, reports reaching
  * the queue, the report rules, escalation, and fallback mode following the duty roster.
  */
-class ModerationTest {
-
-    static TestServer server;
-    static ApiClient api;
-    static Http http;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(Map.of());
-        api = server.api();
-        http = server.http();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+class ModerationTest extends OneServer {
 
     static JsonObject ok(JsonObject reply) {
         assertThat(reply.getBoolean("ok")).as("%s", reply).isTrue();

@@ -6,15 +6,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import nl.kring.server.testing.ApiClient;
-import nl.kring.server.testing.Http;
 import nl.kring.server.testing.TestDatabase;
+import nl.kring.server.testing.OneServer;
 import nl.kring.server.testing.TestServer;
 import nl.kring.server.testing.WsClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,23 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * community keeps no longer, moves the room's retained seq so that resuming clients get
  * {@code reset}, keeps what is younger, and is the only one that may delete audit rows.
  */
-class RetentionTest {
-
-    static TestServer server;
-    static ApiClient api;
-    static Http http;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(Map.of());
-        api = server.api();
-        http = server.http();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+class RetentionTest extends OneServer {
 
     static RetentionJob.Result run(Instant at) throws Exception {
         return server.server().retention().runOnce(at).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

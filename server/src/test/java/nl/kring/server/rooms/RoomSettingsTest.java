@@ -3,35 +3,17 @@ package nl.kring.server.rooms;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
 import nl.kring.server.testing.ApiClient;
 import nl.kring.server.testing.Http;
+import nl.kring.server.testing.OneServer;
 import nl.kring.server.testing.TestServer;
 import nl.kring.server.testing.WsClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Room kinds and settings, enforced over the WebSocket, and changes that take effect at once. */
-class RoomSettingsTest {
-
-    static TestServer server;
-    static ApiClient api;
-    static Http http;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(Map.of());
-        api = server.api();
-        http = server.http();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+class RoomSettingsTest extends OneServer {
 
     static String room(String slug, JsonObject body) {
         Http.Response r = http.post("/api/v1/admin/communities/" + slug + "/rooms", api.adminToken(), body);

@@ -5,36 +5,17 @@ import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Map;
-import nl.kring.server.testing.ApiClient;
 import nl.kring.server.testing.Http;
 import nl.kring.server.testing.TestDatabase;
+import nl.kring.server.testing.OneServer;
 import nl.kring.server.testing.TestServer;
 import nl.kring.server.testing.WsClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** #chatsafe on every send, through a real server: deliver with care, hold what endangers others, alert on imminent risk. */
-class ChatsafeServerTest {
-
-    static TestServer server;
-    static ApiClient api;
-    static Http http;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(Map.of());
-        api = server.api();
-        http = server.http();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+class ChatsafeServerTest extends OneServer {
 
     static JsonObject send(WsClient c, String room, String clientMsgId, String body) {
         JsonObject reply = TestServer.sendMessage(c, room, clientMsgId, body);

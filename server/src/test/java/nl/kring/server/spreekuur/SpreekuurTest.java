@@ -11,16 +11,14 @@ import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import nl.kring.server.testing.ApiClient;
 import nl.kring.server.testing.Http;
 import nl.kring.server.testing.TestDatabase;
+import nl.kring.server.testing.OneServer;
 import nl.kring.server.testing.TestServer;
 import nl.kring.server.testing.WsClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,24 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * hosts taking the one waiting member at once, a transfer while the member keeps typing, and a
  * session that closes while a talk runs. Each test has its own community and its own day.
  */
-class SpreekuurTest {
-
-    static TestServer server;
-    static ApiClient api;
-    static Http http;
+class SpreekuurTest extends OneServer {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of());
-        api = server.api();
-        http = server.http();
         // the tests drive the clock; the real one would only move it back to today
         server.server().spreekuren().stop();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     record Hour(String id, String room, Instant start, Instant end) {
