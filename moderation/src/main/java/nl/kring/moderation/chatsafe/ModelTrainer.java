@@ -97,17 +97,6 @@ public final class ModelTrainer {
         gz.finish();
     }
 
-    /** The model's uncompressed bytes (what a retrained model must equal). */
-    public static byte[] rawBytes(AbstractModel model) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            new BinaryQNModelWriter(model, new DataOutputStream(out)).persist();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /**
      * The temperature (least log-loss on dev), per category the lowest threshold whose false
      * alarms on dev's everyday messages stay within {@link #ACT_BUDGET} (doubled for the most
