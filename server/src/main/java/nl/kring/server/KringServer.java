@@ -201,9 +201,12 @@ public final class KringServer {
         metrics.gauge(MetricNames.ROOM_LOAD_RETRIES, "room loads queued again because every pooled connection stayed busy, since start",
                 rooms::retriedLoads);
         metrics.gauge(MetricNames.WRITER_QUEUE, "sends waiting for the next group commit", writer::queued);
+        SlowMode slowMode = new SlowMode();
+        nl.kring.server.sending.SendFlow sendFlow = new nl.kring.server.sending.SendFlow(rooms, writer, safety, coverage, mutes,
+                slowMode, talks, metrics);
         GatewayServices services = new GatewayServices(vertx, config, db, auth, rooms, messages, writer, history, sessions,
-                limits.<Long>create("sends", config.sendRate(), config.sendBurst(), 1_000_000), new SlowMode(), safety, queue, coverage, mutes,
-                notices, spreekuren, talks, visits, metrics);
+                limits.<Long>create("sends", config.sendRate(), config.sendBurst(), 1_000_000), slowMode, safety, queue, coverage, mutes,
+                notices, spreekuren, talks, visits, metrics, sendFlow);
         java.util.List<GatewayVerticle> gateways = new java.util.concurrent.CopyOnWriteArrayList<>();
         ManagementVerticle management = new ManagementVerticle(config.mgmtHost(), config.mgmtPort(), registry, db);
         return db.start()

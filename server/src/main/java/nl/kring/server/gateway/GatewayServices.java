@@ -43,5 +43,6 @@ public record GatewayServices(
         Spreekuren spreekuren,
         TalkQueue talks,
         nl.kring.server.figures.Visits visits,
-        KringMetrics metrics) {
+        KringMetrics metrics,
+        nl.kring.server.sending.SendFlow sendFlow) {
 }

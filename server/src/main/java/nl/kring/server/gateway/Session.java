@@ -17,7 +17,6 @@ import org.slf4j.MDC;
 import nl.kring.server.access.Action;
 import nl.kring.server.shared.Principal;
 import nl.kring.server.limits.FloodGuard;
-import nl.kring.server.messages.PendingSend;
 import nl.kring.server.shared.StoredMessage;
 import nl.kring.server.metrics.KringMetrics;
 import nl.kring.server.protocol.CloseCode;
@@ -27,8 +26,7 @@ import nl.kring.server.rooms.Room;
 import nl.kring.server.shared.RoomSettings;
 import nl.kring.moderation.queue.Fallback;
 import nl.kring.server.moderation.Coverage;
-import nl.kring.server.safety.CommunitySafety;
-import nl.kring.server.safety.SafetyService;
+import nl.kring.server.sending.SendFlow;
 
 /**
  * One WebSocket session: parses frames, answers every request with exactly one reply, keeps
@@ -378,92 +376,17 @@ public final class Session {
         });
     }
 
-    /** A send within the member's rate: mutes, the writer's load, the room's rules and #chatsafe decide the rest. */
+    /** A send within the member's rate: the send use case decides the rest (sending.SendFlow); this writes the reply. */
     private void admitted(String id, String roomId, String clientMsgId, String body, boolean cw, long arrived) {
-        long muted = services.mutes().remainingMs(principal.userId());
-        if (muted > 0) {
-            services.metrics().sendOutcome(KringMetrics.SendResult.REJECTED);
-            replyError(id, new KringException(ErrorCode.MUTED, "a moderator has muted you for a while; you can still read", muted));
-            return;
-        }
-        if (!services.writer().admits()) {
-            // Overloaded or down: refused before the room lookup and classification, which it would only waste.
-            services.metrics().sendOutcome(KringMetrics.SendResult.UNAVAILABLE);
-            replyError(id, KringException.unavailable(nl.kring.server.db.Database.retryAfterMs()));
-            return;
-        }
-        then(enter(roomId, Action.SEND).compose(r -> services.safety().forCommunity(r.communityId()).map(cs -> Map.entry(r, cs))), ar -> {
+        then(services.sendFlow().send(new SendFlow.Request(principal, roomId, clientMsgId, body, cw, arrived)), ar -> {
             if (ar.failed()) {
-                answerSend(id, new PendingSend.SendOutcome(-1, false, KringException.from(ar.cause())), arrived, null);
-                return;
+                replyError(id, KringException.from(ar.cause()));
+            } else if (ar.result().error() != null) {
+                replyError(id, ar.result().error());
+            } else {
+                replyOk(id, ar.result().data());
             }
-            Room room = ar.result().getKey();
-            CommunitySafety cs = ar.result().getValue();
-            boolean unmoderated = !services.coverage().covered(room.communityId());
-            int slow = Math.max(room.settings().slowModeSeconds(), unmoderated ? cs.fallback().slowModeSeconds() : 0);
-            if (slow > 0 && principal.isMember()) {
-                long slowWait = services.slowMode().tryPass(principal.userId(), room.id(), slow);
-                if (slowWait > 0) {
-                    services.metrics().sendOutcome(KringMetrics.SendResult.RATE_LIMITED);
-                    replyError(id, new KringException(ErrorCode.RATE_LIMITED, "slow mode: one message every " + slow + " seconds", slowWait));
-                    return;
-                }
-            }
-            // staff are classified for the figures but never held, prompted or queued (SafetyService.decide)
-            SafetyService.Decision d = services.safety().decide(cs, body, unmoderated, !principal.isMember());
-            services.talks().riskSeen(principal, d.classification().severity());
-            boolean hold = d.actions().contains(nl.kring.moderation.Action.HOLD);
-            JsonObject prompt = hold || d.actions().contains(nl.kring.moderation.Action.PROMPT)
-                    ? services.safety().prompt(cs, SafetyService.promptCategory(d.classification()), hold) : null;
-            boolean review = d.actions().contains(nl.kring.moderation.Action.REVIEW);
-            if (hold) {
-                then(services.safety().hold(room.id(), room.communityId(), principal, clientMsgId, body, cw, d), held -> {
-                    if (held.failed()) {
-                        replyError(id, KringException.from(held.cause()));
-                        return;
-                    }
-                    if (held.result().releasedSeq() != null) {
-                        // a retry of a message a moderator has released since: it is delivered, with this seq
-                        answerSend(id, new PendingSend.SendOutcome(held.result().releasedSeq(), true, null), arrived, null);
-                        return;
-                    }
-                    services.metrics().sendOutcome(KringMetrics.SendResult.HELD);
-                    JsonObject data = new JsonObject().put("status", "held").put("held", Long.toString(held.result().id()));
-                    replyOk(id, prompt == null ? data : data.put("prompt", prompt));
-                });
-                return;
-            }
-            boolean warned = cw || d.actions().contains(nl.kring.moderation.Action.CONTENT_WARNING);
-            boolean care = principal.isMember() && (d.classification().has(nl.kring.moderation.RiskCategory.SUICIDAL_IDEATION)
-                    || d.classification().has(nl.kring.moderation.RiskCategory.SELF_HARM));
-            services.writer().submit(new PendingSend(room, principal, clientMsgId, body, warned, care, arrived,
-                    outcome -> {
-                        if (review && outcome.ok() && !outcome.duplicate()) {
-                            // the model was unsure: delivered, and a low-priority item for a human (not awaited)
-                            context.runOnContext(v -> services.safety().review(room.id(), room.communityId(), principal.userId(),
-                                    outcome.seq(), d.classification()));
-                        }
-                        if (prompt != null && outcome.ok() && !outcome.duplicate()) {
-                            // the prompt is counted before the ack (rare: only messages with a prompt wait for it)
-                            then(services.safety().promptShown(room.id(), principal.userId(), prompt.getString("category")),
-                                    counted -> answerSend(id, outcome, arrived, prompt));
-                        } else {
-                            context.runOnContext(v -> answerSend(id, outcome, arrived, prompt));
-                        }
-                    }));
         });
-    }
-
-    private void answerSend(String id, PendingSend.SendOutcome outcome, long arrived, JsonObject prompt) {
-        if (outcome.ok()) {
-            services.metrics().sendOutcome(outcome.duplicate() ? KringMetrics.SendResult.DUPLICATE : KringMetrics.SendResult.DELIVERED);
-            services.metrics().ackLatency(System.nanoTime() - arrived);
-            JsonObject data = new JsonObject().put("status", "delivered").put("seq", outcome.seq());
-            replyOk(id, prompt == null ? data : data.put("prompt", prompt));
-        } else {
-            services.metrics().sendOutcome(KringMetrics.SendResult.of(outcome.error().code()));
-            replyError(id, outcome.error());
-        }
     }
 
     private void history(String id, JsonObject frame) {
