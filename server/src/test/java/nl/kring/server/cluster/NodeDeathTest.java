@@ -154,7 +154,6 @@ class NodeDeathTest {
         final CompletableFuture<Void> moreAcks = new CompletableFuture<>();
         volatile int node;
         volatile int reconnects;
-        volatile int unavailable;
         volatile Throwable failure;
         private volatile int target = Integer.MAX_VALUE;
         private volatile int own;
@@ -198,14 +197,6 @@ class NodeDeathTest {
                         node = 0;
                         reconnects++;
                         ws = new ApiClient(nodes.get(node).port()).connect(token);
-                        continue;
-                    }
-                    JsonObject error = reply.getJsonObject("error");
-                    if (!reply.getBoolean("ok") && error != null && "unavailable".equals(error.getString("code"))) {
-                        // the protocol: `unavailable` means nothing was stored; a client waits retryAfterMs and sends the same
-                        // message again (on a busy machine the database can miss a beat, before the kill too)
-                        unavailable++;
-                        Thread.sleep(error.getLong("retryAfterMs"));
                         continue;
                     }
                     assertThat(reply.getBoolean("ok")).as("send %s: %s", id, reply).isTrue();
