@@ -65,39 +65,25 @@ public final class Classifier {
         if (text == null || text.isEmpty()) {
             return Classification.NONE;
         }
-        List<Finding> found = new ArrayList<>(4);
-        List<Boolean> self = new ArrayList<>(4);
-        ruleFindings(text, found, self);
+        Tokens t = Normaliser.normalise(text);
         if (model == null) {
-            return result(found, List.of());
+            return result(ruleFindings(t, text, null), List.of());
         }
-        List<Finding> sure = new ArrayList<>(2);
-        List<Finding> unsure = new ArrayList<>(2);
-        model.findings(text, sure, unsure);
-        boolean otherPerson = false;
-        for (Finding f : sure) {
-            otherPerson |= f.category() == RiskCategory.THIRD_PARTY_RISK;
-        }
-        List<Finding> all = new ArrayList<>(found.size() + sure.size());
-        for (int i = 0; i < found.size(); i++) {
-            Finding f = found.get(i);
-            if (otherPerson && !self.get(i) && aboutSelf(f.category()) && !modelAgrees(sure, f.category())) {
-                continue;
-            }
-            all.add(f);
-        }
-        for (Finding f : sure) {
-            if (!hasCategory(all, f.category())) {
-                all.add(f);
+        Model.Scores scores = model.score(t, text);
+        java.util.Set<RiskCategory> modelSure = java.util.EnumSet.noneOf(RiskCategory.class);
+        for (RiskCategory c : RiskCategory.values()) {
+            if (scores.sure(c)) {
+                modelSure.add(c);
             }
         }
-        List<Finding> uncertain = new ArrayList<>(unsure.size());
-        for (Finding f : unsure) {
-            if (!hasCategory(all, f.category())) {
-                uncertain.add(f);
+        List<Finding> all = ruleFindings(t, text, modelSure.contains(RiskCategory.THIRD_PARTY_RISK) ? modelSure : null);
+        for (RiskCategory c : modelSure) {
+            if (!hasCategory(all, c)) {
+                all.add(scores.finding(c)); // explained only when kept
             }
         }
-        return result(all, uncertain);
+        Finding unsure = modelSure.isEmpty() ? scores.uncertain() : null;
+        return result(all, unsure == null || hasCategory(all, unsure.category()) ? List.of() : List.of(unsure));
     }
 
     /** The rules alone (the community's words included), without the model. */
@@ -105,12 +91,10 @@ public final class Classifier {
         if (text == null || text.isEmpty()) {
             return Classification.NONE;
         }
-        List<Finding> found = new ArrayList<>(4);
-        ruleFindings(text, found, new ArrayList<>(4));
-        return result(found, List.of());
+        return result(ruleFindings(Normaliser.normalise(text), text, null), List.of());
     }
 
-    /** The model alone (no rules, no contact-detail scanner); rules-only when there is no model. */
+    /** The model alone (no rules, no contact-detail scanner); nothing when there is no model. */
     public Classification classifyModel(String text) {
         if (model == null || text == null || text.isEmpty()) {
             return Classification.NONE;
@@ -119,15 +103,6 @@ public final class Classifier {
         List<Finding> unsure = new ArrayList<>(2);
         model.findings(text, sure, unsure);
         return result(sure, unsure);
-    }
-
-    private static boolean aboutSelf(RiskCategory c) {
-        return c == RiskCategory.IMMINENT_RISK || c == RiskCategory.METHOD_DETAIL || c == RiskCategory.SUICIDAL_IDEATION
-                || c == RiskCategory.SELF_HARM;
-    }
-
-    private static boolean modelAgrees(List<Finding> sure, RiskCategory c) {
-        return hasCategory(sure, c);
     }
 
     private static boolean hasCategory(List<Finding> findings, RiskCategory c) {
@@ -153,9 +128,14 @@ public final class Classifier {
         return new Classification(top.category(), top.severity(), top.rule(), kept, uncertain);
     }
 
-    /** The rules' findings and, for each, whether its words speak of the author ("ik", "me", "mijn"). */
-    private void ruleFindings(String text, List<Finding> kept, List<Boolean> selfSpan) {
-        Tokens t = Normaliser.normalise(text);
+    /**
+     * The rules' findings. Worry about someone else (a third-party rule, or {@code modelSure} when
+     * the model is sure of it, with the categories the model is sure of) drops a finding of the
+     * author's own risk whose words do not speak of the author ("ik", "me", "mijn"); the model's
+     * worry keeps a finding of a category the model is sure of too.
+     */
+    private List<Finding> ruleFindings(Tokens t, String text, java.util.Set<RiskCategory> modelSure) {
+        List<Finding> kept = new ArrayList<>(4);
         int n = t.count;
         long[][] concepts = new long[n][];
         long[] all = new long[rules.words];
@@ -211,17 +191,20 @@ public final class Classifier {
                 continue;
             }
             boolean aboutSelf = selfRisk || f.category() == RiskCategory.IMMINENT_RISK || f.category() == RiskCategory.METHOD_DETAIL;
-            if (thirdParty && aboutSelf && (!m.hasSelf(spans.get(i)) || overlaps(spans.get(i), thirdPartySpans))) {
+            boolean othersWords = aboutSelf && !m.hasSelf(spans.get(i));
+            if (thirdParty && aboutSelf && (othersWords || overlaps(spans.get(i), thirdPartySpans))) {
+                continue;
+            }
+            if (modelSure != null && othersWords && !modelSure.contains(f.category())) {
                 continue;
             }
             kept.add(f);
-            selfSpan.add(m.hasSelf(spans.get(i)));
         }
         Finding pii = PiiScanner.scan(text);
         if (pii != null) {
             kept.add(pii);
-            selfSpan.add(true);
         }
+        return kept;
     }
 
     private static boolean overlaps(int[] span, List<int[]> others) {

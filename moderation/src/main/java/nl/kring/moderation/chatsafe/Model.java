@@ -274,29 +274,63 @@ public final class Model {
      * low (contact details, harassment) are never uncertain, they are found or not.
      */
     public void findings(String text, List<Finding> sure, List<Finding> uncertain) {
-        ModelFeatures.Hashed f = ModelFeatures.hashed(text);
-        double[] p = calibrate(rawProbabilities(f), settings.temperature());
+        Scores s = score(Normaliser.normalise(text == null ? "" : text), text);
         int before = sure.size();
         for (RiskCategory c : RiskCategory.values()) {
-            if (c == RiskCategory.NONE) {
-                continue;
+            if (s.sure(c)) {
+                sure.add(s.finding(c));
             }
+        }
+        Finding unsure = sure.size() > before ? null : s.uncertain();
+        if (unsure != null) {
+            uncertain.add(unsure);
+        }
+    }
+
+    /** A message scored: its calibrated probabilities; findings (with their explanation) made on demand. */
+    public Scores score(Tokens t, String text) {
+        ModelFeatures.Hashed f = ModelFeatures.hashed(t, text);
+        return new Scores(f, calibrate(rawProbabilities(f), settings.temperature()));
+    }
+
+    /** One message's scores. Findings are made, and explained, only for what the caller keeps. */
+    public final class Scores {
+        private final ModelFeatures.Hashed features;
+        private final double[] p;
+
+        private Scores(ModelFeatures.Hashed features, double[] p) {
+            this.features = features;
+            this.p = p;
+        }
+
+        /** Whether the model is sure of the category (at or above its threshold). */
+        public boolean sure(RiskCategory c) {
             Double act = settings.act().get(c);
-            if (act != null && p[c.ordinal()] >= act) {
-                sure.add(new Finding(c, severityOf(c), Finding.MODEL, p[c.ordinal()], why(f, c)));
+            return c != RiskCategory.NONE && act != null && p[c.ordinal()] >= act;
+        }
+
+        /** The sure finding of a category, with the words that weighed most. */
+        public Finding finding(RiskCategory c) {
+            return new Finding(c, severityOf(c), Finding.MODEL, p[c.ordinal()], why(features, c));
+        }
+
+        /**
+         * The uncertain finding (severity low, the most likely risk category but contact details and
+         * harassment) when the message is likely enough not to be everyday; null otherwise.
+         */
+        public Finding uncertain() {
+            if (1 - p[RiskCategory.NONE.ordinal()] < settings.review()) {
+                return null;
             }
-        }
-        if (sure.size() > before || 1 - p[RiskCategory.NONE.ordinal()] < settings.review()) {
-            return;
-        }
-        RiskCategory likely = null;
-        for (RiskCategory c : RiskCategory.values()) {
-            if (c != RiskCategory.NONE && c != RiskCategory.PII && c != RiskCategory.HARASSMENT
-                    && (likely == null || p[c.ordinal()] > p[likely.ordinal()])) {
-                likely = c;
+            RiskCategory likely = null;
+            for (RiskCategory c : RiskCategory.values()) {
+                if (c != RiskCategory.NONE && c != RiskCategory.PII && c != RiskCategory.HARASSMENT
+                        && (likely == null || p[c.ordinal()] > p[likely.ordinal()])) {
+                    likely = c;
+                }
             }
+            return new Finding(likely, Severity.LOW, Finding.MODEL, p[likely.ordinal()], why(features, likely));
         }
-        uncertain.add(new Finding(likely, Severity.LOW, Finding.MODEL, p[likely.ordinal()], why(f, likely)));
     }
 
     /** The usual severity of a category's finding. */

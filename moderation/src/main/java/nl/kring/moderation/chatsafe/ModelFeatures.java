@@ -145,7 +145,11 @@ public final class ModelFeatures {
     }
 
     static Hashed hashed(String text) {
-        Tokens t = Normaliser.normalise(text == null ? "" : text);
+        return hashed(Normaliser.normalise(text == null ? "" : text), text);
+    }
+
+    /** As {@link #hashed(String)}, over the message's words as the rules already normalised them. */
+    static Hashed hashed(Tokens t, String text) {
         List<String> emoji = emoji(text == null ? "" : text);
         int n = t.count;
         int capacity = capacity(t, emoji.size());
