@@ -202,8 +202,9 @@ public final class KringServer {
                 rooms::retriedLoads);
         metrics.gauge(MetricNames.WRITER_QUEUE, "sends waiting for the next group commit", writer::queued);
         SlowMode slowMode = new SlowMode();
-        nl.kring.server.sending.SendFlow sendFlow = new nl.kring.server.sending.SendFlow(rooms, writer, safety, coverage, mutes,
-                slowMode, talks, metrics);
+        nl.kring.server.sending.ServerSendPorts sendPorts = new nl.kring.server.sending.ServerSendPorts(rooms, writer, safety,
+                coverage, mutes, slowMode, talks);
+        nl.kring.server.sending.SendFlow sendFlow = new nl.kring.server.sending.SendFlow(sendPorts, sendPorts, sendPorts, metrics);
         GatewayServices services = new GatewayServices(vertx, config, db, auth, rooms, messages, writer, history, sessions,
                 limits.<Long>create("sends", config.sendRate(), config.sendBurst(), 1_000_000), slowMode, safety, queue, coverage, mutes,
                 notices, spreekuren, talks, visits, metrics, sendFlow);

@@ -9,20 +9,14 @@ import nl.kring.moderation.Action;
 import nl.kring.moderation.RiskCategory;
 import nl.kring.server.access.Access;
 import nl.kring.server.db.Database;
-import nl.kring.server.messages.MessageWriter;
 import nl.kring.server.messages.PendingSend;
 import nl.kring.server.metrics.KringMetrics;
-import nl.kring.server.moderation.Coverage;
-import nl.kring.server.moderation.Mutes;
 import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
 import nl.kring.server.rooms.Room;
-import nl.kring.server.rooms.RoomRegistry;
-import nl.kring.server.rooms.SlowMode;
 import nl.kring.server.safety.CommunitySafety;
 import nl.kring.server.safety.SafetyService;
 import nl.kring.server.shared.Principal;
-import nl.kring.server.spreekuur.TalkQueue;
 
 /**
  * The send use case once the member's rate has let a message through (protocol sections 3 and 7):
@@ -31,7 +25,8 @@ import nl.kring.server.spreekuur.TalkQueue;
  * the durable commit, and the metrics of each outcome. It knows no socket and no frame: the
  * gateway decodes the frame, passes the rate limiter, and writes {@link Outcome} as the reply.
  * Staff are classified but never held (SafetyService.decide). Continues on the caller's context
- * (the socket's event loop), where classification has always run.
+ * (the socket's event loop), where classification has always run; without one (a unit test) it
+ * runs where each step completes. Its collaborators are the ports of {@link SendPorts}.
  */
 public final class SendFlow {
 
@@ -51,56 +46,47 @@ public final class SendFlow {
         }
     }
 
-    private final RoomRegistry rooms;
-    private final MessageWriter writer;
-    private final SafetyService safety;
-    private final Coverage coverage;
-    private final Mutes mutes;
-    private final SlowMode slowMode;
-    private final TalkQueue talks;
+    private final SendPorts.Checks checks;
+    private final SendPorts.Safety safety;
+    private final SendPorts.Commit commit;
     private final KringMetrics metrics;
 
-    public SendFlow(RoomRegistry rooms, MessageWriter writer, SafetyService safety, Coverage coverage, Mutes mutes,
-                    SlowMode slowMode, TalkQueue talks, KringMetrics metrics) {
-        this.rooms = rooms;
-        this.writer = writer;
+    public SendFlow(SendPorts.Checks checks, SendPorts.Safety safety, SendPorts.Commit commit, KringMetrics metrics) {
+        this.checks = checks;
         this.safety = safety;
-        this.coverage = coverage;
-        this.mutes = mutes;
-        this.slowMode = slowMode;
-        this.talks = talks;
+        this.commit = commit;
         this.metrics = metrics;
     }
 
     public Future<Outcome> send(Request r) {
         Principal author = r.author();
-        long muted = mutes.remainingMs(author.userId());
+        long muted = checks.mutedMs(author.userId());
         if (muted > 0) {
             metrics.sendOutcome(KringMetrics.SendResult.REJECTED);
             return Future.succeededFuture(Outcome.refused(
                     new KringException(ErrorCode.MUTED, "a moderator has muted you for a while; you can still read", muted)));
         }
-        if (!writer.admits()) {
+        if (!checks.writerAdmits()) {
             // Overloaded or down: refused before the room lookup and classification, which it would only waste.
             metrics.sendOutcome(KringMetrics.SendResult.UNAVAILABLE);
             return Future.succeededFuture(Outcome.refused(KringException.unavailable(Database.retryAfterMs())));
         }
         Context caller = Vertx.currentContext();
-        Future<Room> room = here(caller, rooms.get(r.roomId()).compose(found -> {
+        Future<Room> room = here(caller, checks.room(r.roomId()).compose(found -> {
             KringException refusal = Access.refusal(author, found.communityId(), found.settings(), nl.kring.server.access.Action.SEND,
                     found.isParticipant(author.userId()));
             return refusal == null ? Future.succeededFuture(found) : Future.failedFuture(refusal);
         }));
-        return room.compose(found -> here(caller, safety.forCommunity(found.communityId())).compose(cs -> inRoom(r, found, cs, caller)))
+        return room.compose(found -> here(caller, safety.community(found.communityId())).compose(cs -> inRoom(r, found, cs, caller)))
                 .recover(t -> Future.succeededFuture(answer(new PendingSend.SendOutcome(-1, false, KringException.from(t)), r, null)));
     }
 
     private Future<Outcome> inRoom(Request r, Room room, CommunitySafety cs, Context caller) {
         Principal author = r.author();
-        boolean unmoderated = !coverage.covered(room.communityId());
+        boolean unmoderated = !checks.covered(room.communityId());
         int slow = Math.max(room.settings().slowModeSeconds(), unmoderated ? cs.fallback().slowModeSeconds() : 0);
         if (slow > 0 && author.isMember()) {
-            long slowWait = slowMode.tryPass(author.userId(), room.id(), slow);
+            long slowWait = checks.slowModeWait(author.userId(), room.id(), slow);
             if (slowWait > 0) {
                 metrics.sendOutcome(KringMetrics.SendResult.RATE_LIMITED);
                 return Future.succeededFuture(Outcome.refused(
@@ -109,12 +95,12 @@ public final class SendFlow {
         }
         // staff are classified for the figures but never held, prompted or queued (SafetyService.decide)
         SafetyService.Decision d = safety.decide(cs, r.body(), unmoderated, !author.isMember());
-        talks.riskSeen(author, d.classification().severity());
+        safety.riskSeen(author, d.classification().severity());
         boolean hold = d.actions().contains(Action.HOLD);
         JsonObject prompt = hold || d.actions().contains(Action.PROMPT)
                 ? safety.prompt(cs, SafetyService.promptCategory(d.classification()), hold) : null;
         if (hold) {
-            return here(caller, safety.hold(room.id(), room.communityId(), author, r.clientMsgId(), r.body(), r.cw(), d)).map(held -> {
+            return here(caller, safety.hold(room, author, r.clientMsgId(), r.body(), r.cw(), d)).map(held -> {
                 if (held.releasedSeq() != null) {
                     // a retry of a message a moderator has released since: it is delivered, with this seq
                     return answer(new PendingSend.SendOutcome(held.releasedSeq(), true, null), r, null);
@@ -129,10 +115,10 @@ public final class SendFlow {
         boolean care = author.isMember() && (d.classification().has(RiskCategory.SUICIDAL_IDEATION)
                 || d.classification().has(RiskCategory.SELF_HARM));
         Promise<Outcome> answered = Promise.promise();
-        writer.submit(new PendingSend(room, author, r.clientMsgId(), r.body(), warned, care, r.arrivedNanos(), outcome -> {
+        commit.commit(room, author, r.clientMsgId(), r.body(), warned, care, r.arrivedNanos(), outcome -> {
             if (review && outcome.ok() && !outcome.duplicate()) {
                 // the model was unsure: delivered, and an item for a human (not awaited)
-                onCaller(caller, () -> safety.review(room.id(), room.communityId(), author.userId(), outcome.seq(), d.classification()));
+                onCaller(caller, () -> safety.review(room, author.userId(), outcome.seq(), d.classification()));
             }
             if (prompt != null && outcome.ok() && !outcome.duplicate()) {
                 // the prompt is counted before the ack (rare: only messages with a prompt wait for it)
@@ -141,7 +127,7 @@ public final class SendFlow {
             } else {
                 onCaller(caller, () -> answered.complete(answer(outcome, r, prompt)));
             }
-        }));
+        });
         return answered.future();
     }
 
