@@ -32,7 +32,6 @@ import nl.kring.server.db.Database;
 import nl.kring.server.db.DatabaseTarget;
 import nl.kring.server.figures.Figures;
 import nl.kring.server.figures.Visits;
-import nl.kring.server.gateway.GatewayServices;
 import nl.kring.server.gateway.GatewayVerticle;
 import nl.kring.server.gateway.SessionRegistry;
 import nl.kring.server.http.ApiRoutes;
@@ -205,9 +204,9 @@ public final class KringServer {
         nl.kring.server.sending.ServerSendPorts sendPorts = new nl.kring.server.sending.ServerSendPorts(rooms, writer, safety,
                 coverage, mutes, slowMode, talks);
         nl.kring.server.sending.SendFlow sendFlow = new nl.kring.server.sending.SendFlow(sendPorts, sendPorts, sendPorts, metrics);
-        GatewayServices services = new GatewayServices(vertx, config, db, auth, rooms, messages, writer, history, sessions,
-                limits.<Long>create("sends", config.sendRate(), config.sendBurst(), 1_000_000), slowMode, safety, queue, coverage, mutes,
-                notices, spreekuren, talks, visits, metrics, sendFlow);
+        nl.kring.server.gateway.SessionParts parts = nl.kring.server.gateway.SessionParts.of(vertx, config, db, rooms, messages,
+                history, limits.<Long>create("sends", config.sendRate(), config.sendBurst(), 1_000_000), sendFlow, safety, queue,
+                coverage, notices, spreekuren, talks, visits, metrics);
         java.util.List<GatewayVerticle> gateways = new java.util.concurrent.CopyOnWriteArrayList<>();
         ManagementVerticle management = new ManagementVerticle(config.mgmtHost(), config.mgmtPort(), registry, db);
         return db.start()
@@ -235,7 +234,7 @@ public final class KringServer {
                     vertx.setPeriodic(Math.min(30_000, Math.max(1000, config.dutyGrace().toMillis() / 4)),
                             id -> coverage.sweep());
                     return vertx.deployVerticle(() -> {
-                        GatewayVerticle gateway = new GatewayVerticle(services, routes.router(vertx));
+                        GatewayVerticle gateway = new GatewayVerticle(config, sessions, auth::redeemTicket, metrics, parts, routes.router(vertx));
                         gateways.add(gateway);
                         return gateway;
                     }, new DeploymentOptions().setInstances(config.eventLoops()));

@@ -15,6 +15,9 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import nl.kring.server.config.KringConfig;
+import nl.kring.server.metrics.KringMetrics;
 import nl.kring.server.shared.Principal;
 import nl.kring.server.metrics.KringMetrics.RefusalReason;
 import nl.kring.server.protocol.CloseCode;
@@ -37,20 +40,32 @@ public final class GatewayVerticle extends VerticleBase {
     /** Connections beyond maxConnections that still get an HTTP answer before hard refusal at accept. */
     static final int SOFT_SLACK = 64;
 
-    private final GatewayServices services;
+    private final KringConfig config;
+    private final SessionRegistry sessions;
+    private final Function<String, Future<Principal>> tickets;
+    private final KringMetrics metrics;
+    private final SessionParts parts;
     private final Router router;
     private final Set<Session> local = new HashSet<>();
     private HttpServer server;
     private long sweepTimer = -1;
 
-    public GatewayVerticle(GatewayServices services, Router router) {
-        this.services = services;
+    /**
+     * @param tickets redeems a single-use ticket (AuthService.redeemTicket): the principal, or unauthorized
+     * @param parts   the handlers every session of this node shares
+     */
+    public GatewayVerticle(KringConfig config, SessionRegistry sessions, Function<String, Future<Principal>> tickets,
+                           KringMetrics metrics, SessionParts parts, Router router) {
+        this.config = config;
+        this.sessions = sessions;
+        this.tickets = tickets;
+        this.metrics = metrics;
+        this.parts = parts;
         this.router = router;
     }
 
     @Override
     public Future<?> start() {
-        var config = services.config();
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(listenPort(config.port()))
@@ -114,7 +129,7 @@ public final class GatewayVerticle extends VerticleBase {
      * and handshakes would stall); up to the slack, an upgrade still gets a clear 503.
      */
     private void connected(HttpConnection connection) {
-        AtomicInteger count = services.sessions().connections();
+        AtomicInteger count = sessions.connections();
         int now = count.incrementAndGet();
         if (connection instanceof ConnectionBase base) {
             // The socket's own close, not the HTTP connection's close handler: an upgrade to a
@@ -126,13 +141,13 @@ public final class GatewayVerticle extends VerticleBase {
         } else {
             connection.closeHandler(v -> count.decrementAndGet());
         }
-        if (now > services.config().maxConnections() + SOFT_SLACK) {
-            services.metrics().upgradeRefused(RefusalReason.CAPACITY);
+        if (now > config.maxConnections() + SOFT_SLACK) {
+            metrics.upgradeRefused(RefusalReason.CAPACITY);
             connection.close();
             return;
         }
         BehindLoopFlushes.install(connection);
-        IdleHttpConnections.watch(connection, services.config().httpIdle());
+        IdleHttpConnections.watch(connection, config.httpIdle());
     }
 
     private void handshake(ServerWebSocketHandshake hs) {
@@ -140,7 +155,7 @@ public final class GatewayVerticle extends VerticleBase {
             refuse(hs, 404, RefusalReason.PATH);
             return;
         }
-        if (services.sessions().isDraining()) {
+        if (sessions.isDraining()) {
             refuse(hs, 503, RefusalReason.DRAINING);
             return;
         }
@@ -148,46 +163,46 @@ public final class GatewayVerticle extends VerticleBase {
             refuse(hs, 403, RefusalReason.ORIGIN);
             return;
         }
-        if (!services.sessions().tryReserve(services.config().maxConnections())) {
+        if (!sessions.tryReserve(config.maxConnections())) {
             refuse(hs, 503, RefusalReason.CAPACITY);
             return;
         }
         String ticket = ticketOf(hs.query());
-        services.auth().redeemTicket(ticket).onComplete(ar -> {
+        tickets.apply(ticket).onComplete(ar -> {
             if (ar.failed()) {
-                services.sessions().release();
+                sessions.release();
                 KringException e = KringException.from(ar.cause());
                 refuse(hs, e.code() == ErrorCode.UNAUTHORIZED ? 401 : 503, RefusalReason.TICKET);
                 return;
             }
             Principal principal = ar.result();
             hs.accept().onSuccess(ws -> open(ws, principal)).onFailure(t -> {
-                services.sessions().release();
+                sessions.release();
                 log.debug("upgrade failed [error: {}]", t.getClass().getSimpleName());
             });
         });
     }
 
     private void refuse(ServerWebSocketHandshake hs, int status, RefusalReason reason) {
-        services.metrics().upgradeRefused(reason);
+        metrics.upgradeRefused(reason);
         hs.reject(status);
     }
 
     private void open(ServerWebSocket ws, Principal principal) {
         if (goneDuringHandshake(ws)) {
-            services.sessions().release();
+            sessions.release();
             return;
         }
         IdleHttpConnections.upgraded(ws);
         WebSocketFootprint.trim(ws);
         WebSocketConnection connection = new WebSocketConnection(ws, ((ContextInternal) context).nettyEventLoop(),
-                services.metrics(), services.config().outboundQueueBytes());
-        Session session = new Session(services, principal, connection, context);
+                metrics, config.outboundQueueBytes());
+        Session session = new Session(parts, principal, connection, context);
         local.add(session);
-        services.sessions().register(session);
-        services.metrics().sessionOpened();
+        sessions.register(session);
+        metrics.sessionOpened();
         withCorrelation(session, () -> log.debug("session opened [role: {}]", principal.role().wireName()));
-        FrameAssembler assembler = new FrameAssembler(services.config().maxFrameBytes());
+        FrameAssembler assembler = new FrameAssembler(config.maxFrameBytes());
         ws.frameHandler(frame -> {
             if (frame.isPing() || frame.isClose()) {
                 return;
@@ -216,7 +231,7 @@ public final class GatewayVerticle extends VerticleBase {
             connection.closedByPeer();
             session.cleanUp();
             if (local.remove(session)) {
-                services.sessions().unregister(session);
+                sessions.unregister(session);
             }
         });
         session.welcome();
@@ -255,7 +270,7 @@ public final class GatewayVerticle extends VerticleBase {
     /** One sweep for all sockets of this loop: close the silent and the expired, ping the rest. */
     private void sweep() {
         long now = System.nanoTime();
-        long silentLimit = 2L * services.config().heartbeatSeconds() * 1_000_000_000L;
+        long silentLimit = 2L * config.heartbeatSeconds() * 1_000_000_000L;
         java.time.Instant wallNow = java.time.Instant.now();
         for (Session s : new ArrayList<>(local)) {
             if (s.principal().expiresAt().isBefore(wallNow)) {
@@ -281,7 +296,7 @@ public final class GatewayVerticle extends VerticleBase {
                 return true;
             }
         }
-        for (String allowed : services.config().allowedOrigins()) {
+        for (String allowed : config.allowedOrigins()) {
             if (allowed.equalsIgnoreCase(normalised)) {
                 return true;
             }
