@@ -59,6 +59,7 @@ import nl.kring.server.moderation.StaffAudience;
 import nl.kring.server.retention.RetentionJob;
 import nl.kring.server.admin.SafetyAdmin;
 import nl.kring.server.safety.SafetyService;
+import nl.kring.server.spreekuur.ScheduleAdmin;
 import nl.kring.server.spreekuur.SpreekuurApi;
 import nl.kring.server.spreekuur.Spreekuren;
 import nl.kring.server.spreekuur.TalkQueue;
@@ -186,14 +187,14 @@ public final class KringServer {
         ModerationActions actions = new ModerationActions(db, queue, writer, messages, rooms, members, mutes, notices,
                 coverage, reach, metrics);
         CommunityAdmin communities = new CommunityAdmin(db, communityRepository, roomRepository, rooms, safety);
-        Spreekuren spreekuren = new Spreekuren(vertx, db, communities, roomRepository, rooms, safety, reach, metrics, clock);
+        Spreekuren spreekuren = new Spreekuren(vertx, db, roomRepository, rooms, safety, reach, metrics, clock);
         TalkQueue talks = new TalkQueue(db, spreekuren, rooms, roomRepository, safety, reach, metrics);
         Visits visits = new Visits(vertx, db, clock);
         ApiRoutes routes = new ApiRoutes(auth, new SecondFactor(auth, db, config.requireTotp()), communities,
                 new InviteAdmin(db, communities), new StaffAdmin(db, auth, metrics), members,
                 new SafetyAdmin(db, communityRepository, communities, safety, clock),
                 new ModerationApi(communityRepository, queue, actions, coverage, notices, db), new Figures(db, communities),
-                new SpreekuurApi(spreekuren, talks), roomRepository, db);
+                new SpreekuurApi(new ScheduleAdmin(db, communities, roomRepository, rooms, spreekuren, talks), talks), roomRepository, db);
         metrics.gauge(MetricNames.CONNECTIONS, "open WebSocket sessions", sessions::openSessions);
         metrics.gauge(MetricNames.DB_UP, "1 while PostgreSQL answers", () -> db.isUp() ? 1 : 0);
         metrics.gauge(MetricNames.ROOMS_ACTIVE, "rooms active on this node", rooms::activeCount);
