@@ -45,6 +45,7 @@ import nl.kring.server.metrics.MetricNames;
 import nl.kring.server.metrics.MicrometerKringMetrics;
 import nl.kring.server.protocol.CloseCode;
 import nl.kring.server.rooms.HistoryCache;
+import nl.kring.server.rooms.RoomDirectory;
 import nl.kring.server.rooms.RoomRegistry;
 import nl.kring.server.rooms.RoomRepository;
 import nl.kring.server.rooms.SlowMode;
@@ -194,7 +195,8 @@ public final class KringServer {
                 new InviteAdmin(db, communities), new StaffAdmin(db, auth, metrics), members,
                 new SafetyAdmin(db, communityRepository, communities, safety, clock),
                 new ModerationApi(communityRepository, queue, actions, coverage, notices, db), new Figures(db, communities),
-                new SpreekuurApi(new ScheduleAdmin(db, communities, roomRepository, rooms, spreekuren, talks), talks), roomRepository, db);
+                new SpreekuurApi(new ScheduleAdmin(db, communities, roomRepository, rooms, spreekuren, talks), talks),
+                new RoomDirectory(roomRepository, db));
         metrics.gauge(MetricNames.CONNECTIONS, "open WebSocket sessions", sessions::openSessions);
         metrics.gauge(MetricNames.DB_UP, "1 while PostgreSQL answers", () -> db.isUp() ? 1 : 0);
         metrics.gauge(MetricNames.ROOMS_ACTIVE, "rooms active on this node", rooms::activeCount);
