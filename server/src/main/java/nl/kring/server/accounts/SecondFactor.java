@@ -62,7 +62,7 @@ public final class SecondFactor {
     /** Removes the second factor (with a valid code); refused where the installation requires one. */
     public Future<JsonObject> remove(Principal p, JsonObject body) {
         requireStaff(p);
-        if (required && AuthService.TOTP_ROLES.contains(p.role())) {
+        if (required && TotpCodes.ROLES.contains(p.role())) {
             throw new KringException(ErrorCode.FORBIDDEN, "this installation requires a second factor for your role");
         }
         String code = code(body);

@@ -71,7 +71,9 @@ public final class ModerationActions {
     static final int MAX_MUTE_MINUTES = 7 * 24 * 60;
 
     private final Database db;
-    private final ModerationQueue queue;
+    private final QueueReads reads;
+    private final QueueClaims claims;
+    private final QueueEvents events;
     private final MessageWriter writer;
     private final MessageRepository messages;
     private final RoomRegistry rooms;
@@ -86,7 +88,9 @@ public final class ModerationActions {
                              MemberService members, Mutes mutes, MemberNotices notices, Coverage coverage,
                              Reach reach, KringMetrics metrics) {
         this.db = db;
-        this.queue = queue;
+        this.reads = queue.reads();
+        this.claims = queue.claims();
+        this.events = queue.events();
         this.writer = writer;
         this.messages = messages;
         this.rooms = rooms;
@@ -152,7 +156,7 @@ public final class ModerationActions {
         if (message != null && (!(message instanceof String text) || text.isBlank() || text.length() > 500)) {
             throw KringException.badRequest("message must be a text of 1 to 500 characters");
         }
-        return queue.item(p, id).compose(item -> {
+        return reads.item(p, id).compose(item -> {
             if (!"open".equals(item.getString("status"))) {
                 return Future.failedFuture(new KringException(ErrorCode.CONFLICT, "this item is already resolved"));
             }
@@ -167,10 +171,10 @@ public final class ModerationActions {
                 return Future.failedFuture(new KringException(ErrorCode.CONFLICT, "this item is already escalated"));
             }
             Request r = new Request(p, item, action, reason.trim(), body);
-            return queue.claimRow(p, r.itemId()).compose(claimed -> perform(r)).compose(event -> {
+            return claims.claimRow(p, r.itemId()).compose(claimed -> perform(r)).compose(event -> {
                 metrics.moderationAction(action.wireName());
                 log.info("moderation action [item: {}, action: {}, by: {}]", r.itemId(), action.wireName(), p.userId());
-                return queue.announce(r.itemId(), event);
+                return events.announce(r.itemId(), event);
             });
         });
     }

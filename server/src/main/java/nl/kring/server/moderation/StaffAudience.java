@@ -22,8 +22,8 @@ public enum StaffAudience {
         return switch (this) {
             case ALL -> !p.isMember();
             case RISK_RESPONDERS -> p.role() == Role.MODERATOR || p.role() == Role.PROFESSIONAL || p.role() == Role.ADMIN;
-            case MODERATORS -> ModerationQueue.mayHandle(p, false);
-            case ESCALATIONS -> ModerationQueue.mayHandle(p, true);
+            case MODERATORS -> QueueAccess.mayHandle(p, false);
+            case ESCALATIONS -> QueueAccess.mayHandle(p, true);
         };
     }
 }

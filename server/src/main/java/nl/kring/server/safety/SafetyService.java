@@ -17,7 +17,6 @@ import java.util.Set;
 import nl.kring.moderation.Action;
 import nl.kring.moderation.Policy;
 import nl.kring.moderation.RiskCategory;
-import nl.kring.moderation.Severity;
 import nl.kring.moderation.chatsafe.Classification;
 import nl.kring.moderation.chatsafe.Classifier;
 import nl.kring.moderation.chatsafe.Finding;
@@ -26,8 +25,6 @@ import nl.kring.moderation.help.HelpResource;
 import nl.kring.moderation.help.OpeningHours;
 import nl.kring.moderation.help.Prompts;
 import nl.kring.moderation.queue.Fallback;
-import nl.kring.moderation.queue.Source;
-import nl.kring.moderation.queue.Triage;
 import nl.kring.server.shared.Principal;
 import nl.kring.server.communities.Community;
 import nl.kring.server.communities.CommunityRepository;
@@ -40,8 +37,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * #chatsafe on the server: each community's classifier, policy and help directory (cached,
- * dropped when an admin changes them), the decision for a message, holding it, the author's
- * prompt with the help that is open now, and alerting staff. Thread-safe. Classification runs
+ * dropped when an admin changes them), the decision for a message, holding it and asking for a
+ * review (stored by the moderation queue through {@link QueueIntake}), the author's prompt with
+ * the help that is open now, and alerting staff. Thread-safe. Classification runs
  * on the caller's event loop (about 14 µs per message, docs/benchmarks.md).
  */
 public final class SafetyService {
@@ -51,39 +49,10 @@ public final class SafetyService {
     static final String HELP_FOR = """
             SELECT id, title, description, phone, url, hours, crisis FROM help_resources
             WHERE (community_id = $1 OR community_id IS NULL) AND removed_at IS NULL ORDER BY id""";
-    /** The held message and its moderation queue item, in one statement; a repeat returns the first hold and no item. */
-    static final String HOLD = """
-            WITH h AS (
-                INSERT INTO held_messages (room_id, community_id, author_id, client_msg_id, body, cw, category, severity, rule,
-                                           findings, alerted)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-                ON CONFLICT (author_id, client_msg_id) DO UPDATE SET author_id = EXCLUDED.author_id
-                RETURNING id, (xmax <> 0) AS repeated, released_seq
-            ), i AS (
-                INSERT INTO mod_items (community_id, room_id, held_id, author_id, category, severity, rank, sources, due_at, why)
-                SELECT $2, $1, h.id, $3, $7, $8, $12, $13, now() + make_interval(secs => $14), $15 FROM h WHERE NOT h.repeated
-                RETURNING id
-            )
-            SELECT h.id, h.repeated, h.released_seq, (SELECT id FROM i) AS item FROM h""";
-    /**
-     * A delivered message the model was unsure of: an item in the queue below the sure findings
-     * ({@code Triage.ofReview}; one per message, a report later joins it).
-     */
-    static final String REVIEW = """
-            INSERT INTO mod_items (community_id, room_id, seq, author_id, category, severity, rank, sources, due_at, why)
-            VALUES ($1, $2, $3, $4, $5, $9, $6, '{review}', now() + make_interval(secs => $7), $8)
-            ON CONFLICT (room_id, seq) WHERE status = 'open' AND seq IS NOT NULL DO NOTHING
-            RETURNING id""";
-
     /** Says something to the staff of a community (implemented by the gateway's session registry). */
     public interface StaffAlerter {
         /** Sends the event to every connected moderator, professional and admin of the community; how many sockets got it. */
         int alert(long communityId, String json);
-    }
-
-    /** Told of every new moderation queue item that a hold creates (the queue announces it to moderators). */
-    public interface ItemListener {
-        void created(long itemId, long communityId);
     }
 
     private final Database db;
@@ -93,7 +62,7 @@ public final class SafetyService {
     private final Clock clock;
     private final LoadingCache<Long, Future<CommunitySafety>> cache;
     private volatile StaffAlerter alerter = (community, json) -> 0;
-    private volatile ItemListener items = (item, community) -> { };
+    private volatile QueueIntake queue = QueueIntake.NONE;
 
     public SafetyService(Database db, CommunityRepository communities, KringMetrics metrics, Clock clock) {
         this.db = db;
@@ -107,8 +76,9 @@ public final class SafetyService {
         this.alerter = alerter;
     }
 
-    public void onItem(ItemListener items) {
-        this.items = items;
+    /** Where holds and review items go: the moderation queue, which sets itself here when it is built. */
+    public void queueTo(QueueIntake queue) {
+        this.queue = queue;
     }
 
     /** A community's set-up; a failed load is not kept, so the next message tries again. */
@@ -283,20 +253,16 @@ public final class SafetyService {
     /**
      * Puts a delivered message the model was unsure about in the queue (low priority; high for
      * imminent risk, medium for method detail: {@code Triage.ofReview}), with why; tells the
-     * queue's listeners. Never fails the send: the message is durable already.
+     * queue's staff. Never fails the send: the message is durable already.
      */
     public Future<Void> review(long roomId, long communityId, long authorId, long seq, Classification c) {
-        Finding unsure = c.topUncertain();
-        if (unsure == null) {
+        if (c.topUncertain() == null) {
             return Future.succeededFuture();
         }
-        Severity severity = Triage.ofReview(unsure.category());
-        return db.pool().preparedQuery(REVIEW).execute(Tuple.from(new Object[] {communityId, roomId, seq, authorId,
-                        unsure.category().wireName(), (short) Triage.rank(severity), (double) Triage.dueIn(severity).toSeconds(),
-                        c.explanations().toArray(String[]::new), severity.wireName()}))
-                .<Void>map(rows -> {
-                    for (Row r : rows) {
-                        items.created(r.getLong("id"), communityId);
+        return queue.review(roomId, communityId, authorId, seq, c)
+                .<Void>map(created -> {
+                    for (long item : created) {
+                        queue.created(item, communityId);
                     }
                     return null;
                 })
@@ -330,27 +296,19 @@ public final class SafetyService {
 
     /**
      * Stores a held message (idempotent on author and clientMsgId) with its moderation queue item
-     * and, for an alert, tells the community's staff at once.
+     * ({@link QueueIntake#hold}) and, for an alert, tells the community's staff at once.
      */
     public Future<Held> hold(long roomId, long communityId, Principal author, String clientMsgId, String body, boolean cw,
                              Decision d) {
         boolean alert = d.actions().contains(Action.ALERT);
-        String[] findings = d.classification().findings().stream().map(Finding::rule).toArray(String[]::new);
         Classification c = d.classification();
-        String[] sources = alert ? new String[] {Source.CHATSAFE.wireName(), Source.ALERT.wireName()}
-                : new String[] {Source.CHATSAFE.wireName()};
-        return db.pool().preparedQuery(HOLD).execute(Tuple.from(new Object[] {roomId, communityId, author.userId(), clientMsgId,
-                        body, cw, c.category().wireName(), c.severity().wireName(), c.rule(), findings, alert,
-                        (short) Triage.rank(c.severity()), sources, (double) Triage.dueIn(c.severity()).toSeconds(),
-                        c.explanations().toArray(String[]::new)}))
-                .recover(t -> Future.failedFuture(db.failure(t)))
-                .map(rows -> {
-                    Row r = rows.iterator().next();
-                    long id = r.getLong("id");
-                    Held result = new Held(id, r.getLong("released_seq"));
-                    if (!r.getBoolean("repeated")) {
+        return queue.hold(roomId, communityId, author.userId(), clientMsgId, body, cw, c, alert)
+                .map(stored -> {
+                    long id = stored.heldId();
+                    Held result = new Held(id, stored.releasedSeq());
+                    if (!stored.repeated()) {
                         metrics.chatsafeHeld(c.category().wireName());
-                        Long item = r.getLong("item");
+                        Long item = stored.itemId();
                         if (alert) {
                             int reached = alerter.alert(communityId, new JsonObject().put("type", "alert")
                                     .put("held", Long.toString(id)).put("item", item == null ? null : Long.toString(item))
@@ -362,7 +320,7 @@ public final class SafetyService {
                             log.info("imminent-risk alert [held: {}, community: {}, staff sockets: {}]", id, communityId, reached);
                         }
                         if (item != null) {
-                            items.created(item, communityId);
+                            queue.created(item, communityId);
                         }
                     }
                     return result;

@@ -1,0 +1,119 @@
+package nl.kring.server.accounts;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.util.Locale;
+import nl.kring.server.config.KringConfig;
+import nl.kring.server.db.Database;
+import nl.kring.server.limits.RateLimiter;
+import nl.kring.server.metrics.KringMetrics;
+import nl.kring.server.metrics.KringMetrics.AccountEvent;
+import nl.kring.server.protocol.ErrorCode;
+import nl.kring.server.protocol.KringException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Staff sign-in with e-mail, password and, when enrolled, a TOTP code; throttled per e-mail
+ * address (10 attempts a minute, wrong codes included); counted by outcome. Password hashing runs
+ * off the event loop. Thread-safe.
+ */
+final class StaffSignIn {
+
+    private static final Logger log = LoggerFactory.getLogger(StaffSignIn.class);
+
+    private final Vertx vertx;
+    private final KringConfig config;
+    private final Database db;
+    private final AccountRepository accounts;
+    private final PasswordHasher hasher;
+    private final TotpCodes totp;
+    private final SessionTokens tokens;
+    private final KringMetrics metrics;
+    /** Login attempts per e-mail address (hashed): 10 a minute, wrong TOTP codes included. */
+    private final RateLimiter<String> loginLimiter;
+
+    StaffSignIn(Vertx vertx, KringConfig config, Database db, AccountRepository accounts, PasswordHasher hasher, TotpCodes totp,
+                SessionTokens tokens, KringMetrics metrics, RateLimiter.Factory limits) {
+        this.vertx = vertx;
+        this.config = config;
+        this.db = db;
+        this.accounts = accounts;
+        this.hasher = hasher;
+        this.totp = totp;
+        this.tokens = tokens;
+        this.metrics = metrics;
+        this.loginLimiter = limits.create("logins", 10.0 / 60, 10, 100_000);
+    }
+
+    /**
+     * Staff sign-in. An unknown e-mail and a wrong password fail alike and take alike long; a
+     * staff member with a second factor also needs {@code totp} ({@code totp_required} when it is
+     * missing after a right password). A hash made with weaker parameters than today's is
+     * replaced on the way.
+     */
+    Future<AuthService.SignedIn> login(String email, String password, String totp) {
+        return checkLogin(email, password, totp).onComplete(ar -> {
+            AccountEvent event = ar.succeeded() ? AccountEvent.LOGIN_OK : AccountEvent.login(KringException.from(ar.cause()).code());
+            if (event != null) {
+                metrics.accountEvent(event);
+            }
+        });
+    }
+
+    private Future<AuthService.SignedIn> checkLogin(String email, String password, String totp) {
+        if (email == null || password == null || email.length() > 254 || password.length() > 1024) {
+            return Future.failedFuture(KringException.badRequest("email and password are required"));
+        }
+        if (totp != null && totp.length() > 16) {
+            return Future.failedFuture(KringException.badRequest("totp must be the 6-digit code"));
+        }
+        String normalised = email.trim().toLowerCase(Locale.ROOT);
+        return loginLimiter.acquire(Secrets.sha256Hex(normalised))
+                .compose(wait -> wait > 0
+                        ? Future.failedFuture(new KringException(ErrorCode.RATE_LIMITED, "too many attempts, try again later", wait))
+                        : accounts.findStaff(normalised))
+                .recover(t -> Future.failedFuture(db.failure(t)))
+                .compose(staff -> vertx.executeBlocking(
+                        () -> hasher.verify(password, staff.map(AccountRepository.StaffCredentials::passwordHash).orElse(null)), false)
+                        .compose(ok -> {
+                            if (!ok || staff.isEmpty()) {
+                                return Future.failedFuture(loginFailed());
+                            }
+                            AccountRepository.StaffCredentials account = staff.get();
+                            return secondFactor(account, totp)
+                                    .compose(v -> rehashIfWeak(account, password))
+                                    .compose(v -> tokens.open(account.userId(), Instant.now().plus(config.staffSessionTtl())));
+                        }));
+    }
+
+    private Future<Void> secondFactor(AccountRepository.StaffCredentials account, String code) {
+        if (!account.totpEnabled()) {
+            return Future.succeededFuture();
+        }
+        if (code == null) {
+            return Future.failedFuture(new KringException(ErrorCode.TOTP_REQUIRED, "enter the code from your authenticator app"));
+        }
+        return totp.use(account.userId(), account.totpSecret(), code)
+                .compose(ok -> ok ? Future.<Void>succeededFuture() : Future.failedFuture(loginFailed()));
+    }
+
+    /** Replaces a hash made with weaker parameters; a failure is logged and does not stop the sign-in. */
+    private Future<Void> rehashIfWeak(AccountRepository.StaffCredentials account, String password) {
+        if (!hasher.needsRehash(account.passwordHash())) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(() -> hasher.hash(password), false)
+                .compose(hash -> accounts.updatePasswordHash(account.userId(), hash))
+                .onSuccess(v -> log.info("password hash upgraded [user: {}]", account.userId()))
+                .recover(t -> {
+                    log.warn("password rehash failed [user: {}]", account.userId());
+                    return Future.succeededFuture();
+                });
+    }
+
+    private static KringException loginFailed() {
+        return new KringException(ErrorCode.LOGIN_FAILED, "e-mail address, password or code is wrong");
+    }
+}
