@@ -4,39 +4,29 @@ import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.http.UpgradeRejectedException;
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
-import nl.kring.websocket.WebSocketFootprint;
 
 /**
- * The sessions of one generator event loop. Everything about a session happens on this loop:
- * its handshake, its frames, its sends, its reconnects. Control calls from the generator's main
- * thread arrive through {@code context.runOnContext}.
+ * The sessions of one generator event loop and the phases the generator drives them through: the
+ * connect ramp (and the extras beyond capacity), the run (open send schedule, churn, storms, with its
+ * warm-up and measured window), the drain of unanswered sends, the tail check of what each session
+ * saw, and the close. Each {@link Session} does its own socket, join, sends and checks on this loop and
+ * reports here what is counted over the shard. Control calls from the generator's main thread arrive
+ * through {@code context.runOnContext}.
  */
 final class Shard extends AbstractVerticle {
-
-    private static final String MESSAGE = "{\"type\":\"message\"";
-    private static final String REPLY = "{\"type\":\"reply\"";
-    private static final String RESET = "{\"type\":\"reset\"";
 
     private final Plan plan;
     private final Stats stats;
     private final EpochClock clock;
     private final List<Session> sessions = new ArrayList<>();
     private final List<Session> extras = new ArrayList<>();
-    private final HttpClient http;
-    private final List<WebSocketClient> clients;
+    private final Handshake handshake;
     private final SplittableRandom random;
     private final String padding;
     private int handshakesInFlight;
@@ -49,15 +39,14 @@ final class Shard extends AbstractVerticle {
     private long measureTo = Long.MAX_VALUE;
     /** During the tail check: sessions still short of their room's last acked seq. */
     private long[] expected;
-    private int short_;
+    private int shortSessions;
     private Promise<Void> tailDone;
 
     Shard(Plan plan, Stats stats, EpochClock clock, HttpClient http, List<WebSocketClient> clients, int index) {
         this.plan = plan;
         this.stats = stats;
         this.clock = clock;
-        this.http = http;
-        this.clients = clients;
+        this.handshake = new Handshake(plan, http, clients);
         this.random = new SplittableRandom(plan.scenario().seed() * 31 + plan.process() * 1009L + index);
         StringBuilder pad = new StringBuilder();
         String words = " een gewone zin over school, muziek, vrienden en het weer van vandaag";
@@ -68,7 +57,7 @@ final class Shard extends AbstractVerticle {
     }
 
     void add(int index, String token) {
-        Session s = new Session(index, plan.layout().roomOf(index), plan.layout().isSender(index), token);
+        Session s = new Session(this, index, token);
         (plan.layout().isExtra(index) ? extras : sessions).add(s);
     }
 
@@ -210,25 +199,19 @@ final class Shard extends AbstractVerticle {
         return drainDone.future();
     }
 
-    private void answered() {
-        if (--unanswered == 0 && drainDone != null) {
-            drainDone.tryComplete();
-        }
-    }
-
     /** After the run: waits until every session has seen its room up to {@code expected}, or the time is up. */
     Future<Void> tail(long[] expected, long timeoutMs) {
         this.stopping = true;
         this.expected = expected;
         this.tailDone = Promise.promise();
-        short_ = 0;
+        shortSessions = 0;
         for (Session s : sessions) {
             if (!s.dead && s.check.last() < expected[s.room]) {
                 s.short_ = true;
-                short_++;
+                shortSessions++;
             }
         }
-        if (short_ == 0) {
+        if (shortSessions == 0) {
             tailDone.tryComplete();
         }
         vertx.setTimer(timeoutMs, t -> tailDone.tryComplete());
@@ -270,318 +253,73 @@ final class Shard extends AbstractVerticle {
         return context;
     }
 
-    // ---- one session -------------------------------------------------------------------------
+    // ---- what the sessions report and read (on this loop) -----------------------------------
 
-    final class Session {
-        final int index;
-        final int room;
-        final boolean sender;
-        final String token;
-        final StreamCheck check = new StreamCheck();
-        /** Sent or waiting, not yet acked: counter → intended send time (µs). Kept across reconnects and sent again. */
-        final Map<Long, Long> unacked = new LinkedHashMap<>();
-        WebSocket ws;
-        boolean joined;
-        /** Refusals ({@code unavailable}, {@code rate_limited}) in a row: each doubles the wait before the next try. */
-        int refusals;
-        boolean connecting;
-        boolean dead;
-        boolean dropping;
-        boolean short_;
-        boolean everConnected;
-        /** The ramp's wait for this session's first outcome, until it is in (or given up). */
-        io.vertx.core.Handler<Boolean> firstOutcome;
-        /** When a storm dropped this session (µs), until it is back in its room; 0 otherwise. */
-        long stormAt;
-        long nextSend;
-        long counter;
-        int failures;
+    Plan plan() {
+        return plan;
+    }
 
-        Session(int index, int room, boolean sender, String token) {
-            this.index = index;
-            this.room = room;
-            this.sender = sender;
-            this.token = token;
-        }
+    Stats stats() {
+        return stats;
+    }
 
-        /** Ticket (Kring) and upgrade within the handshake timeout; {@code done} hears whether it worked. */
-        void connect(io.vertx.core.Handler<Boolean> done) {
-            connecting = true;
-            handshakesInFlight++;
-            long t0 = System.nanoTime();
-            boolean[] over = {false};
-            long timeout = vertx.setTimer(plan.scenario().handshakeTimeoutMs(), t -> {
-                over[0] = true;
-                finish(false, "timeout", done);
-            });
-            ticket().compose(ticket -> clients.get(index % clients.size()).connect(new WebSocketConnectOptions()
-                            .setHost(plan.host()).setPort(plan.port(index)).setURI(ticket == null ? "/ws" : "/ws?ticket=" + ticket)))
-                    .onComplete(ar -> {
-                        if (over[0]) {
-                            if (ar.succeeded()) {
-                                ar.result().close();
-                            }
-                            return;
-                        }
-                        vertx.cancelTimer(timeout);
-                        if (ar.failed()) {
-                            finish(false, reason(ar.cause()), done);
-                            return;
-                        }
-                        if (!everConnected) {
-                            // The ramp's handshakes only: reconnects (churn, storms) are reported on their own.
-                            stats.connectLatency.recordValue((System.nanoTime() - t0) / 1000);
-                        }
-                        attach(ar.result());
-                        finish(true, null, done);
-                    });
-        }
+    EpochClock clock() {
+        return clock;
+    }
 
-        private void finish(boolean ok, String failure, io.vertx.core.Handler<Boolean> done) {
-            connecting = false;
-            handshakesInFlight--;
-            if (ok) {
-                stats.connectsOk.increment();
-                if (everConnected) {
-                    stats.reconnects.increment();
-                }
-                everConnected = true;
-                failures = 0;
-            } else {
-                Stats.count(stats.connectFailures, failure);
-                if (plan.layout().isExtra(index)) {
-                    dead = true;
-                } else {
-                    retryLater();
-                }
-            }
-            if ((ok || dead) && firstOutcome != null) {
-                io.vertx.core.Handler<Boolean> first = firstOutcome;
-                firstOutcome = null;
-                first.handle(ok);
-            }
-            done.handle(ok);
-        }
+    Handshake handshake() {
+        return handshake;
+    }
 
-        /** {@code handler} hears once whether this session got in: when a connect works, or when it is given up (an extra refused). */
-        void onFirstOutcome(io.vertx.core.Handler<Boolean> handler) {
-            firstOutcome = handler;
-        }
+    /** The shard's one random source: the send schedule, churn, storms and the sessions' backoff draw from it in turn. */
+    SplittableRandom random() {
+        return random;
+    }
 
-        private Future<String> ticket() {
-            if (token == null) {
-                return Future.succeededFuture(null);
-            }
-            return http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(plan.host()).setPort(plan.port(index))
-                            .setURI("/api/v1/ws-ticket").putHeader("Authorization", "Bearer " + token))
-                    .compose(req -> req.send().compose(resp -> resp.body().compose(body -> resp.statusCode() == 200
-                            ? Future.succeededFuture(Frames.stringAfter(body.toString(), "\"ticket\":\""))
-                            : Future.failedFuture(new IllegalStateException("ticket-http-" + resp.statusCode())))));
-        }
+    /** What follows the send time in a message body, to make it the scenario's {@code bodyBytes}. */
+    String padding() {
+        return padding;
+    }
 
-        private void attach(WebSocket socket) {
-            // A session is written from its shard's event loop only: Vert.x's hand-over queues and the HTTP
-            // connection of the upgrade (about 10 KiB a session) are let go, as the server does.
-            WebSocketFootprint.trim(socket);
-            ws = socket;
-            joined = false;
-            stats.sessionUp();
-            socket.textMessageHandler(this::frame);
-            socket.closeHandler(v -> closed(socket.closeStatusCode()));
-            socket.exceptionHandler(e -> { });
-            join();
-        }
+    void handshakeStarted() {
+        handshakesInFlight++;
+    }
 
-        /** Joins the room, resuming after the last seq seen when there is one. */
-        private void join() {
-            ws.writeTextMessage(check.started()
-                    ? "{\"type\":\"join\",\"id\":\"j\",\"room\":\"" + plan.roomId(room) + "\",\"since\":{\"epoch\":" + check.epoch()
-                    + ",\"seq\":" + check.last() + "}}"
-                    : "{\"type\":\"join\",\"id\":\"j\",\"room\":\"" + plan.roomId(room) + "\"}");
-        }
+    void handshakeEnded() {
+        handshakesInFlight--;
+    }
 
-        /**
-         * After {@code unavailable} or {@code rate_limited}: the same request again on the same socket, after
-         * the server's retryAfterMs doubled for each refusal in a row this session has had (up to 16 times),
-         * as the web client does. With a fixed wait, 19,000 sessions kept an overloaded server refusing.
-         */
-        private void retry(String text, Runnable again) {
-            long wait = Math.max(1, Frames.numberAfter(text, "\"retryAfterMs\":")) << Math.min(refusals++, 4);
-            WebSocket socket = ws;
-            vertx.setTimer(wait, t -> {
-                if (ws == socket && socket != null) {
-                    again.run();
-                }
-            });
-        }
+    /** A send was made; it counts as unanswered until {@link #answered()}. */
+    void sendOpened() {
+        unanswered++;
+    }
 
-        private static boolean retryable(String code) {
-            return "rate_limited".equals(code) || "unavailable".equals(code);
-        }
-
-        private void closed(Short code) {
-            ws = null;
-            joined = false;
-            stats.held.decrementAndGet();
-            Stats.count(stats.closes, code == null ? "none" : Short.toString(code));
-            if (dropping) {
-                dropping = false;
-                connect(ok -> { });
-                return;
-            }
-            if (code != null && (code == 4500 || code == 4501 || code == 4503)) {
-                dead = true;
-                return;
-            }
-            if (!stopping || short_) {
-                retryLater();
-            }
-        }
-
-        /** Full-jitter backoff, as the browser client does (capped lower: this is a test). */
-        private void retryLater() {
-            failures++;
-            long cap = Math.min(5000, 100L << Math.min(failures, 6));
-            vertx.setTimer(1 + random.nextLong(cap), t -> {
-                if (ws == null && !connecting && !dead && (!stopping || short_)) {
-                    connect(ok -> { });
-                }
-            });
-        }
-
-        /** Closes the socket on purpose (churn: 1000, storm: 1001); the close handler reconnects at once with resume. Whether it was open. */
-        boolean drop(int code) {
-            if (ws != null && !dropping) {
-                dropping = true;
-                ws.close((short) code);
-                return true;
-            }
-            return false;
-        }
-
-        void send(long intended) {
-            long n = ++counter;
-            unacked.put(n, intended);
-            unanswered++;
-            stats.sent.increment();
-            if (joined) {
-                write(n, intended);
-            }
-        }
-
-        private void write(long n, long intended) {
-            ws.writeTextMessage("{\"type\":\"send\",\"id\":\"s" + n + "\",\"room\":\"" + plan.roomId(room)
-                    + "\",\"clientMsgId\":\"" + plan.runTag() + "-" + index + "-" + n + "\",\"body\":\"" + intended + padding + "\"}");
-        }
-
-        private void frame(String text) {
-            if (text.startsWith(MESSAGE)) {
-                long seq = Frames.numberAfter(text, "\"seq\":");
-                check.message(seq);
-                long stamp = Frames.numberAfter(text, "\"body\":\"");
-                long now = clock.nowMicros();
-                stats.delivered.increment();
-                if (stamp >= measureFrom && stamp < measureTo) {
-                    long latency = Math.max(0, now - stamp);
-                    stats.deliveredMeasured.increment();
-                    stats.deliveryLatency.recordValue(latency);
-                    stats.deliveryPerSecond.recordValue(latency);
-                    if (plan.layout().membersOf(room) >= plan.scenario().trackLastMemberMin()) {
-                        stats.lastMember.merge(((long) room << 32) | seq, latency, Math::max);
-                    }
-                }
-                if (short_ && check.last() >= expected[room]) {
-                    short_ = false;
-                    if (--Shard.this.short_ == 0) {
-                        tailDone.tryComplete();
-                    }
-                }
-            } else if (text.startsWith(REPLY)) {
-                reply(text);
-            } else if (text.startsWith(RESET)) {
-                check.reset((int) Frames.numberAfter(text, "\"epoch\":"), Frames.numberAfter(text, "\"lastSeq\":"));
-            }
-        }
-
-        private void reply(String text) {
-            String id = Frames.stringAfter(text, "\"id\":\"");
-            boolean ok = text.contains("\"ok\":true");
-            if (ok) {
-                refusals = 0;
-            }
-            if ("j".equals(id)) {
-                if (!ok) {
-                    String code = Frames.stringAfter(text, "\"code\":\"");
-                    Stats.count(stats.replyErrors, "join:" + code);
-                    if (retryable(code)) {
-                        retry(text, this::join);
-                    }
-                    return;
-                }
-                check.joined((int) Frames.numberAfter(text, "\"epoch\":"), Frames.numberAfter(text, "\"lastSeq\":"));
-                joined = true;
-                if (stormAt > 0) {
-                    stats.stormRejoinLatency.recordValue(Math.max(0, clock.nowMicros() - stormAt));
-                    stats.stormRejoined.increment();
-                    stormAt = 0;
-                }
-                // Sent again with the same clientMsgId: what was in flight when the socket dropped, and what waited.
-                for (Map.Entry<Long, Long> e : unacked.entrySet()) {
-                    write(e.getKey(), e.getValue());
-                    stats.resent.increment();
-                }
-                return;
-            }
-            if (id == null || id.charAt(0) != 's') {
-                return;
-            }
-            long n = Long.parseLong(id.substring(1));
-            if (!ok) {
-                String code = Frames.stringAfter(text, "\"code\":\"");
-                Stats.count(stats.replyErrors, "send:" + code);
-                if (retryable(code)) {
-                    retry(text, () -> {
-                        Long intended = unacked.get(n);
-                        if (intended != null && joined) {
-                            write(n, intended);
-                        }
-                    });
-                } else if (unacked.remove(n) != null) {
-                    answered();
-                }
-                return;
-            }
-            Long intended = unacked.remove(n);
-            if (intended == null) {
-                return;
-            }
-            answered();
-            stats.acked.increment();
-            long seq = Frames.numberAfter(text, "\"seq\":");
-            if (seq > 0) {
-                stats.acked(room, seq);
-            } else {
-                Stats.count(stats.replyErrors, "send:held");
-            }
-            if (intended >= measureFrom && intended < measureTo) {
-                stats.ackedMeasured.increment();
-                stats.ackLatency.recordValue(Math.max(0, clock.nowMicros() - intended));
-            }
+    /** A send was acked, or refused for good. */
+    void answered() {
+        if (--unanswered == 0 && drainDone != null) {
+            drainDone.tryComplete();
         }
     }
 
-    private static String reason(Throwable t) {
-        if (t instanceof UpgradeRejectedException u) {
-            return "http-" + u.getStatus();
+    /** Whether the run is over (tail check or close): sessions then reconnect only to catch up. */
+    boolean stopping() {
+        return stopping;
+    }
+
+    /** Whether {@code micros} (an intended send time) falls in the measured window, after the warm-up. */
+    boolean measured(long micros) {
+        return micros >= measureFrom && micros < measureTo;
+    }
+
+    /** During the tail check: the last acked seq of {@code room}. */
+    long expected(int room) {
+        return expected[room];
+    }
+
+    /** A session that was short in the tail check has now seen its room up to {@link #expected}. */
+    void caughtUp() {
+        if (--shortSessions == 0) {
+            tailDone.tryComplete();
         }
-        String m = t.getMessage();
-        if (m != null && m.startsWith("ticket-http-")) {
-            return m;
-        }
-        if (m != null && m.contains("getStatus: ")) {
-            // Netty's handshake failure names the status the server answered with.
-            return "http-" + m.substring(m.indexOf("getStatus: ") + 11).split(" ")[0];
-        }
-        return t.getClass().getSimpleName();
     }
 }
