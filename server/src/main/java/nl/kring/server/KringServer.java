@@ -46,6 +46,7 @@ import nl.kring.server.metrics.MicrometerKringMetrics;
 import nl.kring.server.protocol.CloseCode;
 import nl.kring.server.rooms.HistoryCache;
 import nl.kring.server.rooms.RoomDirectory;
+import nl.kring.server.rooms.RoomPublisher;
 import nl.kring.server.rooms.RoomRegistry;
 import nl.kring.server.rooms.RoomRepository;
 import nl.kring.server.rooms.SlowMode;
@@ -155,7 +156,8 @@ public final class KringServer {
         HistoryCache history = new HistoryCache(config.historyCachePerRoom(), config.historyCacheBytes());
         RoomRegistry rooms = new RoomRegistry(db, roomRepository, messages, history, Math.min(config.historyCachePerRoom(), 100));
         // the writer reads its gaps on its own connections too: a repair must not queue behind the reads it unblocks
-        MessageWriter writer = new MessageWriter(vertx, config, db, new MessageRepository(db.writerPool()), history, metrics);
+        RoomPublisher publisher = new RoomPublisher(vertx, new MessageRepository(db.writerPool()), history, metrics);
+        MessageWriter writer = new MessageWriter(vertx, config, db, publisher, metrics);
         // per-member rate limits: one rate per member over all nodes (Bucket4j on Hazelcast), or this node's own
         RateLimiter.Factory limits = cluster == null ? RateLimiter.Factory.LOCAL
                 : ClusterRateLimiter.factory(cluster.getHazelcastInstance());
@@ -220,7 +222,7 @@ public final class KringServer {
                 .compose(v -> {
                     writer.start();
                     if (cluster != null) {
-                        new ClusterFanOut(vertx, rooms, writer, metrics).start();
+                        new ClusterFanOut(vertx, rooms, publisher, metrics).start();
                         auth.joinCluster(peers);
                         mutes.joinCluster(peers);
                         coverage.joinCluster(peers);

@@ -8,18 +8,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import nl.kring.server.messages.MessageWriter;
 import nl.kring.server.shared.StoredMessage;
 import nl.kring.server.metrics.KringMetrics;
+import nl.kring.server.rooms.RoomPublisher;
 import nl.kring.server.rooms.RoomRegistry;
 
 /**
  * Messages committed on one node reach the members on every other node (issue 9,
  * docs/adr/0008-cluster-fan-out.md). A room's seq comes from its counter row in PostgreSQL,
- * whichever node writes, so seqs stay gap-free across nodes; each node's writer publishes a
- * batch on the clustered event bus once (one message per node, never one per member), and each
- * node that has the room active publishes it above the room's lastSeq, reading any gap from
- * PostgreSQL first. Thin: the ordering rules are the writer's.
+ * whichever node writes, so seqs stay gap-free across nodes. This listens to the node's
+ * {@link RoomPublisher}: each batch committed here goes on the clustered event bus once (one
+ * message per node, never one per member), and each node that has the room active hands it to
+ * its own publisher, which delivers it above the room's lastSeq, reading any gap from PostgreSQL
+ * first. Thin: the ordering rules are the publisher's.
  */
 public final class ClusterFanOut {
 
@@ -28,14 +29,14 @@ public final class ClusterFanOut {
 
     private final Vertx vertx;
     private final RoomRegistry rooms;
-    private final MessageWriter writer;
+    private final RoomPublisher publisher;
     private final KringMetrics metrics;
     private final String node = UUID.randomUUID().toString();
 
-    public ClusterFanOut(Vertx vertx, RoomRegistry rooms, MessageWriter writer, KringMetrics metrics) {
+    public ClusterFanOut(Vertx vertx, RoomRegistry rooms, RoomPublisher publisher, KringMetrics metrics) {
         this.vertx = vertx;
         this.rooms = rooms;
-        this.writer = writer;
+        this.publisher = publisher;
         this.metrics = metrics;
     }
 
@@ -43,14 +44,14 @@ public final class ClusterFanOut {
     static final long CATCH_UP_MS = 1_000;
 
     /**
-     * Registers the consumer, tells the writer to publish each batch to the other nodes, and
+     * Registers the consumer, subscribes to the publisher to send each committed batch to the other nodes, and
      * compares the active rooms' lastSeq with PostgreSQL every second (one statement), so that a
      * lost publish costs a quiet room at most about two seconds instead of waiting for its next message.
      */
     public void start() {
         vertx.eventBus().<JsonObject>consumer(ADDRESS, m -> received(m.body()));
-        writer.onCommitted(this::publish);
-        vertx.setPeriodic(CATCH_UP_MS, id -> rooms.behind().onSuccess(writer::catchUp));
+        publisher.onCommitted(this::publish);
+        vertx.setPeriodic(CATCH_UP_MS, id -> rooms.behind().onSuccess(publisher::catchUp));
     }
 
     private void publish(List<StoredMessage> committed) {
@@ -78,6 +79,6 @@ public final class ClusterFanOut {
                 byRoom.computeIfAbsent(roomId, k -> new ArrayList<>()).add(StoredMessage.fromJson(json));
             }
         }
-        byRoom.forEach((roomId, messages) -> rooms.ifActive(roomId).ifPresent(room -> writer.publishRemote(room, messages)));
+        byRoom.forEach((roomId, messages) -> rooms.ifActive(roomId).ifPresent(room -> publisher.publishRemote(room, messages)));
     }
 }

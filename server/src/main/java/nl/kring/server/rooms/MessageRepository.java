@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import nl.kring.server.shared.StoredMessage;
 
-/** Reading committed messages (history, resume, gap repair). Writing is {@link MessageWriter}'s; reports are the moderation queue's. */
+/**
+ * Reading committed messages (history, resume, {@link RoomPublisher}'s gap repair). Writing is the
+ * message writer's; reports are the moderation queue's.
+ */
 public final class MessageRepository {
 
     static final String RANGE = """

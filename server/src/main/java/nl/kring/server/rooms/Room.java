@@ -16,11 +16,11 @@ import nl.kring.server.shared.RoomSettings;
  * An active room on this node: its counters and its members, sharded by event loop so that a
  * broadcast posts one task per loop and every socket is written from its own loop.
  *
- * <p>Threading: {@link #lastSeq()} is written only by the message writer's context, after the
- * commit and before the broadcast is posted; a member registers in its shard before it reads
- * {@code lastSeq}, so every message reaches it either through the broadcast or through the
- * backlog it reads (see {@code docs/architecture.md}). Shard member sets are confined to their
- * loop.
+ * <p>Threading: {@link #lastSeq()} is written only by the {@link RoomPublisher} (on the message
+ * writer's context), after the commit and before the broadcast is posted; a member registers in
+ * its shard before it reads {@code lastSeq}, so every message reaches it either through the
+ * broadcast or through the backlog it reads (see {@code docs/architecture.md}). Shard member sets
+ * are confined to their loop.
  */
 public final class Room {
 
@@ -135,8 +135,8 @@ public final class Room {
 
     /**
      * Publishes committed messages (ascending, contiguous after {@link #lastSeq()}): advances
-     * {@code lastSeq} first, then posts them to every shard. Called by the message writer only,
-     * always from its one context, so broadcasts leave in seq order.
+     * {@code lastSeq} first, then posts them to every shard. Called by the {@link RoomPublisher}
+     * only, always from its one context, so broadcasts leave in seq order.
      */
     public void publish(List<nl.kring.server.shared.StoredMessage> messages) {
         if (messages.isEmpty()) {

@@ -24,6 +24,7 @@ import nl.kring.server.protocol.OutFrame;
 import nl.kring.server.rooms.HistoryCache;
 import nl.kring.server.rooms.Room;
 import nl.kring.server.rooms.RoomMember;
+import nl.kring.server.rooms.RoomPublisher;
 import nl.kring.server.shared.RoomSettings;
 import nl.kring.server.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -206,8 +207,8 @@ class WriterOverloadTest {
 
     /** A writer on the test's context (its batches and publishing run there, like the members' deliveries). */
     private MessageWriter writer(Database db, KringMetrics metrics) throws Exception {
-        return onContext(() -> new MessageWriter(vertx, config(), db, new MessageRepository(db.writerPool()),
-                new HistoryCache(64, 1 << 20), metrics));
+        return onContext(() -> new MessageWriter(vertx, config(), db, new RoomPublisher(vertx, new MessageRepository(db.writerPool()),
+                new HistoryCache(64, 1 << 20), metrics), metrics));
     }
 
     /** Takes every connection of the writer's own pool (a hung database or a commit that never returns). */
