@@ -30,16 +30,6 @@ class TriageTest {
     }
 
     @Test
-    void reportRulesHideAMessageAtThreeReportersAndAnAuthorsMessagesAtFiveReportsADay() {
-        ReportRules r = ReportRules.DEFAULTS;
-        assertThat(r.afterReport(1, 1)).isEqualTo(ReportRules.Outcome.NOTHING);
-        assertThat(r.afterReport(2, 4)).isEqualTo(ReportRules.Outcome.NOTHING);
-        assertThat(r.afterReport(3, 3)).isEqualTo(ReportRules.Outcome.HIDE_MESSAGE);
-        assertThat(r.afterReport(1, 5)).isEqualTo(ReportRules.Outcome.HIDE_AUTHORS_REPORTED_MESSAGES);
-        assertThatThrownBy(() -> new ReportRules(0, 5)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
     void actionsParseFromTheirWireNamesAndOnlyOutcomesResolveAnItem() {
         assertThat(ModAction.fromWireName("release")).isEqualTo(ModAction.RELEASE);
         assertThat(ModAction.RELEASE.terminal()).isTrue();

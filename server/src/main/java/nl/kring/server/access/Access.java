@@ -91,11 +91,16 @@ public final class Access {
         }
     }
 
-    /** Checks an installation-wide action (create communities, create admins): an operator or an installation admin. */
+    /**
+     * Checks an installation-wide action (create communities, operators, admins): a role the table
+     * allows it, working in every community (an operator, an installation admin).
+     */
     public static void checkInstallation(Principal p, Action action) {
-        boolean allowed = action.roomScoped() ? false : Permissions.allows(p.actor(), action);
-        if (!allowed || !p.allCommunities()) {
-            throw new KringException(ErrorCode.FORBIDDEN, "only an operator or an installation admin may do this");
+        if (action.roomScoped() || !Permissions.allows(p.actor(), action)) {
+            throw new KringException(ErrorCode.FORBIDDEN, "your role may not " + action.label());
+        }
+        if (!p.allCommunities()) {
+            throw new KringException(ErrorCode.FORBIDDEN, "only staff of the whole installation may do this");
         }
     }
 

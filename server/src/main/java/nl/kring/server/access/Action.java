@@ -13,7 +13,9 @@ public enum Action {
     MANAGE_COMMUNITY("manage community", false),
     GO_ON_DUTY("go on duty", false),
     HANDLE_ESCALATIONS("handle escalations", false),
-    HOST_TALKS("host one-to-one talks", false);
+    HOST_TALKS("host one-to-one talks", false),
+    /** Make an admin account: installation-wide, for installation admins only (admins read conversations; operators do not). */
+    CREATE_ADMINS("create admins", false);
 
     private final String label;
     private final boolean roomScoped;

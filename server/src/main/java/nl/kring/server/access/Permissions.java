@@ -17,7 +17,8 @@ import nl.kring.server.shared.RoomKind;
  *
  * <p>Reasons behind the table: members and relatives (naasten) have separate spaces; one-to-one
  * talks are open only to their two participants, so no one else reads them outside a moderation
- * item; the operator runs the installation (communities, staff) but reads no conversation. The
+ * item; the operator runs the installation (communities, staff) but reads no conversation, and so
+ * makes no admin either (an admin reads conversations): admins are made by installation admins. The
  * moderation queue is for moderators and admins ({@code moderate}); professionals see and act on
  * the items escalated to them ({@code handle escalations}); staff who drop in go on duty. Peer
  * experts and professionals host a consultation hour's one-to-one talks; moderators watch the
@@ -39,18 +40,18 @@ public final class Permissions {
         Rule[] community = {YES};
         Rule[] not = {NO};
 
-        //                                                                                 invites staff manage duty escalations host
-        put(Actor.MEMBER, memberRooms, memberRooms, memberRooms, memberRooms, nowhere, nowhere, not, not, not, not, not, not);
-        put(Actor.NAASTE, naasteRooms, naasteRooms, naasteRooms, naasteRooms, nowhere, nowhere, not, not, not, not, not, not);
+        //                                                                                 invites staff manage duty escalations host admins
+        put(Actor.MEMBER, memberRooms, memberRooms, memberRooms, memberRooms, nowhere, nowhere, not, not, not, not, not, not, not);
+        put(Actor.NAASTE, naasteRooms, naasteRooms, naasteRooms, naasteRooms, nowhere, nowhere, not, not, not, not, not, not, not);
         put(Actor.PEER_EXPERT, staffRooms, staffRooms, staffRooms, staffRooms, nowhere, nowhere, not, not, not, community, not,
-                community);
+                community, not);
         put(Actor.PROFESSIONAL, staffRooms, staffRooms, staffRooms, staffRooms, nowhere, nowhere, not, not, not, community, community,
-                community);
+                community, not);
         put(Actor.MODERATOR, staffRooms, staffRooms, staffRooms, staffRooms, everywhere, nowhere, not, not, not, community, community,
-                not);
+                not, not);
         put(Actor.ADMIN, staffRooms, staffRooms, staffRooms, staffRooms, everywhere, managedRooms, community, community, community,
-                community, community, community);
-        put(Actor.OPERATOR, nowhere, nowhere, nowhere, nowhere, nowhere, nowhere, not, community, community, not, not, not);
+                community, community, community, community);
+        put(Actor.OPERATOR, nowhere, nowhere, nowhere, nowhere, nowhere, nowhere, not, community, community, not, not, not, not);
     }
 
     private Permissions() {
@@ -58,7 +59,7 @@ public final class Permissions {
 
     private static void put(Actor actor, Rule[] join, Rule[] history, Rule[] send, Rule[] report, Rule[] moderate,
                             Rule[] manageRooms, Rule[] invites, Rule[] staff, Rule[] manageCommunity, Rule[] duty,
-                            Rule[] escalations, Rule[] host) {
+                            Rule[] escalations, Rule[] host, Rule[] createAdmins) {
         Map<Action, Rule[]> row = new EnumMap<>(Action.class);
         row.put(Action.JOIN, join);
         row.put(Action.READ_HISTORY, history);
@@ -72,6 +73,7 @@ public final class Permissions {
         row.put(Action.GO_ON_DUTY, duty);
         row.put(Action.HANDLE_ESCALATIONS, escalations);
         row.put(Action.HOST_TALKS, host);
+        row.put(Action.CREATE_ADMINS, createAdmins);
         TABLE.put(actor, row);
     }
 
@@ -108,7 +110,8 @@ public final class Permissions {
                         out.append(' ').append(rule(actor, action, k).label()).append(" |");
                     }
                 } else {
-                    String cell = allows(actor, action) ? "yes (whole community)" : NO.label();
+                    String cell = !allows(actor, action) ? NO.label()
+                            : action == Action.CREATE_ADMINS ? "yes (installation admins only)" : "yes (whole community)";
                     for (RoomKind k : KINDS) {
                         out.append(' ').append(cell).append(" |");
                     }

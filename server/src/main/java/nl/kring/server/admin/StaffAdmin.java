@@ -78,11 +78,11 @@ public final class StaffAdmin {
         if (!installationWide && communities.isEmpty() && !p.allCommunities()) {
             throw KringException.badRequest("communities must name at least one community");
         }
-        if (installationWide || role.get() == Role.ADMIN && communities.isEmpty()) {
+        if (role.get() == Role.ADMIN) {
+            // an admin reads conversations, which an operator may not: only an installation admin makes one
+            Access.checkInstallation(p, Action.CREATE_ADMINS);
+        } else if (installationWide) {
             Access.checkInstallation(p, Action.MANAGE_STAFF);
-        }
-        if (role.get() == Role.ADMIN && !p.allCommunities()) {
-            throw new KringException(ErrorCode.FORBIDDEN, "only an operator or an installation admin creates admins");
         }
         return db.pool().preparedQuery(COMMUNITY_IDS).execute(Tuple.of((Object) communities.toArray(new String[0])))
                 .recover(t -> Future.failedFuture(db.failure(t)))

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 import nl.kring.moderation.RiskCategory;
 import nl.kring.moderation.Severity;
 import nl.kring.moderation.chatsafe.Classification;
@@ -16,13 +18,14 @@ import nl.kring.server.protocol.KringException;
 import nl.kring.server.rooms.Room;
 import nl.kring.server.safety.SafetyService;
 import nl.kring.server.shared.Principal;
+import nl.kring.server.shared.Role;
 
 /**
  * Reports of delivered messages (protocol {@code report}): stored once per reporter, filed in the
  * queue (joining the message's open item), triaged by the report's category and what #chatsafe
  * finds in the message; by staff a report is an escalation. The report rules ({@link ReportRules}:
- * reporters of the message, and member reports of the author in the last day) may hide messages
- * pending review ({@link ReportHiding}). Thread-safe.
+ * reporters of the message, and different members who reported the author in the last day) may hide
+ * a member's messages pending review ({@link ReportHiding}), never a staff member's. Thread-safe.
  */
 final class QueueReports {
 
@@ -45,11 +48,13 @@ final class QueueReports {
                 rank = greatest(i.rank, EXCLUDED.rank),
                 due_at = least(i.due_at, EXCLUDED.due_at)
             RETURNING id, reports, hidden, (xmax = 0) AS created""";
-    static final String AUTHOR_REPORTS_TODAY = """
-            SELECT count(*) AS n FROM reports r
+    /** The different members who reported the author's messages in the last day; no more than the rule needs ($2). */
+    static final String AUTHOR_REPORTERS_TODAY = """
+            SELECT DISTINCT r.reporter_id FROM reports r
             JOIN messages m ON m.room_id = r.room_id AND m.seq = r.seq
             JOIN users u ON u.id = r.reporter_id AND u.role = 'member'
-            WHERE m.author_id = $1 AND r.created_at > now() - interval '1 day'""";
+            WHERE m.author_id = $1 AND r.created_at > now() - interval '1 day'
+            LIMIT $2""";
 
     private final Database db;
     private final SafetyService safety;
@@ -78,13 +83,14 @@ final class QueueReports {
                     Row m = rows.iterator().next();
                     return safety.forCommunity(room.communityId()).compose(cs -> {
                         Classification c = safety.classify(cs, m.getString("body"));
-                        return file(reporter, room, seq, category, reason, m.getLong("author_id"), c);
+                        boolean staffAuthor = Role.fromWireName(m.getString("role")).map(Role::isStaff).orElse(true);
+                        return file(reporter, room, seq, category, reason, m.getLong("author_id"), staffAuthor, c);
                     });
                 });
     }
 
     private Future<Void> file(Principal reporter, Room room, long seq, String category, String reason, long authorId,
-                              Classification c) {
+                              boolean staffAuthor, Classification c) {
         boolean byStaff = !reporter.isMember();
         Severity severity = Triage.ofReport(category, c.severity(), byStaff);
         String itemCategory = c.category() != RiskCategory.NONE && c.severity().compareTo(Severity.LOW) > 0 ? c.category().wireName() : category;
@@ -105,7 +111,7 @@ final class QueueReports {
                                         Row i = item.iterator().next();
                                         itemId[0] = i.getLong("id");
                                         created[0] = i.getBoolean("created");
-                                        return applyRules(conn, room, seq, authorId, i.getInteger("reports"), hidden);
+                                        return applyRules(conn, room, seq, authorId, staffAuthor, i.getInteger("reports"), hidden);
                                     });
                         }))
                 .recover(t -> Future.failedFuture(db.failure(t)))
@@ -119,13 +125,16 @@ final class QueueReports {
     }
 
     /**
-     * The report rules, inside the report's transaction: the message's reporters and the author's
-     * member reports of the last day decide whether to hide; collects the messages hidden.
+     * The report rules, inside the report's transaction: the author's role, the message's reporters
+     * and the members who reported the author in the last day decide whether to hide; collects the
+     * messages hidden.
      */
-    private Future<Void> applyRules(SqlConnection conn, Room room, long seq, long authorId, int reporters, ReportHiding.Hidden hidden) {
-        return conn.preparedQuery(AUTHOR_REPORTS_TODAY).execute(Tuple.of(authorId)).compose(rows -> {
-            int today = rows.iterator().next().getLong("n").intValue();
-            return switch (rules.afterReport(reporters, today)) {
+    private Future<Void> applyRules(SqlConnection conn, Room room, long seq, long authorId, boolean staffAuthor, int reporters,
+                                    ReportHiding.Hidden hidden) {
+        return conn.preparedQuery(AUTHOR_REPORTERS_TODAY).execute(Tuple.of(authorId, rules.reportersPerAuthor())).compose(rows -> {
+            List<Long> today = new ArrayList<>();
+            rows.forEach(r -> today.add(r.getLong("reporter_id")));
+            return switch (rules.afterReport(staffAuthor, reporters, today)) {
                 case NOTHING -> Future.succeededFuture();
                 case HIDE_MESSAGE -> hiding.hideMessage(conn, room.id(), seq, authorId, room.communityId(), hidden);
                 case HIDE_AUTHORS_REPORTED_MESSAGES -> hiding.hideAuthorsReported(conn, authorId, room.communityId(), hidden);

@@ -137,6 +137,11 @@ class PermissionWalkTest extends OneServer {
                     http.post("/api/v1/admin/staff", token, new JsonObject().put("email", "walk" + n++ + "-" + actor.ordinal() + "@kring.test")
                             .put("password", "walk-password-1").put("role", "peer_expert").put("displayName", "Walk")
                             .put("communities", new JsonArray(List.of(slug)))));
+            // create admins: installation-wide, so the walk's admin here is the installation admin
+            check(mismatches, actor + " create admins", Permissions.allows(actor, Action.CREATE_ADMINS),
+                    http.post("/api/v1/admin/staff", actor == Actor.ADMIN ? server.adminToken() : token, new JsonObject()
+                            .put("email", "walk-admin" + n++ + "-" + actor.ordinal() + "@kring.test").put("password", "walk-password-1")
+                            .put("role", "admin").put("displayName", "Walk").put("communities", new JsonArray(List.of(slug)))));
             check(mismatches, actor + " manage community", Permissions.allows(actor, Action.MANAGE_COMMUNITY),
                     http.patch("/api/v1/admin/communities/" + slug, token, new JsonObject().put("welcomeText", "Welkom " + n++)));
             check(mismatches, actor + " go on duty", Permissions.allows(actor, Action.GO_ON_DUTY),

@@ -53,6 +53,15 @@ class PermissionsTest {
     }
 
     @Test
+    void onlyAdminsMakeAdminsSinceAnAdminReadsConversations() {
+        // issue 26, item 9: the operator could make an admin, and so read conversations through it
+        for (Actor actor : Actor.values()) {
+            assertThat(Permissions.allows(actor, Action.CREATE_ADMINS)).as("%s", actor).isEqualTo(actor == Actor.ADMIN);
+        }
+        assertThat(Permissions.rule(Actor.ADMIN, Action.READ_HISTORY, RoomKind.COMMUNITY)).isEqualTo(Rule.YES);
+    }
+
+    @Test
     void privateTalksAreOnlyForTheirParticipants() {
         for (Actor actor : Actor.values()) {
             assertThat(Permissions.rule(actor, Action.JOIN, RoomKind.PRIVATE)).isIn(Rule.PARTICIPANT, Rule.NO);
