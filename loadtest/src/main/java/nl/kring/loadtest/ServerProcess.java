@@ -86,6 +86,7 @@ public final class ServerProcess implements AutoCloseable {
     private static Map<String, String> benchmarkSettings() {
         return Map.of("KRING_ADMIN_EMAIL", ADMIN_EMAIL, "KRING_ADMIN_PASSWORD", ADMIN_PASSWORD,
                 "KRING_SEND_RATE", "100000", "KRING_SEND_BURST", "100000",
+                "KRING_REQUEST_RATE", "100000", "KRING_REQUEST_BURST", "100000",
                 "KRING_SIGNUP_RATE", "100000", "KRING_SIGNUP_BURST", "100000");
     }
 

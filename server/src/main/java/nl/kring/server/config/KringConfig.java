@@ -28,6 +28,12 @@ import java.util.Optional;
  * @param sendRate             KRING_SEND_RATE (1): messages per second per member (token bucket refill).
  * @param sendBurst            KRING_SEND_BURST (10): token bucket capacity.
  * @param floodStrikes         KRING_FLOOD_STRIKES (20): rate-limited requests within 10 s before 4029.
+ * @param requestRate          KRING_REQUEST_RATE (10): request frames per second per socket, every type
+ *                             together (join, leave, send, history, check, report, typing, malformed ones);
+ *                             beside the send limit. Clients send a few a second at most.
+ * @param requestBurst         KRING_REQUEST_BURST (50): request frames a socket may send at once; above what a
+ *                             client sends on resume (a join and a history page per room, its outbox of up to
+ *                             KRING_SEND_BURST sends).
  * @param signupRate           KRING_SIGNUP_RATE (2): anonymous sign-ups per second per community, against
  *                             invite-code guessing; the load generator raises it to provision accounts.
  * @param signupBurst          KRING_SIGNUP_BURST (60): sign-ups a community may take at once.
@@ -83,6 +89,8 @@ public record KringConfig(
         double sendRate,
         int sendBurst,
         int floodStrikes,
+        double requestRate,
+        int requestBurst,
         double signupRate,
         int signupBurst,
         int maxFrameBytes,
@@ -156,6 +164,8 @@ public record KringConfig(
                 r.decimal("KRING_SEND_RATE", 1.0, 0.001, 100_000),
                 r.integer("KRING_SEND_BURST", 10, 1, 1_000_000),
                 r.integer("KRING_FLOOD_STRIKES", 20, 1, 1_000_000),
+                r.decimal("KRING_REQUEST_RATE", 10.0, 0.01, 1_000_000),
+                r.integer("KRING_REQUEST_BURST", 50, 1, 10_000_000),
                 r.decimal("KRING_SIGNUP_RATE", 2.0, 0.001, 1_000_000),
                 r.integer("KRING_SIGNUP_BURST", 60, 1, 10_000_000),
                 r.integer("KRING_MAX_FRAME_BYTES", 16_384, 1024, 1 << 20),
@@ -207,8 +217,8 @@ public record KringConfig(
     /** The same configuration on another public port (when 0 was asked for and a free one was picked). */
     public KringConfig withPort(int newPort) {
         return new KringConfig(host, newPort, mgmtHost, mgmtPort, allowedOrigins, databaseUrl, dataDir, adminEmail,
-                adminPassword, sendRate, sendBurst, floodStrikes, signupRate, signupBurst, maxFrameBytes, heartbeatSeconds,
-                outboundQueueBytes, eventLoops, nativeTransport, maxConnections, httpIdle, dbPoolSize, batchMaxSize, writerPipeline,
+                adminPassword, sendRate, sendBurst, floodStrikes, requestRate, requestBurst, signupRate, signupBurst,
+                maxFrameBytes, heartbeatSeconds, outboundQueueBytes, eventLoops, nativeTransport, maxConnections, httpIdle, dbPoolSize, batchMaxSize, writerPipeline,
                 ackDeadline, historyCachePerRoom, historyCacheBytes, resumeMaxMessages, memberSessionTtl, staffSessionTtl,
                 shutdownGrace, requireTotp, pseudonymCoolingOff, claimLease, dutyGrace, auditRetention, retentionInterval,
                 cluster);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import nl.kring.server.limits.FloodGuard;
+import nl.kring.server.limits.SocketRate;
 import nl.kring.server.protocol.CloseCode;
 import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
@@ -21,7 +22,7 @@ import org.slf4j.MDC;
 /**
  * One WebSocket session: decodes each frame, dispatches it to its handler ({@link SessionParts}:
  * {@link Joins}, {@link Sends}, {@link Lookups}), answers every request with exactly one reply,
- * and keeps the socket's state: its room subscriptions, its send order, its flood guards.
+ * and keeps the socket's state: its room subscriptions, its send order, its request budget, its flood guards.
  * Confined to its event loop ({@link #context()}); asynchronous results hop back onto it
  * ({@link #then}) before touching state.
  */
@@ -36,6 +37,13 @@ public final class Session {
     private final Context context;
     private final FloodGuard floodGuard;
     private final FloodGuard violationGuard;
+    /**
+     * When this socket's schedule of admitted request frames is due ({@link System#nanoTime()}; see
+     * {@link SocketRate}). The request budget is this one long, not a Bucket4j bucket: it is checked
+     * for every frame, and this session is confined to one event loop, so it needs no lock, and a
+     * Bucket4j bucket would lock and allocate.
+     */
+    private long requestsDue = System.nanoTime();
     /** The last send's pass through the rate limiter (sends of this socket take their tokens in order). */
     private Future<?> sendOrder = Future.succeededFuture();
     private final Map<Long, Subscription> subscriptions = new HashMap<>();
@@ -155,7 +163,9 @@ public final class Session {
 
     void handleBinary() {
         touch();
-        violation(null, "binary frames are not part of the protocol; send JSON text frames");
+        if (withinBudget(lastSeenNanos, null)) {
+            violation(null, "binary frames are not part of the protocol; send JSON text frames");
+        }
     }
 
     /** One text message from the client. */
@@ -170,11 +180,17 @@ public final class Session {
 
     private void handleFrame(String text) {
         long arrived = System.nanoTime();
-        touch();
+        lastSeenNanos = arrived;
         JsonObject frame;
         try {
             frame = new JsonObject(text);
         } catch (DecodeException | ClassCastException e) {
+            frame = null;
+        }
+        if (!withinBudget(arrived, frame)) {
+            return;
+        }
+        if (frame == null) {
             violation(null, "malformed JSON: a frame must be one JSON object");
             return;
         }
@@ -214,6 +230,30 @@ public final class Session {
                 replyError(id, e);
             }
         }
+    }
+
+    /**
+     * Takes one frame from this socket's request budget, whatever the frame is. Over the budget the
+     * frame is not processed: a frame with a readable id is answered {@code rate_limited} with
+     * {@code retryAfterMs}, any other (typing, malformed) is dropped; each refusal is a strike towards 4029.
+     *
+     * @param frame the frame, or null when it is not a JSON object
+     */
+    private boolean withinBudget(long now, JsonObject frame) {
+        long wait = parts.requestRate().delay(requestsDue, now);
+        if (wait == 0) {
+            requestsDue = parts.requestRate().admit(requestsDue, now);
+            return true;
+        }
+        if (frame != null && !"typing".equals(frame.getValue("type"))
+                && frame.getValue("id") instanceof String id && !id.isEmpty() && id.length() <= FrameFields.MAX_ID_CHARS) {
+            replyError(id, new KringException(ErrorCode.RATE_LIMITED, "too many requests on this connection",
+                    SocketRate.retryAfterMs(wait)));
+        }
+        if (floodStrike()) {
+            close(CloseCode.FLOODING);
+        }
+        return false;
     }
 
     private void typing(JsonObject frame) {

@@ -5,6 +5,7 @@ import nl.kring.server.config.KringConfig;
 import nl.kring.server.db.Database;
 import nl.kring.server.figures.Visits;
 import nl.kring.server.limits.RateLimiter;
+import nl.kring.server.limits.SocketRate;
 import nl.kring.server.metrics.KringMetrics;
 import nl.kring.server.moderation.Coverage;
 import nl.kring.server.moderation.MemberNotices;
@@ -28,8 +29,10 @@ import nl.kring.server.spreekuur.TalkQueue;
  * @param lookups      history, check, report
  * @param rooms        room events (typing)
  * @param floodStrikes refused requests within 10 s before the socket is closed
+ * @param requestRate  every socket's budget of request frames, whatever their type
  */
-public record SessionParts(Arrivals arrivals, Joins joins, Sends sends, Lookups lookups, RoomRegistry rooms, int floodStrikes) {
+public record SessionParts(Arrivals arrivals, Joins joins, Sends sends, Lookups lookups, RoomRegistry rooms, int floodStrikes,
+                           SocketRate requestRate) {
 
     /** The server's wiring of the handlers. */
     public static SessionParts of(Vertx vertx, KringConfig config, Database db, RoomRegistry rooms, MessageRepository messages,
@@ -39,6 +42,7 @@ public record SessionParts(Arrivals arrivals, Joins joins, Sends sends, Lookups 
         RoomReads reads = new RoomReads(rooms, history, messages, db);
         return new SessionParts(new Arrivals(db, notices, talks, config.heartbeatSeconds()),
                 new Joins(reads, safety, coverage, spreekuren, visits, vertx, config.resumeMaxMessages()),
-                new Sends(sendLimiter, sendFlow, metrics), new Lookups(reads, safety, queue), rooms, config.floodStrikes());
+                new Sends(sendLimiter, sendFlow, metrics), new Lookups(reads, safety, queue), rooms, config.floodStrikes(),
+                new SocketRate(config.requestRate(), config.requestBurst()));
     }
 }

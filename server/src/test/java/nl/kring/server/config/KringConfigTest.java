@@ -19,6 +19,8 @@ class KringConfigTest {
         assertThat(c.heartbeatSeconds()).isEqualTo(25);
         assertThat(c.sendRate()).isEqualTo(1.0);
         assertThat(c.sendBurst()).isEqualTo(10);
+        assertThat(c.requestRate()).isEqualTo(10.0);
+        assertThat(c.requestBurst()).isEqualTo(50);
         assertThat(c.databaseUrl()).isEmpty();
         assertThat(c.ackDeadline()).isLessThan(Duration.ofSeconds(1));
         assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
@@ -27,16 +29,20 @@ class KringConfigTest {
     @Test
     void readsEveryVariable() {
         KringConfig c = KringConfig.fromEnv(Map.of("KRING_PORT", "9000", "KRING_ALLOWED_ORIGINS", "https://a.example, https://b.example/",
-                "KRING_SEND_RATE", "0.5", "KRING_ADMIN_EMAIL", "Admin@Example.org", "KRING_ADMIN_PASSWORD", "long-enough-pw"));
+                "KRING_SEND_RATE", "0.5", "KRING_ADMIN_EMAIL", "Admin@Example.org", "KRING_ADMIN_PASSWORD", "long-enough-pw",
+                "KRING_REQUEST_RATE", "2.5", "KRING_REQUEST_BURST", "7"));
         assertThat(c.port()).isEqualTo(9000);
         assertThat(c.allowedOrigins()).containsExactly("https://a.example", "https://b.example");
         assertThat(c.sendRate()).isEqualTo(0.5);
         assertThat(c.adminEmail()).hasValue("admin@example.org");
+        assertThat(c.requestRate()).isEqualTo(2.5);
+        assertThat(c.requestBurst()).isEqualTo(7);
     }
 
     @Test
     void withPortChangesThePortAndKeepsEverythingElse() {
-        KringConfig c = KringConfig.fromEnv(Map.of("KRING_SEND_RATE", "3", "KRING_WRITER_PIPELINE", "2", "KRING_NATIVE_TRANSPORT", "false"));
+        KringConfig c = KringConfig.fromEnv(Map.of("KRING_SEND_RATE", "3", "KRING_WRITER_PIPELINE", "2", "KRING_NATIVE_TRANSPORT", "false",
+                "KRING_REQUEST_RATE", "4", "KRING_REQUEST_BURST", "9"));
         KringConfig moved = c.withPort(1234);
         assertThat(moved.port()).isEqualTo(1234);
         assertThat(moved.withPort(c.port())).isEqualTo(c);
@@ -58,11 +64,14 @@ class KringConfigTest {
     @Test
     void namesEveryBadVariableAtOnce() {
         assertThatThrownBy(() -> KringConfig.fromEnv(Map.of("KRING_PORT", "eighty", "KRING_SEND_BURST", "0",
-                "KRING_ADMIN_EMAIL", "x@y.z", "KRING_ALLOWED_ORIGINS", "kring.example")))
+                "KRING_ADMIN_EMAIL", "x@y.z", "KRING_ALLOWED_ORIGINS", "kring.example", "KRING_REQUEST_RATE", "0",
+                "KRING_REQUEST_BURST", "none")))
                 .isInstanceOf(KringConfig.ConfigException.class)
                 .hasMessageContaining("KRING_PORT must be a whole number")
                 .hasMessageContaining("KRING_SEND_BURST must be between")
                 .hasMessageContaining("KRING_ADMIN_EMAIL and KRING_ADMIN_PASSWORD must be set together")
-                .hasMessageContaining("KRING_ALLOWED_ORIGINS");
+                .hasMessageContaining("KRING_ALLOWED_ORIGINS")
+                .hasMessageContaining("KRING_REQUEST_RATE must be between 0.01 and")
+                .hasMessageContaining("KRING_REQUEST_BURST must be a whole number");
     }
 }

@@ -38,7 +38,7 @@ public final class TestServer implements AutoCloseable {
         this.api = new ApiClient(server.port());
     }
 
-    /** Defaults for tests: free ports, a bootstrap admin, and send limits that only rate tests tighten. */
+    /** Defaults for tests: free ports, a bootstrap admin, and send and request limits that only rate tests tighten. */
     public static Map<String, String> env(Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>();
         env.put("KRING_PORT", "0");
@@ -47,6 +47,8 @@ public final class TestServer implements AutoCloseable {
         env.put("KRING_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("KRING_SEND_RATE", "10000");
         env.put("KRING_SEND_BURST", "10000");
+        env.put("KRING_REQUEST_RATE", "10000");
+        env.put("KRING_REQUEST_BURST", "10000");
         env.put("KRING_DATA_DIR", "target/test-data");
         env.putAll(overrides);
         return env;
