@@ -62,6 +62,25 @@ public final class MemberService {
                 WHERE author_id = $1 AND status = 'open'
             )
             UPDATE mod_items SET why = '{}' WHERE author_id = $1 AND status = 'resolved' AND why <> '{}'""";
+    /**
+     * An erased member's own words outside their messages: their report reasons (the reports stay,
+     * counted by the queue's rules and the figures), their words for a host in a consultation hour's
+     * queue (a place still waiting is given up), and the notices kept for them. Feedback after a talk
+     * carries no link to its author, so it cannot be found here; retention blanks its words.
+     */
+    static final String ERASE_WORDS = """
+            WITH reasons AS (
+                UPDATE reports SET reason = NULL WHERE reporter_id = $1 AND reason IS NOT NULL
+            ), queue AS (
+                UPDATE spreekuur_requests SET topic = NULL,
+                       status = CASE WHEN status = 'waiting' THEN 'left' ELSE status END, done_at = coalesce(done_at, now())
+                WHERE user_id = $1 AND (topic IS NOT NULL OR status = 'waiting')
+            )
+            DELETE FROM member_notices WHERE user_id = $1""";
+    /** Report reasons stored while the account was being erased. */
+    static final String SWEEP_REASONS = """
+            UPDATE reports r SET reason = NULL FROM users u
+            WHERE r.reporter_id = u.id AND u.deleted_at IS NOT NULL AND u.deleted_at > now() - interval '1 day' AND r.reason IS NOT NULL""";
     static final String RELEASE_PSEUDONYMS = """
             UPDATE users SET pseudonym = '~' || public_id, pseudonym_released_at = now()
             WHERE deleted_at IS NOT NULL AND deleted_at <= now() - make_interval(secs => $1) AND pseudonym_released_at IS NULL""";
@@ -129,8 +148,9 @@ public final class MemberService {
 
     /**
      * Erases the caller's own account: sessions ended (4500 on every socket), every message
-     * redacted for everyone, held messages emptied and their queue items closed, the region forgotten; the pseudonym is released after the cooling-off
-     * period. Staff accounts are closed by an admin instead.
+     * redacted for everyone, held messages emptied and their queue items closed, report reasons and
+     * queue words blanked and notices deleted ({@link #ERASE_WORDS}), the region forgotten; the
+     * pseudonym is released after the cooling-off period. Staff accounts are closed by an admin instead.
      */
     public Future<Void> erase(Principal p) {
         if (!p.isMember()) {
@@ -141,6 +161,7 @@ public final class MemberService {
                         .compose(v -> conn.preparedQuery(AccountRepository.REVOKE_USER_SESSIONS).execute(Tuple.of(userId, "erased")))
                         .compose(v -> conn.preparedQuery(ERASE_HELD).execute(Tuple.of(userId)))
                         .compose(v -> conn.preparedQuery(CLOSE_ITEMS).execute(Tuple.of(userId)))
+                        .compose(v -> conn.preparedQuery(ERASE_WORDS).execute(Tuple.of(userId)))
                         .compose(v -> AuditLog.record(conn, null, "member.erased", p.communityId(), userId, null,
                                 "erasure requested by the member", null, null)))
                 .recover(t -> Future.failedFuture(db.failure(t)))
@@ -167,7 +188,7 @@ public final class MemberService {
         return rows.rowCount();
     }
 
-    /** Starts the sweeper: redactions that raced an erasure, and pseudonyms whose cooling-off has passed. */
+    /** Starts the sweeper: redactions and report reasons that raced an erasure, and pseudonyms whose cooling-off has passed. */
     public void start() {
         sweeper = vertx.setPeriodic(SWEEP_INTERVAL.toMillis(), id -> sweep());
     }
@@ -184,6 +205,7 @@ public final class MemberService {
             return Future.succeededFuture();
         }
         return redact(SWEEP_REDACT, Tuple.tuple())
+                .compose(n -> db.pool().preparedQuery(SWEEP_REASONS).execute())
                 .compose(n -> db.pool().preparedQuery(RELEASE_PSEUDONYMS).execute(Tuple.of((double) coolingOff.toSeconds())))
                 .onFailure(t -> log.warn("member sweep failed: {}", t.getMessage()))
                 .mapEmpty();

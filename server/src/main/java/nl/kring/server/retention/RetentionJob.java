@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes what is kept no longer: each community's messages older than its
  * {@code policy.retention.messageDays} (default 90), the texts of held messages as old, its
- * members' room visits and #chatsafe prompts as old (the figures' raw rows), and
- * audit rows older than {@code KRING_AUDIT_RETENTION_DAYS}. Runs every
+ * members' room visits and #chatsafe prompts as old (the figures' raw rows), its reports,
+ * resolved queue items, consultation-hour queue rows and talks as old and the words of its
+ * feedback ({@link OldRows}), members' notices after 90 days, sessions 30 days after they ended,
+ * and audit rows older than {@code KRING_AUDIT_RETENTION_DAYS}. Runs every
  * {@code KRING_RETENTION_INTERVAL_MINUTES} in small batches, one short transaction each with a
  * pause between them, so that live sends never wait long on it. A room's cut-off seq is found
  * by a binary search on its {@code (room_id, seq)} index (no index on the hot table's
@@ -130,6 +132,8 @@ public final class RetentionJob {
                     return chain;
                 })
                 .compose(v -> inBatches(DELETE_NOTICES, Tuple.of(now.minus(Duration.ofDays(90)).atOffset(ZoneOffset.UTC))))
+                .compose(v -> inBatches(OldRows.DELETE_SESSIONS,
+                        Tuple.of(now.minus(Duration.ofDays(OldRows.ENDED_SESSION_DAYS)).atOffset(ZoneOffset.UTC))))
                 .compose(v -> audit(now.minus(auditRetention), deleted))
                 .map(v -> {
                     if (deleted[0] + deleted[1] > 0) {
@@ -155,9 +159,16 @@ public final class RetentionJob {
                 chain = chain.compose(v -> firstKept(roomId, from, last, cutoff))
                         .compose(keep -> deleteBelow(roomId, from, keep, deleted));
             }
-            return chain.compose(v -> db.pool().preparedQuery(CLEAR_HELD).execute(Tuple.of(communityId, cutoff.atOffset(ZoneOffset.UTC))))
-                    .compose(v -> inBatches(DELETE_VISITS, Tuple.of(communityId, cutoff.atZone(nl.kring.server.config.Amsterdam.ZONE).toLocalDate())))
-                    .compose(v -> inBatches(DELETE_PROMPTS, Tuple.of(communityId, cutoff.atOffset(ZoneOffset.UTC))));
+            Tuple before = Tuple.of(communityId, cutoff.atOffset(ZoneOffset.UTC));
+            Tuple beforeDay = Tuple.of(communityId, cutoff.atZone(nl.kring.server.config.Amsterdam.ZONE).toLocalDate());
+            return chain.compose(v -> db.pool().preparedQuery(CLEAR_HELD).execute(before))
+                    .compose(v -> inBatches(DELETE_VISITS, beforeDay))
+                    .compose(v -> inBatches(DELETE_PROMPTS, before))
+                    .compose(v -> inBatches(OldRows.DELETE_REPORTS, before))
+                    .compose(v -> inBatches(OldRows.DELETE_ITEMS, before))
+                    .compose(v -> inBatches(OldRows.DELETE_REQUESTS, before))
+                    .compose(v -> inBatches(OldRows.DELETE_TALKS, before))
+                    .compose(v -> inBatches(OldRows.BLANK_FEEDBACK, beforeDay));
         });
     }
 

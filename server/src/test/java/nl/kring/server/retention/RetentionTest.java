@@ -6,9 +6,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import nl.kring.server.testing.TestDatabase;
 import nl.kring.server.testing.OneServer;
+import nl.kring.server.testing.SpreekuurRows;
 import nl.kring.server.testing.TestServer;
 import nl.kring.server.testing.WsClient;
 import org.junit.jupiter.api.Test;
@@ -22,8 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RetentionTest extends OneServer {
 
+    /** One run as of {@code at}; a run ahead of time deletes the sessions that ended by then, the admin's too. */
     static RetentionJob.Result run(Instant at) throws Exception {
-        return server.server().retention().runOnce(at).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        RetentionJob.Result result = server.server().retention().runOnce(at).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        api.signInAgain();
+        return result;
     }
 
     static long count(String sql) throws Exception {
@@ -103,5 +108,89 @@ class RetentionTest extends OneServer {
         assertThat(count(mine)).as("within the 730 days").isEqualTo(1);
         assertThat(run(Instant.now().plus(Duration.ofDays(731))).auditRows()).isGreaterThanOrEqualTo(1);
         assertThat(count(mine)).isZero();
+    }
+
+    /** What {@link #leftovers} made in one community: its id, the reported room, the reporter and the private room. */
+    record Leftovers(long community, String room, long reporter, long talkRoom) {
+
+        /** Rows and texts of this community that retention removes, each as "what=count". */
+        List<String> counts() throws Exception {
+            return List.of(
+                    "report reasons=" + count("SELECT count(*) FROM reports WHERE room_id = " + room + " AND reason IS NOT NULL"),
+                    "reports=" + count("SELECT count(*) FROM reports WHERE room_id = " + room),
+                    "resolved items=" + count("SELECT count(*) FROM mod_items WHERE community_id = " + community + " AND status = 'resolved'"),
+                    "queue rows=" + count("SELECT count(*) FROM spreekuur_requests r JOIN spreekuren s ON s.id = r.spreekuur_id"
+                            + " WHERE s.community_id = " + community),
+                    "talks=" + count("SELECT count(*) FROM spreekuur_talks WHERE community_id = " + community),
+                    "participants=" + count("SELECT count(*) FROM room_participants WHERE room_id = " + talkRoom),
+                    "feedback words=" + count("SELECT count(*) FROM spreekuur_feedback WHERE community_id = " + community
+                            + " AND comment IS NOT NULL"),
+                    "reporter's ended sessions=" + count("SELECT count(*) FROM sessions WHERE user_id = " + reporter
+                            + " AND revoked_at IS NOT NULL"));
+        }
+    }
+
+    /**
+     * In the community: a message reported by a member with their own words, its queue item
+     * resolved, a one-to-one talk that ended (queue row with the member's topic, participants,
+     * feedback with words), and the reporter signed out (an ended session).
+     */
+    static Leftovers leftovers(String slug) throws Exception {
+        String room = server.room(slug);
+        String reporter = server.member(slug);
+        String host = api.staff("peer_expert", slug);
+        try (WsClient author = server.connect(server.member(slug)); WsClient r = server.connect(reporter)) {
+            TestServer.join(author, room);
+            long seq = TestServer.sendMessage(author, room, "lo-1", "wat een saaie dag vandaag").getJsonObject("data").getLong("seq");
+            JsonObject reported = r.request("report", new JsonObject().put("room", room).put("seq", seq).put("category", "privacy")
+                    .put("reason", "hij noemt de naam van mijn school"));
+            assertThat(reported.getBoolean("ok")).as("%s", reported).isTrue();
+        }
+        long reporterId = count("SELECT id FROM users WHERE public_id = '" + api.me(reporter).getString("id") + "'");
+        long hostId = count("SELECT id FROM users WHERE public_id = '" + api.me(host).getString("id") + "'");
+        assertThat(http.post("/api/v1/auth/logout", reporter, null).status()).isEqualTo(204);
+        try (Connection c = TestDatabase.connect(server.db()); Statement s = c.createStatement()) {
+            long community = SpreekuurRows.id(c, "SELECT community_id FROM rooms WHERE id = " + room);
+            s.executeUpdate("UPDATE mod_items SET status = 'resolved', resolution = 'dismissed', resolved_at = now()"
+                    + " WHERE room_id = " + room);
+            long hour = SpreekuurRows.hour(c, community);
+            long talkRoom = SpreekuurRows.endedTalk(c, community, hour, reporterId, hostId, "ik slaap slecht", "fijn dat je luisterde");
+            return new Leftovers(community, room, reporterId, talkRoom);
+        }
+    }
+
+    /**
+     * Issue 26 item 7. Failed before the fix: reports (with their reasons), resolved queue items,
+     * talk and queue rows, feedback words and ended sessions were never removed.
+     */
+    @Test
+    void reportsItemsTalksFeedbackWordsAndEndedSessionsGoAfterTheRetentionAndYoungerOnesStay() throws Exception {
+        // GIVEN a community that keeps 30 days and one that keeps the default 90, each with all of them
+        String short30 = server.community();
+        assertThat(http.patch("/api/v1/admin/communities/" + short30, api.adminToken(), new JsonObject().put("policy",
+                new JsonObject().put("retention", new JsonObject().put("messageDays", 30)))).status()).isEqualTo(200);
+        Leftovers old = leftovers(short30);
+        Leftovers young = leftovers(server.community());
+        // and a session that has not ended: it expires in 30 days (KRING_MEMBER_SESSION_DAYS)
+        String stays = server.member(short30);
+        long staysId = count("SELECT id FROM users WHERE public_id = '" + api.me(stays).getString("id") + "'");
+        List<String> all = List.of("report reasons=1", "reports=1", "resolved items=1", "queue rows=1", "talks=1", "participants=2",
+                "feedback words=1", "reporter's ended sessions=1");
+        // WHEN the job runs as of now, THEN nothing is old enough
+        run(Instant.now());
+        assertThat(old.counts()).isEqualTo(all);
+        assertThat(young.counts()).isEqualTo(all);
+        // WHEN it runs as of 31 days from now
+        run(Instant.now().plus(Duration.ofDays(31)));
+        // THEN the 30-day community's reports, resolved items, talk and queue rows and feedback words are gone
+        assertThat(old.counts()).isEqualTo(List.of("report reasons=0", "reports=0", "resolved items=0", "queue rows=0", "talks=0",
+                "participants=0", "feedback words=0", "reporter's ended sessions=0"));
+        // the feedback's score stays for the figures, without its words
+        assertThat(count("SELECT count(*) FROM spreekuur_feedback WHERE community_id = " + old.community() + " AND score = 8")).isEqualTo(1);
+        // the 90-day community keeps all of it but the session that ended 31 days before (sessions go 30 days after their end)
+        assertThat(young.counts()).isEqualTo(List.of("report reasons=1", "reports=1", "resolved items=1", "queue rows=1", "talks=1",
+                "participants=2", "feedback words=1", "reporter's ended sessions=0"));
+        // and a session that expires on day 30 ended only a day before: kept
+        assertThat(count("SELECT count(*) FROM sessions WHERE user_id = " + staysId)).isEqualTo(1);
     }
 }

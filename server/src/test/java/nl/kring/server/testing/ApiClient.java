@@ -37,6 +37,11 @@ public final class ApiClient {
         return adminToken;
     }
 
+    /** Forgets the admin's token, so that the next call signs in again (a retention run ahead of time deletes ended sessions). */
+    public void signInAgain() {
+        adminToken = null;
+    }
+
     /** Creates a community with a unique slug; returns the slug. */
     public String community() {
         String slug = "c" + NAMES.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 100000, 36);
