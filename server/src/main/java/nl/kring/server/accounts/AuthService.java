@@ -75,14 +75,18 @@ public final class AuthService {
         return tokens.authenticate(token);
     }
 
-    /** Member sign-up with an invite code. {@code region} is optional (a province). */
-    public Future<SignedIn> joinAnonymous(String community, String inviteCode, String pseudonym, String ageBand, String region) {
-        return signUp.joinAnonymous(community, inviteCode, pseudonym, ageBand, region);
+    /**
+     * Member sign-up with an invite code. {@code region} is optional (a province); {@code source} is
+     * the client's network address, a key for the in-memory limits on wrong invites only.
+     */
+    public Future<SignedIn> joinAnonymous(String community, String inviteCode, String pseudonym, String ageBand, String region,
+                                          String source) {
+        return signUp.joinAnonymous(community, inviteCode, pseudonym, ageBand, region, source);
     }
 
-    /** Staff sign-in with e-mail, password and, when enrolled, a TOTP code ({@link StaffSignIn#login}). */
-    public Future<SignedIn> login(String email, String password, String totp) {
-        return signIn.login(email, password, totp);
+    /** Staff sign-in with e-mail, password and, when enrolled, a TOTP code, from {@code source} ({@link StaffSignIn#login}). */
+    public Future<SignedIn> login(String email, String password, String totp, String source) {
+        return signIn.login(email, password, totp, source);
     }
 
     /** Accepts a TOTP code for this account once: right code, within one step of now, not used before. */

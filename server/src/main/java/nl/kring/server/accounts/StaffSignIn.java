@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Locale;
 import nl.kring.server.config.KringConfig;
 import nl.kring.server.db.Database;
+import nl.kring.server.limits.FailureLimits;
 import nl.kring.server.limits.RateLimiter;
 import nl.kring.server.metrics.KringMetrics;
 import nl.kring.server.metrics.KringMetrics.AccountEvent;
@@ -15,8 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Staff sign-in with e-mail, password and, when enrolled, a TOTP code; throttled per e-mail
- * address (10 attempts a minute, wrong codes included); counted by outcome. Password hashing runs
+ * Staff sign-in with e-mail, password and, when enrolled, a TOTP code; counted by outcome.
+ * Failures (wrong passwords and wrong codes) are limited per source, per (address, source), and,
+ * for sources that have failed before, per address and in total ({@link FailureLimits}), so that
+ * spraying and guessing are bounded and nobody can lock a staff member out. Password hashing runs
  * off the event loop. Thread-safe.
  */
 final class StaffSignIn {
@@ -31,8 +34,8 @@ final class StaffSignIn {
     private final TotpCodes totp;
     private final SessionTokens tokens;
     private final KringMetrics metrics;
-    /** Login attempts per e-mail address (hashed): 10 a minute, wrong TOTP codes included. */
-    private final RateLimiter<String> loginLimiter;
+    /** Failed sign-ins (wrong TOTP codes included) per source, per e-mail address (hashed) and in total. */
+    private final FailureLimits failures;
 
     StaffSignIn(Vertx vertx, KringConfig config, Database db, AccountRepository accounts, PasswordHasher hasher, TotpCodes totp,
                 SessionTokens tokens, KringMetrics metrics, RateLimiter.Factory limits) {
@@ -44,17 +47,19 @@ final class StaffSignIn {
         this.totp = totp;
         this.tokens = tokens;
         this.metrics = metrics;
-        this.loginLimiter = limits.create("logins", 10.0 / 60, 10, 100_000);
+        KringConfig.SignInLimits l = config.signIn();
+        this.failures = FailureLimits.hourly(limits, "logins", l.loginPerSource(), l.loginPerAddressSource(), l.loginPerAddress(),
+                l.loginTotal());
     }
 
     /**
      * Staff sign-in. An unknown e-mail and a wrong password fail alike and take alike long; a
      * staff member with a second factor also needs {@code totp} ({@code totp_required} when it is
      * missing after a right password). A hash made with weaker parameters than today's is
-     * replaced on the way.
+     * replaced on the way. {@code source} is the client's network address (a limiter key only).
      */
-    Future<AuthService.SignedIn> login(String email, String password, String totp) {
-        return checkLogin(email, password, totp).onComplete(ar -> {
+    Future<AuthService.SignedIn> login(String email, String password, String totp, String source) {
+        return checkLogin(email, password, totp, source).onComplete(ar -> {
             AccountEvent event = ar.succeeded() ? AccountEvent.LOGIN_OK : AccountEvent.login(KringException.from(ar.cause()).code());
             if (event != null) {
                 metrics.accountEvent(event);
@@ -62,7 +67,7 @@ final class StaffSignIn {
         });
     }
 
-    private Future<AuthService.SignedIn> checkLogin(String email, String password, String totp) {
+    private Future<AuthService.SignedIn> checkLogin(String email, String password, String totp, String source) {
         if (email == null || password == null || email.length() > 254 || password.length() > 1024) {
             return Future.failedFuture(KringException.badRequest("email and password are required"));
         }
@@ -70,10 +75,20 @@ final class StaffSignIn {
             return Future.failedFuture(KringException.badRequest("totp must be the 6-digit code"));
         }
         String normalised = email.trim().toLowerCase(Locale.ROOT);
-        return loginLimiter.acquire(Secrets.sha256Hex(normalised))
-                .compose(wait -> wait > 0
-                        ? Future.failedFuture(new KringException(ErrorCode.RATE_LIMITED, "too many attempts, try again later", wait))
-                        : accounts.findStaff(normalised))
+        return failures.begin(Secrets.sha256Hex(normalised), source).compose(attempt -> attempt.refusedForMillis() > 0
+                ? Future.failedFuture(new KringException(ErrorCode.RATE_LIMITED, "too many attempts, try again later",
+                        attempt.refusedForMillis()))
+                : verify(normalised, password, totp).onComplete(ar -> {
+                    if (ar.failed() && KringException.from(ar.cause()).code() == ErrorCode.LOGIN_FAILED) {
+                        attempt.failed();
+                    } else {
+                        attempt.succeeded();
+                    }
+                }));
+    }
+
+    private Future<AuthService.SignedIn> verify(String normalised, String password, String totp) {
+        return accounts.findStaff(normalised)
                 .recover(t -> Future.failedFuture(db.failure(t)))
                 .compose(staff -> vertx.executeBlocking(
                         () -> hasher.verify(password, staff.map(AccountRepository.StaffCredentials::passwordHash).orElse(null)), false)

@@ -34,9 +34,9 @@ import java.util.Optional;
  * @param requestBurst         KRING_REQUEST_BURST (50): request frames a socket may send at once; above what a
  *                             client sends on resume (a join and a history page per room, its outbox of up to
  *                             KRING_SEND_BURST sends).
- * @param signupRate           KRING_SIGNUP_RATE (2): anonymous sign-ups per second per community, against
- *                             invite-code guessing; the load generator raises it to provision accounts.
- * @param signupBurst          KRING_SIGNUP_BURST (60): sign-ups a community may take at once.
+ * @param signupRate           KRING_SIGNUP_RATE (2): wrong invite codes per second per community, counted for
+ *                             sources that have failed before ({@link SignInLimits}), against invite-code guessing.
+ * @param signupBurst          KRING_SIGNUP_BURST (60): wrong invite codes a community may take at once.
  * @param maxFrameBytes        KRING_MAX_FRAME_BYTES (16384): largest frame and message; larger closes with 1009.
  * @param heartbeatSeconds     KRING_HEARTBEAT_SECONDS (25): ping interval; silence for two intervals closes.
  * @param outboundQueueBytes   KRING_OUTBOUND_QUEUE_BYTES (262144): per-socket unsent bytes before 4008.
@@ -75,6 +75,7 @@ import java.util.Optional;
  * @param auditRetention       KRING_AUDIT_RETENTION_DAYS (730): audit rows older than this are deleted by the
  *                             retention job (messages follow each community's policy.retention.messageDays).
  * @param retentionInterval    KRING_RETENTION_INTERVAL_MINUTES (60): how often the retention job runs.
+ * @param signIn               limits on failed sign-ins and sign-ups per source ({@link SignInLimits}).
  */
 public record KringConfig(
         String host,
@@ -116,7 +117,35 @@ public record KringConfig(
         Duration dutyGrace,
         Duration auditRetention,
         Duration retentionInterval,
+        SignInLimits signIn,
         Cluster cluster) {
+
+    /**
+     * Limits on wrong passwords and wrong invite codes, per source (the client's network address,
+     * kept in memory only), per target and in total; each a number of failures an hour. A source
+     * that has not failed in the last hour is refused by its own limits only, never by the shared
+     * ones (docs/operations.md, "Sign-in limits"); the per-community sign-up limit is
+     * KRING_SIGNUP_RATE and KRING_SIGNUP_BURST, charged for wrong invites only.
+     *
+     * @param trustedProxies        KRING_TRUSTED_PROXIES (empty): addresses or CIDR ranges of the reverse proxies
+     *                              (nginx) whose X-Forwarded-For names the client; from any other peer the header
+     *                              is ignored and the peer's own address is the source.
+     * @param loginPerSource        KRING_LOGIN_FAILURES_PER_SOURCE (30): failed sign-ins of one source over all
+     *                              addresses (password spraying).
+     * @param loginPerAddressSource KRING_LOGIN_FAILURES_PER_ADDRESS_SOURCE (10): failed sign-ins on one e-mail
+     *                              address from one source.
+     * @param loginPerAddress       KRING_LOGIN_FAILURES_PER_ADDRESS (50): failed sign-ins on one e-mail address from
+     *                              sources that have failed before (guessing from many sources).
+     * @param loginTotal            KRING_LOGIN_FAILURES_TOTAL (1000): failed sign-ins on all addresses from sources
+     *                              that have failed before.
+     * @param signUpPerSource       KRING_SIGNUP_FAILURES_PER_SOURCE (20): wrong invite codes of one source.
+     */
+    public record SignInLimits(List<AddressRange> trustedProxies, int loginPerSource, int loginPerAddressSource,
+                               int loginPerAddress, int loginTotal, int signUpPerSource) {
+        public SignInLimits {
+            trustedProxies = List.copyOf(trustedProxies);
+        }
+    }
 
     /**
      * Cluster membership (issue 9, docs/adr/0008-cluster-fan-out.md). Without members the node runs alone.
@@ -191,6 +220,12 @@ public record KringConfig(
                 Duration.ofSeconds(r.integer("KRING_DUTY_GRACE_SECONDS", 300, 1, 86_400)),
                 Duration.ofDays(r.integer("KRING_AUDIT_RETENTION_DAYS", 730, 30, 36_500)),
                 Duration.ofMinutes(r.integer("KRING_RETENTION_INTERVAL_MINUTES", 60, 1, 7 * 24 * 60)),
+                new SignInLimits(r.addressRanges("KRING_TRUSTED_PROXIES"),
+                        r.integer("KRING_LOGIN_FAILURES_PER_SOURCE", 30, 1, 1_000_000),
+                        r.integer("KRING_LOGIN_FAILURES_PER_ADDRESS_SOURCE", 10, 1, 1_000_000),
+                        r.integer("KRING_LOGIN_FAILURES_PER_ADDRESS", 50, 1, 1_000_000),
+                        r.integer("KRING_LOGIN_FAILURES_TOTAL", 1000, 1, 100_000_000),
+                        r.integer("KRING_SIGNUP_FAILURES_PER_SOURCE", 20, 1, 1_000_000)),
                 new Cluster(r.list("KRING_CLUSTER_MEMBERS"), r.string("KRING_CLUSTER_HOST", "127.0.0.1"),
                         r.integer("KRING_CLUSTER_PORT", 5701, 1, 65535)));
         for (String member : config.cluster.members()) {
@@ -221,7 +256,7 @@ public record KringConfig(
                 maxFrameBytes, heartbeatSeconds, outboundQueueBytes, eventLoops, nativeTransport, maxConnections, httpIdle, dbPoolSize, batchMaxSize, writerPipeline,
                 ackDeadline, historyCachePerRoom, historyCacheBytes, resumeMaxMessages, memberSessionTtl, staffSessionTtl,
                 shutdownGrace, requireTotp, pseudonymCoolingOff, claimLease, dutyGrace, auditRetention, retentionInterval,
-                cluster);
+                signIn, cluster);
     }
 
     /** The process's open-file limit minus a reserve, so that accept() never hits EMFILE. */
@@ -263,6 +298,16 @@ public record KringConfig(
                 if (!part.isBlank()) {
                     out.add(part.trim().replaceAll("/+$", ""));
                 }
+            }
+            return out;
+        }
+
+        /** A comma-separated list of IP addresses and CIDR ranges (no host names: nothing is looked up). */
+        List<AddressRange> addressRanges(String name) {
+            List<AddressRange> out = new ArrayList<>();
+            for (String part : list(name)) {
+                AddressRange.parse(part).ifPresentOrElse(out::add,
+                        () -> problems.add(name + ": '" + part + "' is not an IP address or a CIDR range like 10.0.0.0/24"));
             }
             return out;
         }

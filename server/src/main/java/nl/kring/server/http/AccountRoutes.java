@@ -15,15 +15,16 @@ import nl.kring.server.shared.Principal;
 
 import static nl.kring.server.http.Endpoints.str;
 
-/** Signing in and out, WebSocket tickets, a user's sessions (devices) and their second factor (TOTP). */
-record AccountRoutes(AuthService auth, SecondFactor secondFactor) {
+/** Signing in (limited per source: {@link ClientSource}) and out, WebSocket tickets, a user's sessions (devices) and their second factor (TOTP). */
+record AccountRoutes(AuthService auth, SecondFactor secondFactor, ClientSource sources) {
 
     void mount(Endpoints api) {
         api.open(HttpMethod.POST, "/api/v1/auth/anonymous", 201, (ctx, body) -> auth.joinAnonymous(
-                str(body, "community"), str(body, "inviteCode"), str(body, "pseudonym"), str(body, "ageBand"), str(body, "region"))
+                str(body, "community"), str(body, "inviteCode"), str(body, "pseudonym"), str(body, "ageBand"), str(body, "region"),
+                        sources.of(ctx))
                 .map(AccountRoutes::signedIn));
         api.open(HttpMethod.POST, "/api/v1/auth/login", 200, (ctx, body) -> auth.login(
-                str(body, "email"), str(body, "password"), str(body, "totp")).map(AccountRoutes::signedIn));
+                str(body, "email"), str(body, "password"), str(body, "totp"), sources.of(ctx)).map(AccountRoutes::signedIn));
         api.authed(HttpMethod.POST, "/api/v1/auth/logout", 204, (ctx, p, token, body) -> auth.logout(p, token).map(v -> null));
         api.authed(HttpMethod.POST, "/api/v1/ws-ticket", 200, (ctx, p, token, body) -> Future.succeededFuture(new JsonObject()
                 .put("ticket", auth.issueTicket(token, p)).put("expiresInSeconds", TicketStore.TTL.toSeconds())));

@@ -14,6 +14,7 @@ import nl.kring.server.admin.CommunityAdmin;
 import nl.kring.server.admin.InviteAdmin;
 import nl.kring.server.admin.SafetyAdmin;
 import nl.kring.server.admin.StaffAdmin;
+import nl.kring.server.config.AddressRange;
 import nl.kring.server.figures.Figures;
 import nl.kring.server.members.MemberService;
 import nl.kring.server.moderation.ModerationApi;
@@ -50,9 +51,9 @@ public final class ApiRoutes {
 
     public ApiRoutes(AuthService auth, SecondFactor secondFactor, CommunityAdmin communities, InviteAdmin invites,
                      StaffAdmin staff, MemberService members, SafetyAdmin safety, ModerationApi moderation, Figures figures,
-                     SpreekuurApi spreekuren, RoomDirectory rooms) {
+                     SpreekuurApi spreekuren, RoomDirectory rooms, List<AddressRange> trustedProxies) {
         this.auth = auth;
-        this.accounts = new AccountRoutes(auth, secondFactor);
+        this.accounts = new AccountRoutes(auth, secondFactor, new ClientSource(trustedProxies));
         this.members = new MemberRoutes(auth, members);
         this.communities = new CommunityRoutes(communities, rooms);
         this.invitesAndStaff = new InviteStaffRoutes(invites, staff);

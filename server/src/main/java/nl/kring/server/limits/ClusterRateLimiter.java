@@ -69,6 +69,22 @@ public final class ClusterRateLimiter<K> implements RateLimiter<K> {
         return answer.future();
     }
 
+    /** Gives the token back in the cluster's bucket, and in this node's own when the cluster does not answer in time. */
+    @Override
+    public void refund(K key) {
+        CompletableFuture<Void> give;
+        try {
+            give = buckets.getProxy(key, configuration).addTokens(1);
+        } catch (RuntimeException e) {
+            give = CompletableFuture.failedFuture(e);
+        }
+        give.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((v, failure) -> {
+            if (failure != null) {
+                fallback.refund(key);
+            }
+        });
+    }
+
     /** Rate limiters whose buckets live in the cluster's Hazelcast maps, one map per name. */
     public static RateLimiter.Factory factory(HazelcastInstance hazelcast) {
         return new RateLimiter.Factory() {

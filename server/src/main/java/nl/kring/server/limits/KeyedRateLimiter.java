@@ -10,7 +10,8 @@ import java.time.Duration;
 
 /**
  * Token buckets (Bucket4j) per key, kept in a bounded Caffeine map that forgets idle keys.
- * A key is a user id, an e-mail hash or a community slug: never an IP address. Thread-safe.
+ * A key is a user id, an e-mail hash, a community slug or a request's source address (that one
+ * in memory only: see {@link FailureLimits}). Thread-safe.
  */
 public final class KeyedRateLimiter<K> implements RateLimiter<K> {
 
@@ -34,6 +35,14 @@ public final class KeyedRateLimiter<K> implements RateLimiter<K> {
     @Override
     public Future<Long> acquire(K key) {
         return Future.succeededFuture(tryAcquire(key));
+    }
+
+    @Override
+    public void refund(K key) {
+        Bucket bucket = buckets.getIfPresent(key);
+        if (bucket != null) {
+            bucket.addTokens(1);
+        }
     }
 
     /** One bucket's limit: {@code burst} tokens, one back every 1/{@code ratePerSecond} s (shared with {@link ClusterRateLimiter}). */

@@ -281,7 +281,7 @@ class IdentityTest {
                 .put("password", "whatever-123"));
         assertThat(unknown.status()).isEqualTo(wrong.status()).isEqualTo(401);
         assertThat(unknown.body()).isEqualTo(wrong.body());
-        // Tried: twenty guesses at one address; the limiter allows ten a minute
+        // Tried: twenty guesses at one address from one source; its limit is ten failures an hour
         String target = "guess" + System.nanoTime() + "@kring.test";
         int limited = 0;
         for (int i = 0; i < 20; i++) {

@@ -62,6 +62,44 @@ class KringConfigTest {
     }
 
     @Test
+    void signInLimitsDefaultToHourlyFailuresAndNoTrustedProxy() {
+        KringConfig.SignInLimits l = KringConfig.fromEnv(Map.of()).signIn();
+        assertThat(l.trustedProxies()).isEmpty();
+        assertThat(l.loginPerSource()).isEqualTo(30);
+        assertThat(l.loginPerAddressSource()).isEqualTo(10);
+        assertThat(l.loginPerAddress()).isEqualTo(50);
+        assertThat(l.loginTotal()).isEqualTo(1000);
+        assertThat(l.signUpPerSource()).isEqualTo(20);
+        KringConfig c = KringConfig.fromEnv(Map.of("KRING_TRUSTED_PROXIES", "10.0.0.5, 10.1.0.0/16, fd00::/8",
+                "KRING_LOGIN_FAILURES_PER_SOURCE", "7"));
+        assertThat(c.signIn().trustedProxies()).containsExactly(AddressRange.parse("10.0.0.5").orElseThrow(),
+                AddressRange.parse("10.1.0.0/16").orElseThrow(), AddressRange.parse("fd00::/8").orElseThrow());
+        assertThat(c.signIn().loginPerSource()).isEqualTo(7);
+        assertThat(c.withPort(1).signIn()).isEqualTo(c.signIn());
+        // tried: a host name (it would need a lookup), a prefix too long, a zero limit
+        assertThatThrownBy(() -> KringConfig.fromEnv(Map.of("KRING_TRUSTED_PROXIES", "nginx.internal, 10.0.0.0/33",
+                "KRING_LOGIN_FAILURES_TOTAL", "0")))
+                .isInstanceOf(KringConfig.ConfigException.class)
+                .hasMessageContaining("KRING_TRUSTED_PROXIES: 'nginx.internal' is not an IP address")
+                .hasMessageContaining("KRING_TRUSTED_PROXIES: '10.0.0.0/33' is not an IP address")
+                .hasMessageContaining("KRING_LOGIN_FAILURES_TOTAL must be between");
+    }
+
+    @Test
+    void addressRangesHoldTheirAddressesOnly() {
+        AddressRange range = AddressRange.parse("10.1.0.0/16").orElseThrow();
+        assertThat(range.contains(AddressRange.literal("10.1.255.7"))).isTrue();
+        assertThat(range.contains(AddressRange.literal("10.2.0.1"))).isFalse();
+        assertThat(range.contains(AddressRange.literal("::ffff:10.1.0.1"))).as("an IPv6 address is not in an IPv4 range").isFalse();
+        assertThat(AddressRange.parse("10.0.0.5").orElseThrow().contains(AddressRange.literal("10.0.0.5"))).isTrue();
+        assertThat(AddressRange.parse("10.0.0.5").orElseThrow().contains(AddressRange.literal("10.0.0.4"))).isFalse();
+        assertThat(AddressRange.parse("2001:db8::/33").orElseThrow().contains(AddressRange.literal("2001:db8:7fff::1"))).isTrue();
+        assertThat(AddressRange.parse("2001:db8::/33").orElseThrow().contains(AddressRange.literal("2001:db8:8000::1"))).isFalse();
+        assertThat(AddressRange.literal("999.1.1.1")).isNull();
+        assertThat(AddressRange.literal("example.org")).isNull();
+    }
+
+    @Test
     void namesEveryBadVariableAtOnce() {
         assertThatThrownBy(() -> KringConfig.fromEnv(Map.of("KRING_PORT", "eighty", "KRING_SEND_BURST", "0",
                 "KRING_ADMIN_EMAIL", "x@y.z", "KRING_ALLOWED_ORIGINS", "kring.example", "KRING_REQUEST_RATE", "0",

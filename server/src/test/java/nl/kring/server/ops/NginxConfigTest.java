@@ -33,7 +33,10 @@ class NginxConfigTest {
         assertThat(out).contains("syntax is ok").contains("test is successful");
         // what the privacy rule and the WebSocket need are in the file itself
         String original = Files.readString(ROOT.resolve("ops/nginx/kring.conf"));
-        assertThat(original).contains("access_log off;").doesNotContain("proxy_set_header X-Forwarded-For").doesNotContain("$remote_addr")
+        // the client's address goes to Kring only as X-Forwarded-For for the sign-in limits (memory only), replacing what the
+        // client sent (never appended to it), and into no log
+        assertThat(original).contains("access_log off;").doesNotContain("log_format").doesNotContain("$proxy_add_x_forwarded_for")
+                .contains("proxy_set_header X-Forwarded-For $remote_addr;")
                 .contains("proxy_set_header Upgrade $http_upgrade;").contains("proxy_read_timeout 120s;")
                 // a cluster: fewest sockets first, no stickiness, a dead or draining node passed over
                 .contains("least_conn;").contains("proxy_next_upstream error timeout http_503;")

@@ -52,6 +52,14 @@ public final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body.encode())), token);
     }
 
+    /** A POST with extra request headers (such as {@code X-Forwarded-For} when the test plays a trusted proxy). */
+    public Response post(String path, String token, JsonObject body, java.util.Map<String, String> headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body.encode()));
+        headers.forEach(builder::header);
+        return send(builder, token);
+    }
+
     public Response postRaw(String path, String token, String raw) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(raw)), token);
     }
