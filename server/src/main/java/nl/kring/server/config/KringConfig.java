@@ -69,6 +69,10 @@ import java.util.Optional;
  * @param auditRetention       KRING_AUDIT_RETENTION_DAYS (730): audit rows older than this are deleted by the
  *                             retention job (messages follow each community's policy.retention.messageDays).
  * @param retentionInterval    KRING_RETENTION_INTERVAL_MINUTES (60): how often the retention job runs.
+ * @param secretKey            KRING_SECRET_KEY (unset): the server key that encrypts TOTP secrets at rest
+ *                             (AES-256-GCM), 32 bytes in base64 ({@code openssl rand -base64 32}); the same on
+ *                             every node. Unset: a key generated once into {@code KRING_DATA_DIR/secret.key},
+ *                             enough for one node and for {@code ./kring run}.
  */
 public record KringConfig(
         String host,
@@ -108,6 +112,7 @@ public record KringConfig(
         Duration dutyGrace,
         Duration auditRetention,
         Duration retentionInterval,
+        Optional<String> secretKey,
         Cluster cluster) {
 
     /**
@@ -181,6 +186,7 @@ public record KringConfig(
                 Duration.ofSeconds(r.integer("KRING_DUTY_GRACE_SECONDS", 300, 1, 86_400)),
                 Duration.ofDays(r.integer("KRING_AUDIT_RETENTION_DAYS", 730, 30, 36_500)),
                 Duration.ofMinutes(r.integer("KRING_RETENTION_INTERVAL_MINUTES", 60, 1, 7 * 24 * 60)),
+                r.optional("KRING_SECRET_KEY"),
                 new Cluster(r.list("KRING_CLUSTER_MEMBERS"), r.string("KRING_CLUSTER_HOST", "127.0.0.1"),
                         r.integer("KRING_CLUSTER_PORT", 5701, 1, 65535)));
         for (String member : config.cluster.members()) {
@@ -198,6 +204,8 @@ public record KringConfig(
                 r.problems.add("KRING_ALLOWED_ORIGINS: '" + origin + "' is not an origin like https://kring.example");
             }
         }
+        config.secretKey.filter(k -> !isKey(k)).ifPresent(
+                k -> r.problems.add("KRING_SECRET_KEY must be 32 bytes in base64 (openssl rand -base64 32)"));
         if (!r.problems.isEmpty()) {
             throw new ConfigException(r.problems);
         }
@@ -211,7 +219,16 @@ public record KringConfig(
                 outboundQueueBytes, eventLoops, nativeTransport, maxConnections, httpIdle, dbPoolSize, batchMaxSize, writerPipeline,
                 ackDeadline, historyCachePerRoom, historyCacheBytes, resumeMaxMessages, memberSessionTtl, staffSessionTtl,
                 shutdownGrace, requireTotp, pseudonymCoolingOff, claimLease, dutyGrace, auditRetention, retentionInterval,
-                cluster);
+                secretKey, cluster);
+    }
+
+    /** Whether a KRING_SECRET_KEY value is 32 bytes in base64. */
+    private static boolean isKey(String value) {
+        try {
+            return java.util.Base64.getDecoder().decode(value).length == 32;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The process's open-file limit minus a reserve, so that accept() never hits EMFILE. */

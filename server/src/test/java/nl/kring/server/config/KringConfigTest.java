@@ -65,4 +65,16 @@ class KringConfigTest {
                 .hasMessageContaining("KRING_ADMIN_EMAIL and KRING_ADMIN_PASSWORD must be set together")
                 .hasMessageContaining("KRING_ALLOWED_ORIGINS");
     }
+
+    @Test
+    void theSecretKeyIsOptionalAndMustBe32BytesOfBase64() {
+        assertThat(KringConfig.fromEnv(Map.of()).secretKey()).isEmpty();
+        String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        assertThat(KringConfig.fromEnv(Map.of("KRING_SECRET_KEY", key)).secretKey()).hasValue(key);
+        assertThatThrownBy(() -> KringConfig.fromEnv(Map.of("KRING_SECRET_KEY", "too-short")))
+                .hasMessageContaining("KRING_SECRET_KEY must be 32 bytes in base64");
+        assertThatThrownBy(() -> KringConfig.fromEnv(Map.of("KRING_SECRET_KEY",
+                java.util.Base64.getEncoder().encodeToString(new byte[16]))))
+                .hasMessageContaining("KRING_SECRET_KEY");
+    }
 }
