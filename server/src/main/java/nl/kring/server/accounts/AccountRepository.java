@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import nl.kring.server.shared.Principal;
 import nl.kring.server.shared.Role;
 import nl.kring.server.shared.Audience;
@@ -25,6 +27,7 @@ public final class AccountRepository {
             SELECT s.id AS session_id, s.expires_at, u.id AS user_id, u.public_id, u.role, u.pseudonym,
                    u.community_id, c.slug AS community_slug, u.age_band, u.audience, u.region, u.all_communities,
                    sa.totp_enabled_at IS NOT NULL AS totp_enabled,
+                   coalesce(sa.password_change_required, false) AS password_change_required,
                    ARRAY(SELECT sc.community_id FROM staff_communities sc WHERE sc.user_id = u.id) AS staff_ids,
                    ARRAY(SELECT c2.slug FROM staff_communities sc JOIN communities c2 ON c2.id = sc.community_id
                          WHERE sc.user_id = u.id) AS staff_slugs
@@ -61,6 +64,22 @@ public final class AccountRepository {
             FROM staff_accounts sa JOIN users u ON u.id = sa.user_id WHERE u.id = $1""";
 
     static final String UPDATE_PASSWORD_HASH = "UPDATE staff_accounts SET password_hash = $2 WHERE user_id = $1";
+
+    /** A staff member's own new password: the forced change (after an admin's reset), if any, is done. */
+    static final String CHANGE_PASSWORD = """
+            UPDATE staff_accounts SET password_hash = $2, password_change_required = false WHERE user_id = $1""";
+
+    /** An admin's reset ($2: the hash of a temporary password): the staff member must choose a new one at sign-in. */
+    static final String RESET_PASSWORD = """
+            UPDATE staff_accounts SET password_hash = $2, password_change_required = true WHERE user_id = $1""";
+
+    /** Ends every open session of a user ($1) but one ($2), for a reason ($3). */
+    static final String REVOKE_OTHER_SESSIONS = """
+            UPDATE sessions SET revoked_at = now(), revoked_reason = $3
+            WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL AND expires_at > now() RETURNING id""";
+
+    /** Replaces a TOTP secret stored in plain text ($2) by its sealed form ($3), unless it changed meanwhile. */
+    static final String REPLACE_TOTP_SECRET = "UPDATE staff_accounts SET totp_secret = $3 WHERE user_id = $1 AND totp_secret = $2";
 
     static final String SET_TOTP_SECRET = """
             UPDATE staff_accounts SET totp_secret = $2, totp_enabled_at = NULL, totp_last_step = NULL
@@ -121,13 +140,16 @@ public final class AccountRepository {
 
     /** Revokes every open session of a user; the ids that were open. */
     public Future<List<Long>> revokeUserSessions(long userId, String reason) {
-        return pool.preparedQuery(REVOKE_USER_SESSIONS).execute(Tuple.of(userId, reason)).map(rows -> {
-            List<Long> ids = new ArrayList<>();
-            for (Row r : rows) {
-                ids.add(r.getLong(0));
-            }
-            return ids;
-        });
+        return pool.preparedQuery(REVOKE_USER_SESSIONS).execute(Tuple.of(userId, reason)).map(AccountRepository::ids);
+    }
+
+    /** The first column of each row: the ids a RETURNING id gave. */
+    private static List<Long> ids(io.vertx.sqlclient.RowSet<Row> rows) {
+        List<Long> ids = new ArrayList<>();
+        for (Row r : rows) {
+            ids.add(r.getLong(0));
+        }
+        return ids;
     }
 
     public Future<List<SessionInfo>> listSessions(long userId) {
@@ -161,6 +183,32 @@ public final class AccountRepository {
 
     public Future<Void> updatePasswordHash(long userId, String hash) {
         return pool.preparedQuery(UPDATE_PASSWORD_HASH).execute(Tuple.of(userId, hash)).mapEmpty();
+    }
+
+    /** Replaces a plain-text TOTP secret by its sealed form (a no-op when the stored value is no longer {@code plain}). */
+    public Future<Void> replaceTotpSecret(long userId, String plain, String sealed) {
+        return pool.preparedQuery(REPLACE_TOTP_SECRET).execute(Tuple.of(userId, plain, sealed)).mapEmpty();
+    }
+
+    /**
+     * A staff member's own password change in one transaction: the new hash, every other session
+     * ended, and {@code audit} (given the connection); the ids of the sessions that ended.
+     */
+    public Future<List<Long>> changePassword(long userId, long keepSession, String hash,
+                                             Function<SqlConnection, Future<Void>> audit) {
+        return pool.withTransaction(conn -> conn.preparedQuery(CHANGE_PASSWORD).execute(Tuple.of(userId, hash))
+                .compose(v -> conn.preparedQuery(REVOKE_OTHER_SESSIONS).execute(Tuple.of(userId, keepSession, "password_changed")))
+                .compose(rows -> audit.apply(conn).map(ids(rows))));
+    }
+
+    /**
+     * An admin's reset in one transaction: the temporary password's hash with the forced change,
+     * every session of the user ended, and {@code audit}; the ids of the sessions that ended.
+     */
+    public Future<List<Long>> resetPassword(long userId, String hash, Function<SqlConnection, Future<Void>> audit) {
+        return pool.withTransaction(conn -> conn.preparedQuery(RESET_PASSWORD).execute(Tuple.of(userId, hash))
+                .compose(v -> conn.preparedQuery(REVOKE_USER_SESSIONS).execute(Tuple.of(userId, "password_reset")))
+                .compose(rows -> audit.apply(conn).map(ids(rows))));
     }
 
     /** Stores a new, not yet confirmed TOTP secret; false when a second factor is already enabled. */
@@ -264,7 +312,8 @@ public final class AccountRepository {
                 staffSlugs,
                 row.getLong("session_id"),
                 row.getOffsetDateTime("expires_at").toInstant(),
-                false);
+                false,
+                row.getBoolean("password_change_required"));
         return new SessionRow(p, Boolean.TRUE.equals(row.getBoolean("totp_enabled")));
     }
 

@@ -2,9 +2,11 @@ package nl.kring.server.accounts;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import nl.kring.server.config.KringConfig;
 import nl.kring.server.db.Database;
 import nl.kring.server.limits.RateLimiter;
@@ -19,8 +21,8 @@ import nl.kring.server.shared.Role;
 /**
  * Who someone is, as the other packages ask it: sign-in of members ({@link MemberSignUp}) and
  * staff ({@link StaffSignIn}, with {@link TotpCodes}), bearer-token checks ({@link SessionTokens}),
- * WebSocket tickets ({@link WebSocketTickets}), the end of sessions ({@link SessionEnds}) and
- * staff accounts ({@link StaffAccounts}). This class builds those parts and passes each call on;
+ * WebSocket tickets ({@link WebSocketTickets}), the end of sessions ({@link SessionEnds}),
+ * staff accounts ({@link StaffAccounts}) and their passwords ({@link PasswordChange}). This class builds those parts and passes each call on;
  * a staff member's display name and session list are its own. Thread-safe.
  */
 public final class AuthService {
@@ -43,19 +45,21 @@ public final class AuthService {
     private final SessionEnds ends;
     private final WebSocketTickets tickets;
     private final StaffAccounts staff;
+    private final PasswordChange passwords;
 
     public AuthService(Vertx vertx, KringConfig config, Database db, KringMetrics metrics, RateLimiter.Factory limits) {
         this.config = config;
         this.db = db;
         this.accounts = new AccountRepository(db.pool());
         this.tokens = new SessionTokens(config, db, accounts);
-        this.totp = new TotpCodes(db, accounts);
+        this.totp = new TotpCodes(db, accounts, SecretBox.of(config), limits);
         this.signIn = new StaffSignIn(vertx, config, db, accounts, hasher, totp, tokens, metrics, limits);
         this.signUp = new MemberSignUp(config, db, accounts, tokens, metrics, limits);
         TicketStore store = new TicketStore();
         this.ends = new SessionEnds(db, accounts, tokens, store);
         this.tickets = new WebSocketTickets(store, tokens);
         this.staff = new StaffAccounts(vertx, config, db, accounts, hasher);
+        this.passwords = new PasswordChange(vertx, db, accounts, hasher, ends, limits);
     }
 
     public void onSocketsToClose(SocketCloser closer) {
@@ -89,9 +93,31 @@ public final class AuthService {
         return signIn.login(email, password, totp, source);
     }
 
-    /** Accepts a TOTP code for this account once: right code, within one step of now, not used before. */
-    public Future<Boolean> useTotp(long userId, String secret, String code) {
-        return totp.use(userId, secret, code);
+    /**
+     * Accepts a TOTP code for this account once: right code, within one step of now, not used
+     * before; {@code stored} is the secret as stored. For confirming and removing a factor:
+     * {@code rate_limited} after 5 tries within a few minutes.
+     */
+    public Future<Boolean> useTotp(long userId, String stored, String code) {
+        return totp.useLimited(userId, stored, code);
+    }
+
+    /** A TOTP secret sealed with the server key, for storing. */
+    public String sealTotpSecret(long userId, String secret) {
+        return totp.seal(userId, secret);
+    }
+
+    /** A staff member's own password change; see {@link PasswordChange#change}. */
+    public Future<Void> changePassword(Principal p, String currentPassword, String newPassword) {
+        return passwords.change(p, currentPassword, newPassword);
+    }
+
+    /**
+     * An admin's reset of a staff member's password (with {@code audit} in the same transaction):
+     * the temporary password, which they must replace at sign-in; see {@link PasswordChange#reset}.
+     */
+    public Future<String> resetPassword(long userId, Function<SqlConnection, Future<Void>> audit) {
+        return passwords.reset(userId, audit);
     }
 
     /** A new session of the same account for another device (the member carries the token over, for example as a QR code). */

@@ -9,8 +9,9 @@ import nl.kring.server.shared.Principal;
 
 /**
  * A staff member enrols, confirms and removes their TOTP second factor. Enrolment stores a new
- * secret; it becomes active with the first code that proves the app has it. Removal needs a
+ * secret, encrypted with the server key; it becomes active with the first code that proves the app has it. Removal needs a
  * valid code and is refused where the installation requires a second factor for the role.
+ * Confirming and removing share one limit: 5 codes, then one a minute ({@code rate_limited}).
  */
 public final class SecondFactor {
 
@@ -30,7 +31,7 @@ public final class SecondFactor {
     public Future<JsonObject> enrol(Principal p) {
         requireStaff(p);
         String secret = Totp.newSecret();
-        return auth.accounts().setTotpSecret(p.userId(), secret)
+        return auth.accounts().setTotpSecret(p.userId(), auth.sealTotpSecret(p.userId(), secret))
                 .recover(t -> Future.failedFuture(db.failure(t)))
                 .compose(stored -> stored
                         ? Future.succeededFuture(new JsonObject().put("secret", secret)

@@ -95,6 +95,18 @@ final class SessionEnds {
                 .onSuccess(ids -> forgetUser(userId, code));
     }
 
+    /**
+     * After a user's own password change: the sessions {@code ended} (every other one, already
+     * revoked in PostgreSQL) are forgotten and their sockets closed with 4500 here and on every
+     * node; the session that stays is read again (its principal changed), its sockets stay open.
+     */
+    void endedOthers(long userId, List<Long> ended) {
+        forgetUser(userId, null);
+        for (long sessionId : ended) {
+            forgetSession(sessionId);
+        }
+    }
+
     /** Drops a user's cached sessions and tickets here and closes their sockets (after a ban or a change of their account). */
     void forgetUser(long userId, CloseCode code) {
         forgetUserHere(userId, code);

@@ -62,7 +62,7 @@ final class SessionTokens {
         }
         return new Principal(p.userId(), p.publicId(), p.name(), p.role(), p.communityId(), p.communitySlug(), p.ageBand(),
                 p.audience(), p.region(), p.allCommunities(), p.staffCommunities(), p.staffCommunitySlugs(), p.sessionId(),
-                p.expiresAt(), true);
+                p.expiresAt(), true, p.passwordChangeRequired());
     }
 
     /** Opens a session of this user until {@code expires}: a new token and whom it belongs to. */

@@ -25,8 +25,14 @@ final class WebSocketTickets {
         this.tokens = tokens;
     }
 
-    /** A ticket for the session behind {@code token}; {@code totp_required} while the second factor is missing. */
+    /**
+     * A ticket for the session behind {@code token}; {@code password_change_required} while an
+     * admin's reset is not followed by a new password, {@code totp_required} while the second factor is missing.
+     */
     String issue(String token, Principal principal) {
+        if (principal.passwordChangeRequired()) {
+            throw new KringException(ErrorCode.PASSWORD_CHANGE_REQUIRED, "choose a new password first");
+        }
         if (principal.totpRequired()) {
             throw new KringException(ErrorCode.TOTP_REQUIRED, "enrol a second factor first");
         }

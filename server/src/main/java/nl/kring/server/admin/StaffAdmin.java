@@ -166,6 +166,25 @@ public final class StaffAdmin {
                 .map(n -> new JsonObject().put("revoked", n));
     }
 
+    /**
+     * Resets a staff member's password (a leaked one, a forgotten one): every session of theirs
+     * ends (4500) and the reply carries a temporary password, once, for the admin to pass on; with
+     * it they can only choose a new password. Audited with the reason. Not for one's own account.
+     */
+    public Future<JsonObject> resetPassword(Principal p, String staffId, JsonObject body) {
+        String reason = Fields.string(body, "reason", 1, 1000);
+        return manageable(p, staffId).compose(staff -> {
+            long id = staff.getLong("id");
+            if (id == p.userId()) {
+                return Future.failedFuture(new KringException(ErrorCode.FORBIDDEN,
+                        "change your own password with POST /api/v1/me/password"));
+            }
+            return auth.resetPassword(id, conn -> AuditLog.record(conn, p.userId(), "staff.password_reset", null, id, null,
+                            reason, null, null))
+                    .map(password -> new JsonObject().put("temporaryPassword", password).put("passwordChangeRequired", true));
+        });
+    }
+
     /** A staff member this admin may manage: 404 when unknown or outside their communities, 403 for a wider account. */
     private Future<Row> manageable(Principal p, String staffId) {
         Access.checkRole(p, Action.MANAGE_STAFF);

@@ -76,6 +76,10 @@ import java.util.Optional;
  *                             retention job (messages follow each community's policy.retention.messageDays).
  * @param retentionInterval    KRING_RETENTION_INTERVAL_MINUTES (60): how often the retention job runs.
  * @param signIn               limits on failed sign-ins and sign-ups per source ({@link SignInLimits}).
+ * @param secretKey            KRING_SECRET_KEY (unset): the server key that encrypts TOTP secrets at rest
+ *                             (AES-256-GCM), 32 bytes in base64 ({@code openssl rand -base64 32}); the same on
+ *                             every node. Unset: a key generated once into {@code KRING_DATA_DIR/secret.key},
+ *                             enough for one node and for {@code ./kring run}.
  */
 public record KringConfig(
         String host,
@@ -118,6 +122,7 @@ public record KringConfig(
         Duration auditRetention,
         Duration retentionInterval,
         SignInLimits signIn,
+        Optional<String> secretKey,
         Cluster cluster) {
 
     /**
@@ -226,6 +231,7 @@ public record KringConfig(
                         r.integer("KRING_LOGIN_FAILURES_PER_ADDRESS", 50, 1, 1_000_000),
                         r.integer("KRING_LOGIN_FAILURES_TOTAL", 1000, 1, 100_000_000),
                         r.integer("KRING_SIGNUP_FAILURES_PER_SOURCE", 20, 1, 1_000_000)),
+                r.optional("KRING_SECRET_KEY"),
                 new Cluster(r.list("KRING_CLUSTER_MEMBERS"), r.string("KRING_CLUSTER_HOST", "127.0.0.1"),
                         r.integer("KRING_CLUSTER_PORT", 5701, 1, 65535)));
         for (String member : config.cluster.members()) {
@@ -243,6 +249,8 @@ public record KringConfig(
                 r.problems.add("KRING_ALLOWED_ORIGINS: '" + origin + "' is not an origin like https://kring.example");
             }
         }
+        config.secretKey.filter(k -> !isKey(k)).ifPresent(
+                k -> r.problems.add("KRING_SECRET_KEY must be 32 bytes in base64 (openssl rand -base64 32)"));
         if (!r.problems.isEmpty()) {
             throw new ConfigException(r.problems);
         }
@@ -256,7 +264,16 @@ public record KringConfig(
                 maxFrameBytes, heartbeatSeconds, outboundQueueBytes, eventLoops, nativeTransport, maxConnections, httpIdle, dbPoolSize, batchMaxSize, writerPipeline,
                 ackDeadline, historyCachePerRoom, historyCacheBytes, resumeMaxMessages, memberSessionTtl, staffSessionTtl,
                 shutdownGrace, requireTotp, pseudonymCoolingOff, claimLease, dutyGrace, auditRetention, retentionInterval,
-                signIn, cluster);
+                signIn, secretKey, cluster);
+    }
+
+    /** Whether a KRING_SECRET_KEY value is 32 bytes in base64. */
+    private static boolean isKey(String value) {
+        try {
+            return java.util.Base64.getDecoder().decode(value).length == 32;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The process's open-file limit minus a reserve, so that accept() never hits EMFILE. */

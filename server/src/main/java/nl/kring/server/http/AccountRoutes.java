@@ -15,7 +15,7 @@ import nl.kring.server.shared.Principal;
 
 import static nl.kring.server.http.Endpoints.str;
 
-/** Signing in (limited per source: {@link ClientSource}) and out, WebSocket tickets, a user's sessions (devices) and their second factor (TOTP). */
+/** Signing in (limited per source: {@link ClientSource}) and out, WebSocket tickets, a user's sessions (devices), their password and their second factor (TOTP). */
 record AccountRoutes(AuthService auth, SecondFactor secondFactor, ClientSource sources) {
 
     void mount(Endpoints api) {
@@ -35,6 +35,8 @@ record AccountRoutes(AuthService auth, SecondFactor secondFactor, ClientSource s
                         sessionId(ctx.pathParam("id")), "revoked")
                 .compose(found -> found ? Future.succeededFuture(null)
                         : Future.failedFuture(new KringException(ErrorCode.NOT_FOUND, "no such session"))));
+        api.authed(HttpMethod.POST, "/api/v1/me/password", 204, (ctx, p, token, body) -> auth.changePassword(p,
+                str(body, "currentPassword"), str(body, "newPassword")).map(v -> null));
         api.authed(HttpMethod.POST, "/api/v1/me/totp", 201, (ctx, p, token, body) -> secondFactor.enrol(p));
         api.authed(HttpMethod.POST, "/api/v1/me/totp/confirm", 200, (ctx, p, token, body) -> secondFactor.confirm(p, body));
         api.authed(HttpMethod.POST, "/api/v1/me/totp/remove", 200, (ctx, p, token, body) -> secondFactor.remove(p, body));

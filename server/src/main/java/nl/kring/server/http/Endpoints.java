@@ -22,7 +22,7 @@ import org.slf4j.MDC;
 
 /**
  * How an API route is declared on one router, and the glue every route shares: the bearer token
- * and its principal (with the second-factor enrolment gate), the JSON body, the answer, and the
+ * and its principal (with the gates of a forced password change and of second-factor enrolment), the JSON body, the answer, and the
  * one mapping of a failure to {@code {"error":{"code","message"}}} with the status of its
  * {@link ErrorCode} ({@link #fail}); nothing internal leaks. Each declared route is also told to
  * {@code described} as "METHOD /path/{param}". One per router, used while the router is built;
@@ -35,6 +35,8 @@ final class Endpoints {
     static final String REQUEST_ID = "kring.requestId";
     /** What a staff member who must still enrol a second factor may call. */
     static final Set<String> ENROLMENT_PATHS = Set.of("/api/v1/auth/logout", "/api/v1/me", "/api/v1/me/totp", "/api/v1/me/totp/confirm");
+    /** What a staff member whose password an admin reset may call before choosing a new one. */
+    static final Set<String> PASSWORD_CHANGE_PATHS = Set.of("/api/v1/auth/logout", "/api/v1/me", "/api/v1/me/password");
 
     /**
      * A route's work, given the signed-in user, their token and the JSON body (an empty object when
@@ -85,7 +87,10 @@ final class Endpoints {
                 }
                 Principal p = ar.result();
                 try {
-                    if (p.totpRequired() && !ENROLMENT_PATHS.contains(path)) {
+                    if (p.passwordChangeRequired() && !PASSWORD_CHANGE_PATHS.contains(path)) {
+                        throw new KringException(ErrorCode.PASSWORD_CHANGE_REQUIRED, "choose a new password first (POST /api/v1/me/password)");
+                    }
+                    if (p.totpRequired() && !p.passwordChangeRequired() && !ENROLMENT_PATHS.contains(path)) {
                         throw new KringException(ErrorCode.TOTP_REQUIRED, "enrol a second factor first (POST /api/v1/me/totp)");
                     }
                     handler.handle(ctx, p, token, body(ctx, false))

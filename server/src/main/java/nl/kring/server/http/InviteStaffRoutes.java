@@ -4,7 +4,7 @@ import io.vertx.core.http.HttpMethod;
 import nl.kring.server.admin.InviteAdmin;
 import nl.kring.server.admin.StaffAdmin;
 
-/** The admin's invite codes (batches, revocation) and staff accounts (create, identity, disable, sessions). */
+/** The admin's invite codes (batches, revocation) and staff accounts (create, identity, disable, sessions, password reset). */
 record InviteStaffRoutes(InviteAdmin invites, StaffAdmin staff) {
 
     void mount(Endpoints api) {
@@ -24,5 +24,7 @@ record InviteStaffRoutes(InviteAdmin invites, StaffAdmin staff) {
                 staff.disable(p, ctx.pathParam("id"), body));
         api.authed(HttpMethod.POST, "/api/v1/admin/staff/:id/revoke-sessions", 200, (ctx, p, t, body) ->
                 staff.revokeSessions(p, ctx.pathParam("id"), body));
+        api.authed(HttpMethod.POST, "/api/v1/admin/staff/:id/reset-password", 200, (ctx, p, t, body) ->
+                staff.resetPassword(p, ctx.pathParam("id"), body));
     }
 }

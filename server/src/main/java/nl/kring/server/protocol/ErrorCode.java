@@ -11,6 +11,8 @@ package nl.kring.server.protocol;
  *   <tr><td>login_failed</td><td>401</td><td>unknown e-mail, wrong password or wrong TOTP code (indistinguishable)</td></tr>
  *   <tr><td>totp_required</td><td>401</td><td>right password, but this account needs its TOTP code too (login);
  *       or: enrol a second factor before anything else (KRING_REQUIRE_TOTP)</td></tr>
+ *   <tr><td>password_change_required</td><td>403</td><td>an admin reset this staff member's password: choose
+ *       a new one ({@code POST /api/v1/me/password}) before anything else</td></tr>
  *   <tr><td>forbidden</td><td>403</td><td>the role may not do this</td></tr>
  *   <tr><td>muted</td><td>403</td><td>a moderator muted this member for a while; {@code retryAfterMs} says until when</td></tr>
  *   <tr><td>invite_invalid</td><td>403</td><td>invite code unknown, used up, expired or revoked</td></tr>
@@ -29,6 +31,7 @@ public enum ErrorCode {
     UNAUTHORIZED("unauthorized", 401),
     LOGIN_FAILED("login_failed", 401),
     TOTP_REQUIRED("totp_required", 401),
+    PASSWORD_CHANGE_REQUIRED("password_change_required", 403),
     FORBIDDEN("forbidden", 403),
     MUTED("muted", 403),
     INVITE_INVALID("invite_invalid", 403),

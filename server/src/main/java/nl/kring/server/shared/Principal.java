@@ -21,6 +21,8 @@ import java.util.Set;
  * @param sessionId        the session row behind the token
  * @param expiresAt        when the token stops working
  * @param totpRequired     a staff member who must enrol a second factor before doing anything else
+ * @param passwordChangeRequired a staff member whose password an admin reset: they must choose a new
+ *                         one before doing anything else (this gate comes before {@code totpRequired})
  */
 public record Principal(
         long userId,
@@ -37,11 +39,20 @@ public record Principal(
         Set<String> staffCommunitySlugs,
         long sessionId,
         Instant expiresAt,
-        boolean totpRequired) {
+        boolean totpRequired,
+        boolean passwordChangeRequired) {
 
     public Principal {
         staffCommunities = Set.copyOf(staffCommunities);
         staffCommunitySlugs = Set.copyOf(staffCommunitySlugs);
+    }
+
+    /** A principal without a forced password change. */
+    public Principal(long userId, String publicId, String name, Role role, Long communityId, String communitySlug,
+                     AgeBand ageBand, Audience audience, String region, boolean allCommunities, Set<Long> staffCommunities,
+                     Set<String> staffCommunitySlugs, long sessionId, Instant expiresAt, boolean totpRequired) {
+        this(userId, publicId, name, role, communityId, communitySlug, ageBand, audience, region, allCommunities,
+                staffCommunities, staffCommunitySlugs, sessionId, expiresAt, totpRequired, false);
     }
 
     /**
@@ -93,6 +104,9 @@ public record Principal(
             }
             if (totpRequired) {
                 json.put("totpEnrolmentRequired", true);
+            }
+            if (passwordChangeRequired) {
+                json.put("passwordChangeRequired", true);
             }
         }
         return json;

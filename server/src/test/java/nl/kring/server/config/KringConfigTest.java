@@ -112,4 +112,16 @@ class KringConfigTest {
                 .hasMessageContaining("KRING_REQUEST_RATE must be between 0.01 and")
                 .hasMessageContaining("KRING_REQUEST_BURST must be a whole number");
     }
+
+    @Test
+    void theSecretKeyIsOptionalAndMustBe32BytesOfBase64() {
+        assertThat(KringConfig.fromEnv(Map.of()).secretKey()).isEmpty();
+        String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        assertThat(KringConfig.fromEnv(Map.of("KRING_SECRET_KEY", key)).secretKey()).hasValue(key);
+        assertThatThrownBy(() -> KringConfig.fromEnv(Map.of("KRING_SECRET_KEY", "too-short")))
+                .hasMessageContaining("KRING_SECRET_KEY must be 32 bytes in base64");
+        assertThatThrownBy(() -> KringConfig.fromEnv(Map.of("KRING_SECRET_KEY",
+                java.util.Base64.getEncoder().encodeToString(new byte[16]))))
+                .hasMessageContaining("KRING_SECRET_KEY");
+    }
 }

@@ -174,6 +174,16 @@ class OpenApiContractTest {
         call("POST", "/api/v1/mod/members/" + memberId + "/ban", moderator, new JsonObject().put("reason", "threats"));
         call("POST", "/api/v1/mod/members/nope/ban", moderator, new JsonObject().put("reason", "x"));
         call("POST", "/api/v1/admin/staff/" + staffId + "/revoke-sessions", admin, new JsonObject().put("reason", "lost laptop"));
+        String temporary = call("POST", "/api/v1/admin/staff/" + staffId + "/reset-password", admin,
+                new JsonObject().put("reason", "leaked password")).body().getString("temporaryPassword");
+        call("POST", "/api/v1/admin/staff/nope/reset-password", admin, new JsonObject().put("reason", "x"));
+        String reset = call("POST", "/api/v1/auth/login", null, new JsonObject().put("email", email).put("password", temporary))
+                .body().getString("token");
+        call("GET", "/api/v1/me", reset, null);
+        call("POST", "/api/v1/me/password", reset, new JsonObject().put("currentPassword", "wrong-password").put("newPassword", "new-password-12"));
+        call("POST", "/api/v1/me/password", reset, new JsonObject().put("currentPassword", temporary).put("newPassword", "short"));
+        call("POST", "/api/v1/me/password", reset, new JsonObject().put("currentPassword", temporary).put("newPassword", "new-password-12"));
+        call("POST", "/api/v1/me/password", server.member(slug), new JsonObject().put("currentPassword", "x").put("newPassword", "new-password-12"));
         call("POST", "/api/v1/admin/staff/" + staffId + "/disable", admin, new JsonObject().put("reason", "left"));
         // #chatsafe: the help directory and the held list
         call("GET", "/api/v1/communities/" + slug + "/help", null, null);
