@@ -87,7 +87,10 @@ public final class ServerProcess implements AutoCloseable {
         return Map.of("KRING_ADMIN_EMAIL", ADMIN_EMAIL, "KRING_ADMIN_PASSWORD", ADMIN_PASSWORD,
                 "KRING_SEND_RATE", "100000", "KRING_SEND_BURST", "100000",
                 "KRING_REQUEST_RATE", "100000", "KRING_REQUEST_BURST", "100000",
-                "KRING_SIGNUP_RATE", "100000", "KRING_SIGNUP_BURST", "100000");
+                "KRING_SIGNUP_RATE", "100000", "KRING_SIGNUP_BURST", "100000",
+                // every generated member signs up from this one address, thousands at once: each attempt in flight
+                // holds one of its source's tokens until it is known to be right (FailureLimits)
+                "KRING_SIGNUP_FAILURES_PER_SOURCE", "1000000", "KRING_LOGIN_FAILURES_PER_SOURCE", "1000000");
     }
 
     /** Starts the bare relay from {@code classpath} (the load generator's). */
