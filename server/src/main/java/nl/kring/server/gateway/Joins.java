@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import nl.kring.moderation.queue.Fallback;
+import nl.kring.server.access.Access;
 import nl.kring.server.access.Action;
 import nl.kring.server.figures.Visits;
 import nl.kring.server.moderation.Coverage;
@@ -80,12 +81,20 @@ final class Joins {
                 s.replyError(id, new KringException(ErrorCode.ROOM_FULL, "this room is full; try again later"));
                 return;
             }
-            Subscription sub = new Subscription(room, s.connection(), principal.userId(), principal.isMember(), resumeMaxMessages);
+            Subscription sub = new Subscription(room, s.connection(), principal.userId(), principal.isMember(), resumeMaxMessages,
+                    changed -> recheck(s, changed));
             Subscription old = s.subscribe(room.id(), sub);
             if (old != null) {
                 room.remove(s.context(), old, vertx);
             }
             room.add(s.context(), sub, vertx);
+            KringException late = refusalNow(principal, room);
+            if (late != null) {
+                // the settings changed after the check above and their re-check ran before this add
+                s.leaveRoom(room.id());
+                s.replyError(id, late);
+                return;
+            }
             if (old == null) {
                 spreekuren.entered(room, principal);
                 if (principal.isMember()) {
@@ -159,6 +168,33 @@ final class Joins {
             }
             s.replyOk(id, new JsonObject());
         });
+    }
+
+    /**
+     * The room's settings changed while this socket was in it (on the session's loop, the room's
+     * shard): the same check as a {@code join} and a {@code history} read. A socket that may no
+     * longer be there leaves the room at once and gets {@code left} with the refusal a join would
+     * get ({@code not_found} for an archived room, {@code forbidden} with the reason otherwise).
+     */
+    void recheck(Session s, Subscription sub) {
+        Room room = sub.room();
+        if (s.isClosed() || s.subscription(room.id()) != sub) {
+            return;
+        }
+        KringException refusal = refusalNow(s.principal(), room);
+        if (refusal == null) {
+            return;
+        }
+        s.leaveRoom(room.id());
+        s.sendEvent(new JsonObject().put("type", "left").put("room", room.wireId()).put("error", refusal.toJson()).encode());
+    }
+
+    /** Why the user may not be in the room with its settings as of now (join, and read what is said there), or null. */
+    private static KringException refusalNow(Principal principal, Room room) {
+        boolean participant = room.isParticipant(principal.userId());
+        KringException refusal = Access.refusal(principal, room.communityId(), room.settings(), Action.JOIN, participant);
+        return refusal != null ? refusal
+                : Access.refusal(principal, room.communityId(), room.settings(), Action.READ_HISTORY, participant);
     }
 
     /** Leaves a room for good (not a re-join): out of its members and, for staff, out of a consultation hour's presence. */

@@ -3,6 +3,7 @@ package nl.kring.server.gateway;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import nl.kring.server.shared.StoredMessage;
 import nl.kring.server.protocol.OutFrame;
 import nl.kring.server.rooms.Room;
@@ -21,6 +22,8 @@ public final class Subscription implements RoomMember {
     private final long userId;
     private final boolean takesAPlace;
     private final int maxHeld;
+    /** Checks again whether the socket may stay in the room (its settings changed); on the socket's loop. */
+    private final Consumer<Subscription> recheck;
     private long lastSentSeq;
     private boolean catchingUp;
     private boolean overflowed;
@@ -42,6 +45,13 @@ public final class Subscription implements RoomMember {
 
     /** @param takesAPlace whether the user counts against the room's capacity (members do, staff do not) */
     public Subscription(Room room, ClientConnection connection, long userId, boolean takesAPlace, int maxHeld) {
+        this(room, connection, userId, takesAPlace, maxHeld, sub -> { });
+    }
+
+    /** @param recheck called on the socket's loop when the room's settings changed: whether the socket may stay (see {@link Joins}) */
+    public Subscription(Room room, ClientConnection connection, long userId, boolean takesAPlace, int maxHeld,
+                        Consumer<Subscription> recheck) {
+        this.recheck = recheck;
         this.takesAPlace = takesAPlace;
         this.room = room;
         this.connection = connection;
@@ -73,6 +83,11 @@ public final class Subscription implements RoomMember {
     @Override
     public boolean takesAPlace() {
         return takesAPlace;
+    }
+
+    @Override
+    public void settingsChanged() {
+        recheck.accept(this);
     }
 
     public long lastSentSeq() {

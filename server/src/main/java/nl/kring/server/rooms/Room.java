@@ -73,9 +73,33 @@ public final class Room {
         return settings;
     }
 
-    /** Applies new settings (an admin changed the room); any thread. */
+    /**
+     * Applies new settings (an admin changed the room, here or on another node); any thread. When
+     * they differ from the old ones every member on this node is asked to check itself again
+     * ({@link RoomMember#settingsChanged}): an archived room, narrowed age bands or another region
+     * take effect for the sockets already inside, not only at their next join.
+     */
     public void update(RoomSettings next) {
+        RoomSettings before = this.settings;
         this.settings = next;
+        if (!next.equals(before)) {
+            recheckMembers();
+        }
+    }
+
+    /** Posts {@link RoomMember#settingsChanged} to every member, on its own loop; one member's failure costs the others nothing. */
+    private void recheckMembers() {
+        for (Shard shard : shards.values()) {
+            shard.context.runOnContext(v -> {
+                for (RoomMember m : List.copyOf(shard.members)) {
+                    try {
+                        m.settingsChanged();
+                    } catch (RuntimeException e) {
+                        log.warn("settings check of one member failed [room: {}, error: {}]", id, e.getClass().getSimpleName());
+                    }
+                }
+            });
+        }
     }
 
     /** Whether the user is one of a private room's participants. */

@@ -20,6 +20,14 @@ public interface RoomMember {
     /** The user behind the socket, for presence and for not echoing typing. */
     long userId();
 
+    /**
+     * The room's settings changed (an admin's change, here or on another node): the member checks
+     * whether its user may still be in the room and, if not, leaves it and tells the client. Called
+     * on the member's event loop, after {@link Room#settings()} holds the new settings.
+     */
+    default void settingsChanged() {
+    }
+
     /** Whether this user takes one of the room's places (members do; staff always get in and take none). */
     default boolean takesAPlace() {
         return true;

@@ -156,8 +156,8 @@ public final class RoomRegistry {
             return;
         }
         rooms.load(roomId).onSuccess(found -> found.ifPresent(stored -> ifActive(roomId).ifPresent(room -> {
-            room.update(stored.settings());
             room.participants(stored.participants());
+            room.update(stored.settings());     // after the participants: its members check themselves against both
             room.retainFrom(stored.retainedFromSeq());
         })));
     }

@@ -125,6 +125,44 @@ class ClusterTest {
         assertThat(on(2).http().post("/api/v1/ws-ticket", member, null).status()).isEqualTo(401);
     }
 
+    /**
+     * Issue 26, item 4: a room's settings changed through one node reach the sockets in it on the
+     * others. Failed before the fix: the member on node 2 never got {@code left} and kept receiving.
+     */
+    @Test
+    void narrowingARoomsAgeBandsOnOneNodeTakesOutOnlyTheMembersOutsideThemOnTheOthers() {
+        String slug = admin.community();
+        Http.Response created = admin.http().post("/api/v1/admin/communities/" + slug + "/rooms", admin.adminToken(),
+                new JsonObject().put("name", "12-17 jaar").put("kind", "age_banded")
+                        .put("ageBands", new io.vertx.core.json.JsonArray(List.of("12-15", "16-17"))));
+        assertThat(created.status()).as("%s", created.body()).isEqualTo(201);
+        String room = created.body().getString("id");
+        String young = admin.signUp(slug, admin.invites(slug, 1).get(0), ApiClient.pseudonym(), "12-15", null)
+                .body().getString("token");
+        String older = admin.member(slug);   // 16-17
+        // GIVEN a 12-15 member on node 1, a 16-17 member on node 2 and a moderator on node 0, all in the room
+        try (WsClient y = on(1).connect(young); WsClient o = on(2).connect(older);
+             WsClient s = on(0).connect(admin.staff("moderator", slug))) {
+            TestServer.join(y, room);
+            TestServer.join(o, room);
+            TestServer.join(s, room);
+            // WHEN the admin narrows the room to 12-15 through node 0
+            assertThat(on(0).http().patch("/api/v1/admin/rooms/" + room, admin.adminToken(),
+                    new JsonObject().put("ageBands", new io.vertx.core.json.JsonArray(List.of("12-15")))).status()).isEqualTo(200);
+            // THEN the 16-17 member's socket on node 2 leaves the room, told why
+            JsonObject left = o.nextOfType("left");
+            assertThat(left.getString("room")).isEqualTo(room);
+            assertThat(left.getJsonObject("error").getString("code")).isEqualTo("forbidden");
+            // AND the 12-15 member on node 1 stays: the moderator's typing reaches them, and not node 2's socket
+            // (typing, not a send: it crosses nodes without waiting for a commit, so a loaded machine cannot refuse it)
+            s.send("typing", new JsonObject().put("room", room));
+            assertThat(y.nextOfType("typing").getString("room")).isEqualTo(room);
+            o.request("leave", new JsonObject().put("room", "999999999"));
+            assertThat(o.drain()).noneMatch(f -> "typing".equals(f.getString("type")));
+            assertThat(y.drain()).noneMatch(f -> "left".equals(f.getString("type")));
+        }
+    }
+
     @Test
     void aTicketFromOneNodeOpensASocketOnAnotherOnceOnly() {
         String slug = admin.community();
