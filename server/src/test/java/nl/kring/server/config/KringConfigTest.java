@@ -45,7 +45,8 @@ class KringConfigTest {
     @Test
     void clusterMembersAreHostAndPortAndNoneMeansANodeAlone() {
         assertThat(KringConfig.fromEnv(Map.of()).cluster().enabled()).isFalse();
-        KringConfig c = KringConfig.fromEnv(Map.of("KRING_CLUSTER_MEMBERS", "10.0.0.1:5701, 10.0.0.2:5701", "KRING_CLUSTER_PORT", "5702"));
+        KringConfig c = KringConfig.fromEnv(Map.of("KRING_CLUSTER_MEMBERS", "10.0.0.1:5701, 10.0.0.2:5701", "KRING_CLUSTER_PORT", "5702",
+                "KRING_CLUSTER_SECRET", "a-cluster-secret-of-32-characters"));
         assertThat(c.cluster().enabled()).isTrue();
         assertThat(c.cluster().members()).containsExactly("10.0.0.1:5701", "10.0.0.2:5701");
         assertThat(c.cluster().port()).isEqualTo(5702);
@@ -53,6 +54,24 @@ class KringConfigTest {
         assertThatThrownBy(() -> KringConfig.fromEnv(Map.of("KRING_CLUSTER_MEMBERS", "10.0.0.1")))
                 .isInstanceOf(KringConfig.ConfigException.class)
                 .hasMessageContaining("KRING_CLUSTER_MEMBERS: '10.0.0.1' is not host:port");
+    }
+
+    @Test
+    void aClusterNeedsASecretOfAtLeast32CharactersAndNeverShowsIt() {
+        // issue 26, item 6: without a secret the cluster's traffic had no authentication (fails on the code before it)
+        assertThatThrownBy(() -> KringConfig.fromEnv(Map.of("KRING_CLUSTER_MEMBERS", "10.0.0.1:5701")))
+                .isInstanceOf(KringConfig.ConfigException.class)
+                .hasMessageContaining("KRING_CLUSTER_SECRET must be set");
+        assertThatThrownBy(() -> KringConfig.fromEnv(Map.of("KRING_CLUSTER_MEMBERS", "10.0.0.1:5701",
+                "KRING_CLUSTER_SECRET", "too-short-a-secret")))
+                .isInstanceOf(KringConfig.ConfigException.class)
+                .hasMessageContaining("was 18 characters")
+                .hasMessageNotContaining("too-short-a-secret");
+        KringConfig c = KringConfig.fromEnv(Map.of("KRING_CLUSTER_MEMBERS", "10.0.0.1:5701",
+                "KRING_CLUSTER_SECRET", "a-cluster-secret-of-32-characters"));
+        assertThat(c.toString()).doesNotContain("a-cluster-secret-of-32-characters");
+        // a node alone needs none
+        assertThat(KringConfig.fromEnv(Map.of()).cluster().secret()).isEmpty();
     }
 
     @Test
