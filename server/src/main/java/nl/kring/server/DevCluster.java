@@ -18,7 +18,8 @@ import nl.kring.server.db.EmbeddedDatabase;
  * 127.0.0.1 and sharing one embedded PostgreSQL (in {@code KRING_DATA_DIR/pg}). Node i listens on
  * 8080 + 2i (management 8081 + 2i) and joins the cluster on 5701 + i; its output lines start with
  * {@code [node i]}. Ctrl-C (SIGTERM) stops the nodes gracefully (each closes its sockets with
- * 4000), then PostgreSQL. Not for production: there, each node is its own service
+ * 4000), then PostgreSQL. The nodes share KRING_CLUSTER_SECRET when it is set, or a random one made for
+ * this run. Not for production: there, each node is its own service
  * (docs/operations.md, "Running a cluster").
  */
 public final class DevCluster {
@@ -47,6 +48,13 @@ public final class DevCluster {
         for (int i = 0; i < n; i++) {
             members.add("127.0.0.1:" + (5701 + i));
         }
+        // one secret for this run's nodes (the event bus's TLS key and the cluster name come from it), unless given
+        String secret = System.getenv().getOrDefault("KRING_CLUSTER_SECRET", "");
+        if (secret.isBlank()) {
+            byte[] random = new byte[32];
+            new java.security.SecureRandom().nextBytes(random);
+            secret = java.util.Base64.getEncoder().encodeToString(random);
+        }
         List<Process> nodes = new ArrayList<>();
         List<Thread> outputs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -55,6 +63,7 @@ public final class DevCluster {
             env.put("KRING_PORT", Integer.toString(8080 + 2 * i));
             env.put("KRING_MGMT_PORT", Integer.toString(8081 + 2 * i));
             env.put("KRING_CLUSTER_MEMBERS", String.join(",", members));
+            env.put("KRING_CLUSTER_SECRET", secret);
             env.put("KRING_CLUSTER_PORT", Integer.toString(5701 + i));
             env.put("KRING_DATA_DIR", data.resolve("node-" + i).toString());
             ProcessBuilder pb = new ProcessBuilder(javaCommand(i)).redirectErrorStream(true);

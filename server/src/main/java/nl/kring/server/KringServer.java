@@ -131,11 +131,15 @@ public final class KringServer {
                 .setPreferNativeTransport(config.nativeTransport())
                 .setEventLoopPoolSize(config.eventLoops())
                 .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+        if (config.cluster().enabled()) {
+            // mutual TLS with the key derived from KRING_CLUSTER_SECRET (docs/adr/0011-cluster-secret.md)
+            nl.kring.server.cluster.ClusterSecret.secure(options.getEventBusOptions().setHost(config.cluster().host()).setPort(0),
+                    config.cluster().secret());
+        }
         var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
         if (!config.cluster().enabled()) {
             return startOn(builder.build(), config, target, registry, null);
         }
-        options.getEventBusOptions().setHost(config.cluster().host()).setPort(0);
         var manager = new io.vertx.spi.cluster.hazelcast.HazelcastClusterManager(
                 nl.kring.server.cluster.ClusterSettings.hazelcast(config.cluster()));
         return builder.withClusterManager(manager)

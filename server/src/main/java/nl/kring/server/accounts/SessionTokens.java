@@ -37,12 +37,22 @@ final class SessionTokens {
         if (token == null || token.isEmpty() || token.length() > 200) {
             return Future.failedFuture(new KringException(ErrorCode.UNAUTHORIZED, "missing or invalid token"));
         }
-        String key = Secrets.sha256Hex(token);
+        return authenticateHash(Secrets.sha256Hex(token));
+    }
+
+    /**
+     * The principal behind the SHA-256 (hex) of a bearer token, as sessions store it: what a
+     * ticket stands for, so that redeeming one on another node sends no token (docs/adr/0011).
+     */
+    Future<Principal> authenticateHash(String key) {
+        if (key == null || !key.matches("[0-9a-f]{64}")) {
+            return Future.failedFuture(new KringException(ErrorCode.UNAUTHORIZED, "missing or invalid token"));
+        }
         Principal cached = byToken.getIfPresent(key);
         if (cached != null && cached.expiresAt().isAfter(Instant.now())) {
             return Future.succeededFuture(cached);
         }
-        return accounts.findSession(Secrets.sha256(token))
+        return accounts.findSession(java.util.HexFormat.of().parseHex(key))
                 .recover(t -> Future.failedFuture(db.failure(t)))
                 .compose(found -> {
                     if (found.isEmpty()) {

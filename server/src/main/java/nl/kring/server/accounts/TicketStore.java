@@ -14,7 +14,7 @@ public final class TicketStore {
 
     public static final Duration TTL = Duration.ofSeconds(60);
 
-    private record Entry(String token, long sessionId, long userId, long expiresAtNanos) {
+    private record Entry(String session, long sessionId, long userId, long expiresAtNanos) {
     }
 
     private final Cache<String, Entry> tickets;
@@ -35,14 +35,14 @@ public final class TicketStore {
                 .build();
     }
 
-    /** Issues a ticket for the session behind {@code token}. */
-    public String issue(String token, long sessionId, long userId) {
+    /** Issues a ticket for a session, named by {@code session} (the SHA-256 hex of its token: never the token itself). */
+    public String issue(String session, long sessionId, long userId) {
         String ticket = Secrets.newTicket();
-        tickets.put(Secrets.sha256Hex(ticket), new Entry(token, sessionId, userId, nanoTime.getAsLong() + TTL.toNanos()));
+        tickets.put(Secrets.sha256Hex(ticket), new Entry(session, sessionId, userId, nanoTime.getAsLong() + TTL.toNanos()));
         return ticket;
     }
 
-    /** Takes the ticket out (whatever happens next, it cannot be used again); the bearer token it stands for, if still valid. */
+    /** Takes the ticket out (whatever happens next, it cannot be used again); the session it stands for, if still valid. */
     public Optional<String> consume(String ticket) {
         if (ticket == null || ticket.isEmpty() || ticket.length() > 100) {
             return Optional.empty();
@@ -51,7 +51,7 @@ public final class TicketStore {
         if (e == null || nanoTime.getAsLong() - e.expiresAtNanos > 0) {
             return Optional.empty();
         }
-        return Optional.of(e.token);
+        return Optional.of(e.session);
     }
 
     /** Forgets every ticket of an ended session. */

@@ -11,8 +11,10 @@ import nl.kring.server.shared.Principal;
 /**
  * WebSocket tickets across the cluster: a ticket starts with the tag of the node that issued it
  * ({@link TicketStore} keeps it there); redeemed on that node, or asked of it through the peers
- * (the load balancer may send the upgrade elsewhere). Redemption checks the session again.
- * Thread-safe.
+ * (the load balancer may send the upgrade elsewhere). A ticket stands for the SHA-256 of its
+ * session's token, never the token: that hash is all a redemption on another node is told, and the
+ * redeeming node looks the session up in PostgreSQL by it, so no bearer token crosses the cluster
+ * (issue 26, item 6). Redemption checks the session again. Thread-safe.
  */
 final class WebSocketTickets {
 
@@ -36,7 +38,7 @@ final class WebSocketTickets {
         if (principal.totpRequired()) {
             throw new KringException(ErrorCode.TOTP_REQUIRED, "enrol a second factor first");
         }
-        return peers.node() + "." + store.issue(token, principal.sessionId(), principal.userId());
+        return peers.node() + "." + store.issue(Secrets.sha256Hex(token), principal.sessionId(), principal.userId());
     }
 
     /**
@@ -51,18 +53,18 @@ final class WebSocketTickets {
         String node = ticket.substring(0, dot);
         String own = ticket.substring(dot + 1);
         if (node.equals(peers.node())) {
-            return store.consume(own).map(tokens::authenticate).orElseGet(() -> Future.failedFuture(badTicket()));
+            return store.consume(own).map(tokens::authenticateHash).orElseGet(() -> Future.failedFuture(badTicket()));
         }
         return peers.ask(node, Notice.TICKET, new JsonObject().put("ticket", own))
                 .recover(t -> Future.failedFuture(badTicket()))
-                .compose(answer -> tokens.authenticate(answer.getString("token")));
+                .compose(answer -> tokens.authenticateHash(answer.getString("session")));
     }
 
     /** Answers other nodes' requests for tickets this node issued. */
     void joinCluster(Peers cluster) {
         this.peers = cluster;
         cluster.answer(Notice.TICKET, n -> store.consume(n.getString("ticket"))
-                .map(token -> Future.succeededFuture(new JsonObject().put("token", token)))
+                .map(tokenHash -> Future.succeededFuture(new JsonObject().put("session", tokenHash)))
                 .orElseGet(() -> Future.failedFuture("missing, expired or used ticket")));
     }
 

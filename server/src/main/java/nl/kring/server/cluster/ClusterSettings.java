@@ -36,7 +36,7 @@ public final class ClusterSettings {
     public static Config hazelcast(KringConfig.Cluster cluster) {
         // Vert.x's default cluster.xml (the maps and multimaps its event bus needs), then Kring's network.
         Config config = ConfigUtil.loadConfig();
-        config.setClusterName("kring");
+        config.setClusterName(ClusterSecret.clusterName(cluster.secret())); // another secret: another cluster
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.logging.type", "slf4j");
         config.setProperty("hazelcast.shutdownhook.enabled", "false");

@@ -159,10 +159,21 @@ public record KringConfig(
      *                no multicast); empty: no cluster
      * @param host    KRING_CLUSTER_HOST (127.0.0.1): the address this node's cluster and event-bus ports bind
      * @param port    KRING_CLUSTER_PORT (5701): this node's Hazelcast port; the event bus takes a free one
+     * @param secret  KRING_CLUSTER_SECRET (unset; required with members, 32 to 1024 characters): shared by every node;
+     *                the event bus's TLS key and the Hazelcast cluster name are derived from it
+     *                (docs/adr/0011-cluster-secret.md). Never logged: {@link #toString()} leaves it out.
      */
-    public record Cluster(List<String> members, String host, int port) {
+    public record Cluster(List<String> members, String host, int port, String secret) {
         public Cluster {
             members = List.copyOf(members);
+        }
+
+        /** Shorter than this, a secret could be guessed offline from what Hazelcast sends in the clear. */
+        public static final int MIN_SECRET = 32;
+
+        @Override
+        public String toString() {
+            return "Cluster[members=" + members + ", host=" + host + ", port=" + port + ", secret=(hidden)]";
         }
 
         public boolean enabled() {
@@ -233,11 +244,16 @@ public record KringConfig(
                         r.integer("KRING_SIGNUP_FAILURES_PER_SOURCE", 20, 1, 1_000_000)),
                 r.optional("KRING_SECRET_KEY"),
                 new Cluster(r.list("KRING_CLUSTER_MEMBERS"), r.string("KRING_CLUSTER_HOST", "127.0.0.1"),
-                        r.integer("KRING_CLUSTER_PORT", 5701, 1, 65535)));
+                        r.integer("KRING_CLUSTER_PORT", 5701, 1, 65535), r.string("KRING_CLUSTER_SECRET", "")));
         for (String member : config.cluster.members()) {
             if (!member.matches("[^:\\s]+:\\d{1,5}")) {
                 r.problems.add("KRING_CLUSTER_MEMBERS: '" + member + "' is not host:port");
             }
+        }
+        int secretLength = config.cluster.secret().length();
+        if (config.cluster.enabled() && (secretLength < Cluster.MIN_SECRET || secretLength > 1024)) {
+            r.problems.add("KRING_CLUSTER_SECRET must be set with KRING_CLUSTER_MEMBERS, 32 to 1024 characters"
+                    + " (for example: openssl rand -base64 32), was " + secretLength + " characters");
         }
         if (config.adminEmail.isPresent() != config.adminPassword.isPresent()) {
             r.problems.add("KRING_ADMIN_EMAIL and KRING_ADMIN_PASSWORD must be set together");

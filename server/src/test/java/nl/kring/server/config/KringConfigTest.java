@@ -51,7 +51,8 @@ class KringConfigTest {
     @Test
     void clusterMembersAreHostAndPortAndNoneMeansANodeAlone() {
         assertThat(KringConfig.fromEnv(Map.of()).cluster().enabled()).isFalse();
-        KringConfig c = KringConfig.fromEnv(Map.of("KRING_CLUSTER_MEMBERS", "10.0.0.1:5701, 10.0.0.2:5701", "KRING_CLUSTER_PORT", "5702"));
+        KringConfig c = KringConfig.fromEnv(Map.of("KRING_CLUSTER_MEMBERS", "10.0.0.1:5701, 10.0.0.2:5701", "KRING_CLUSTER_PORT", "5702",
+                "KRING_CLUSTER_SECRET", "a-cluster-secret-of-32-characters"));
         assertThat(c.cluster().enabled()).isTrue();
         assertThat(c.cluster().members()).containsExactly("10.0.0.1:5701", "10.0.0.2:5701");
         assertThat(c.cluster().port()).isEqualTo(5702);
@@ -97,6 +98,24 @@ class KringConfigTest {
         assertThat(AddressRange.parse("2001:db8::/33").orElseThrow().contains(AddressRange.literal("2001:db8:8000::1"))).isFalse();
         assertThat(AddressRange.literal("999.1.1.1")).isNull();
         assertThat(AddressRange.literal("example.org")).isNull();
+    }
+
+    @Test
+    void aClusterNeedsASecretOfAtLeast32CharactersAndNeverShowsIt() {
+        // issue 26, item 6: without a secret the cluster's traffic had no authentication (fails on the code before it)
+        assertThatThrownBy(() -> KringConfig.fromEnv(Map.of("KRING_CLUSTER_MEMBERS", "10.0.0.1:5701")))
+                .isInstanceOf(KringConfig.ConfigException.class)
+                .hasMessageContaining("KRING_CLUSTER_SECRET must be set");
+        assertThatThrownBy(() -> KringConfig.fromEnv(Map.of("KRING_CLUSTER_MEMBERS", "10.0.0.1:5701",
+                "KRING_CLUSTER_SECRET", "too-short-a-secret")))
+                .isInstanceOf(KringConfig.ConfigException.class)
+                .hasMessageContaining("was 18 characters")
+                .hasMessageNotContaining("too-short-a-secret");
+        KringConfig c = KringConfig.fromEnv(Map.of("KRING_CLUSTER_MEMBERS", "10.0.0.1:5701",
+                "KRING_CLUSTER_SECRET", "a-cluster-secret-of-32-characters"));
+        assertThat(c.toString()).doesNotContain("a-cluster-secret-of-32-characters");
+        // a node alone needs none
+        assertThat(KringConfig.fromEnv(Map.of()).cluster().secret()).isEmpty();
     }
 
     @Test

@@ -37,6 +37,9 @@ public final class ServerProcess implements AutoCloseable {
      * and returns once every node has logged a membership of {@code n}. Each is added to
      * {@code started} as soon as it runs, so that the caller can kill them whatever happens.
      */
+    /** The cluster secret every test cluster shares (KRING_CLUSTER_SECRET; a test may override it). */
+    public static final String CLUSTER_SECRET = "test-cluster-secret-0123456789abcdef";
+
     public static void startCluster(DatabaseTarget db, int n, Map<String, String> overrides, List<ServerProcess> started) {
         List<Integer> clusterPorts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -45,6 +48,7 @@ public final class ServerProcess implements AutoCloseable {
         String members = String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList());
         for (int i = 0; i < n; i++) {
             Map<String, String> env = new HashMap<>(overrides);
+            env.putIfAbsent("KRING_CLUSTER_SECRET", CLUSTER_SECRET);
             env.put("KRING_CLUSTER_MEMBERS", members);
             env.put("KRING_CLUSTER_PORT", Integer.toString(clusterPorts.get(i)));
             started.add(start(db, env));
