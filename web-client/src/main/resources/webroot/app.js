@@ -403,6 +403,14 @@ function handleFrame(f) {
     case 'wait': showWait(f); break;
     case 'talk': onTalk(f); break;
     case 'reset': if (f.room === state.room) reload(f.room, f.epoch); break;
+    case 'left':
+      // the room's settings changed and this member may no longer be there (archived, other ages or
+      // province): the server took the socket out; say why and stop offering to write there
+      if (f.room === state.room) {
+        setReadOnly(true);
+        showCare({ text: explain(f.error), resources: [] });
+      }
+      break;
     case 'presence': if (f.room === state.room) $('presence').textContent = t('room.online', { count: f.online }); break;
     case 'typing':
       if (f.room === state.room) {
