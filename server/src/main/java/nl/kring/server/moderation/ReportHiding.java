@@ -26,8 +26,8 @@ final class ReportHiding {
     static final String HIDE_AUTHORS_REPORTED = """
             UPDATE messages m SET hidden_at = now(), redacted_at = now(), redaction_reason = 'moderation'
             FROM mod_items i
-            WHERE i.status = 'open' AND i.author_id = $1 AND i.seq IS NOT NULL AND m.room_id = i.room_id AND m.seq = i.seq
-              AND m.redacted_at IS NULL
+            WHERE i.status = 'open' AND i.author_id = $1 AND i.seq IS NOT NULL AND i.reports > 0
+              AND m.room_id = i.room_id AND m.seq = i.seq AND m.redacted_at IS NULL
             RETURNING m.room_id, m.seq""";
     static final String MARK_HIDDEN = """
             UPDATE mod_items SET hidden = true, sources = ARRAY(SELECT DISTINCT unnest(sources || '{rule}'::text[]) ORDER BY 1)

@@ -4,7 +4,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.sql.Connection;
+import java.sql.Statement;
 import nl.kring.server.testing.OneServer;
+import nl.kring.server.testing.TestDatabase;
 import nl.kring.server.testing.TestServer;
 import nl.kring.server.testing.WsClient;
 import org.junit.jupiter.api.Test;
@@ -102,6 +105,51 @@ class ReportAbuseTest extends OneServer {
             all.add(modSeq);
             assertThat(redactedInHistory(reader, room, all)).containsOnly(false);
             members.forEach(WsClient::close);
+        }
+    }
+
+    @Test
+    void theAuthorRuleHidesTheReportedMessagesNotOneChatsafeAskedAHumanToLookAt() throws Exception {
+        // Failed on the code before the fix: the per-author rule hid every message of the author with an open
+        // queue item, so a message #chatsafe had put in the queue for a human (nobody reported it; it may be a cry
+        // for help) was hidden from the room along with the reported ones.
+        String slug = server.community();
+        String room = server.room(slug);
+        String mod = api.moderatorOnDuty(slug);
+        try (WsClient author = server.connect(server.member(slug)); WsClient reader = server.connect(server.member(slug))) {
+            TestServer.join(reader, room);
+            long unsure = deliveredTo(reader, author, room, "unsure", "ik weet het allemaal niet meer zo goed");
+            // GIVEN #chatsafe's review item for that message, as SafetyService.review files it (the model's doubt is
+            // not under test here, so the row is written as ChatsafeItems.REVIEW writes it)
+            try (Connection c = TestDatabase.connect(server.db()); Statement st = c.createStatement()) {
+                st.execute("INSERT INTO mod_items (community_id, room_id, seq, author_id, category, severity, rank, sources, due_at) "
+                        + "SELECT r.community_id, r.id, m.seq, m.author_id, 'suicidal_ideation', 'low', 1, '{review}', "
+                        + "now() + interval '1 hour' FROM rooms r JOIN messages m ON m.room_id = r.id "
+                        + "WHERE r.id = " + Long.parseLong(room) + " AND m.seq = " + unsure);
+            }
+            List<Long> seqs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                seqs.add(deliveredTo(reader, author, room, "rep-" + i, "weer zo'n saaie dag hier, bericht " + i));
+            }
+            // WHEN five different members report the other three messages (the per-author rule's threshold)
+            List<WsClient> reporters = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                reporters.add(server.connect(server.member(slug)));
+            }
+            report(reporters.get(0), room, seqs.get(0), "spam");
+            report(reporters.get(1), room, seqs.get(0), "spam");
+            report(reporters.get(2), room, seqs.get(1), "spam");
+            report(reporters.get(3), room, seqs.get(1), "spam");
+            report(reporters.get(4), room, seqs.get(2), "spam");
+            // THEN the three reported messages are hidden, and the one #chatsafe asked about stays in the room
+            JsonArray items = queue(mod, slug);
+            assertThat(items).hasSize(4);
+            for (Object o : items) {
+                JsonObject item = (JsonObject) o;
+                assertThat(item.getBoolean("hidden")).as("item %s", item.getLong("seq")).isEqualTo(item.getLong("seq") != unsure);
+            }
+            assertThat(redactedInHistory(reader, room, List.of(unsure))).containsOnly(false);
+            reporters.forEach(WsClient::close);
         }
     }
 }
