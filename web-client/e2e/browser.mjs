@@ -77,3 +77,25 @@ export async function sendAnyway(page, text) {
   await send(page, text);
   await page.getByRole('button', { name: 'Toch versturen' }).click();
 }
+
+/** A page that counts every __xss() call, alert, confirm or prompt, and the CSP's violation reports (the XSS checks). */
+const TRAP = () => {
+  window.__xssRan = 0;
+  window.__xss = () => { window.__xssRan += 1; };
+  for (const name of ['alert', 'confirm', 'prompt']) window[name] = () => { window.__xssRan += 1; };
+  window.__csp = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+};
+
+export async function trapped(browser, name, problems) {
+  const page = await newPage(browser, name, problems);
+  await page.addInitScript(TRAP);
+  page.on('dialog', (d) => { problems.push(`${name}: a dialog opened: ${d.message()}`); d.dismiss(); });
+  return page;
+}
+
+export async function verdict(page, name, problems) {
+  const { ran, csp } = await page.evaluate(() => ({ ran: window.__xssRan, csp: window.__csp }));
+  if (ran !== 0) problems.push(`${name}: a payload ran ${ran} time(s)`);
+  if (csp.length) problems.push(`${name}: CSP violations: ${csp.join('; ')}`);
+}

@@ -8,30 +8,10 @@
 // (reported by the page or on the console), and the payloads must be on the page as text.
 // Usage: node xss.mjs <baseUrl> <community> <inviteCode1> <inviteCode2> <roomName> <payloadCount> <deliveredCount>
 import { readFileSync } from 'node:fs';
-import { joinByInvite, newPage, run, send } from './browser.mjs';
+import { joinByInvite, run, send, trapped, verdict } from './browser.mjs';
 
 const [baseUrl, community, code1, code2, roomName, countArg, deliveredArg] = process.argv.slice(2);
 const payloads = readFileSync(new URL('./xss-payloads.txt', import.meta.url), 'utf8').split('\n').filter((l) => l.length);
-const TRAP = () => {
-  window.__xssRan = 0;
-  window.__xss = () => { window.__xssRan += 1; };
-  for (const name of ['alert', 'confirm', 'prompt']) window[name] = () => { window.__xssRan += 1; };
-  window.__csp = [];
-  document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
-};
-
-async function trapped(browser, name, problems) {
-  const page = await newPage(browser, name, problems);
-  await page.addInitScript(TRAP);
-  page.on('dialog', (d) => { problems.push(`${name}: a dialog opened: ${d.message()}`); d.dismiss(); });
-  return page;
-}
-
-async function verdict(page, name, problems) {
-  const { ran, csp } = await page.evaluate(() => ({ ran: window.__xssRan, csp: window.__csp }));
-  if (ran !== 0) problems.push(`${name}: a payload ran ${ran} time(s)`);
-  if (csp.length) problems.push(`${name}: CSP violations: ${csp.join('; ')}`);
-}
 
 await run(async (browser, problems) => {
   if (payloads.length < 200 || payloads.length !== Number(countArg)) problems.push('corpus size ' + payloads.length);

@@ -152,6 +152,7 @@ function renderDetail(detail) {
   }
   if (!detail) return;
   const item = detail.item;
+  $('detail-body').dataset.item = item.id;   // which item is shown (the browser tests wait on it)
   const meta = [SEVERITY_NL[item.severity], item.category, item.author.pseudonym, item.roomName,
     item.kind === 'held' ? 'vastgehouden, nog niet geplaatst' : 'geplaatst (#' + item.seq + ')',
     'bronnen: ' + item.sources.map((s) => SOURCE_NL[s] || s).join(', ')];
