@@ -73,7 +73,10 @@ final class RevocationWatch {
                     rows.forEach(all::add);
                     apply(all);
                 })
-                .onFailure(t -> log.warn("looking for revoked sessions failed: {}", t.toString()));
+                // the database's own probe reports an outage; a closed pool at shutdown is no news either
+                .onFailure(t -> log.atLevel(db.isUp() && !String.valueOf(t.getMessage()).contains("closed")
+                        ? org.slf4j.event.Level.WARN : org.slf4j.event.Level.DEBUG)
+                        .log("looking for revoked sessions failed: {}", t.toString()));
     }
 
     private void apply(List<Row> rows) {
