@@ -239,6 +239,7 @@ public final class KringServer {
                     members.start();
                     queue.start();
                     retention.start();
+                    auth.watchRevocations();
                     visits.start(java.time.Duration.ofMinutes(1));
                     vertx.setPeriodic(Math.min(30_000, Math.max(1000, config.dutyGrace().toMillis() / 4)),
                             id -> coverage.sweep());

@@ -46,6 +46,8 @@ public final class AuthService {
     private final WebSocketTickets tickets;
     private final StaffAccounts staff;
     private final PasswordChange passwords;
+    private final Vertx vertx;
+    private final RevocationWatch revocations;
 
     public AuthService(Vertx vertx, KringConfig config, Database db, KringMetrics metrics, RateLimiter.Factory limits) {
         this.config = config;
@@ -60,6 +62,17 @@ public final class AuthService {
         this.tickets = new WebSocketTickets(store, tokens);
         this.staff = new StaffAccounts(vertx, config, db, accounts, hasher);
         this.passwords = new PasswordChange(vertx, db, accounts, hasher, ends, limits);
+        this.vertx = vertx;
+        this.revocations = new RevocationWatch(db, ends);
+    }
+
+    /**
+     * Looks in PostgreSQL every 500 ms for sessions revoked and users banned, disabled or erased
+     * (here, on another node, or in SQL) and ends them on this node: within about a second even
+     * when the cluster's notice is lost; see {@link RevocationWatch}. Once, from the server's start.
+     */
+    public void watchRevocations() {
+        revocations.start(vertx);
     }
 
     public void onSocketsToClose(SocketCloser closer) {

@@ -13,7 +13,8 @@ import nl.kring.server.shared.Principal;
  * The end of sessions: a logout, one session ended, every session of a user (ban, erasure,
  * revocation). The database first, then this node's token cache and tickets, then the sockets
  * ({@link AuthService.SocketCloser}); the other nodes of a cluster are told and do the same for
- * theirs. Thread-safe.
+ * theirs, and find it in PostgreSQL within about a second when the notice is lost
+ * ({@link RevocationWatch}). Thread-safe.
  */
 final class SessionEnds {
 
@@ -77,8 +78,11 @@ final class SessionEnds {
         peers.tell(Notice.SESSION_ENDED, new JsonObject().put("session", sessionId));
     }
 
-    /** Another node ended a session: forget it here too (cached token, tickets) and close its sockets here. */
-    private void sessionEndedElsewhere(long sessionId) {
+    /**
+     * Another node ended a session (its notice, or {@link RevocationWatch} finding it in
+     * PostgreSQL): forget it here too (cached token, tickets) and close its sockets here.
+     */
+    void sessionEndedElsewhere(long sessionId) {
         tokens.forgetSession(sessionId);
         tickets.revokeSession(sessionId);
         sockets.closeSession(sessionId);
@@ -117,7 +121,8 @@ final class SessionEnds {
         peers.tell(Notice.USER_ENDED, notice);
     }
 
-    private void forgetUserHere(long userId, CloseCode code) {
+    /** Drops a user's cached sessions and tickets on this node only, and closes their sockets here unless {@code code} is null. */
+    void forgetUserHere(long userId, CloseCode code) {
         tokens.forgetUser(userId);
         tickets.revokeUser(userId);
         if (code != null) {
@@ -125,7 +130,10 @@ final class SessionEnds {
         }
     }
 
-    /** Hears of sessions and users ended on other nodes (within the event bus's delay, not after the cache's). */
+    /**
+     * Hears of sessions and users ended on other nodes (within the event bus's delay, not after
+     * the cache's). A notice lost on the way is made up for by {@link RevocationWatch} within about a second.
+     */
     void joinCluster(Peers cluster) {
         this.peers = cluster;
         cluster.on(Notice.SESSION_ENDED, n -> sessionEndedElsewhere(n.getLong("session")));

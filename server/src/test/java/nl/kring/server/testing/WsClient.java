@@ -172,6 +172,11 @@ public final class WsClient implements AutoCloseable {
         return closed.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     }
 
+    /** Waits at most {@code within} for the server's close frame; the close code, or -1 if the connection broke. */
+    public int closeCode(Duration within) {
+        return closed.orTimeout(within.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
     public boolean isClosed() {
         return closed.isDone();
     }
