@@ -284,7 +284,8 @@ class ChatsafeServerTest extends OneServer {
     static final java.util.List<String> UNSURE = java.util.List.of(
             "mijn bestaan kost iedereen alleen maar energie",
             "ik ga weer purgen na het eten",
-            "niemand heeft mij nodig en eigenlijk heb ik mezelf ook niet nodig");
+            "niemand heeft mij nodig en eigenlijk heb ik mezelf ook niet nodig",
+            "ik weet niet hoe lang ik dit nog volhoud");
 
     @Test
     void aMessageTheModelIsUnsureAboutIsDeliveredAndQueuedForReviewWithWhy() {
