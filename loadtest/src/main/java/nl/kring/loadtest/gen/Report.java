@@ -142,13 +142,13 @@ final class Report {
     private static void soak(StringBuilder s, JsonObject soak) {
         s.append(String.format("  soak: a sample every %d s (live heap after a full GC, heap in use, RSS, open files, connections to PostgreSQL, sessions)%n",
                 soak.getInteger("everySeconds")));
-        s.append(String.format("    %8s %12s %12s %9s %10s %8s %9s%n", "second", "liveHeapMiB", "heapUsedMiB", "rssMiB", "openFiles",
-                "dbConns", "sessions"));
+        s.append(String.format("    %8s %12s %12s %12s %9s %10s %8s %9s%n", "second", "liveHeapMiB", "heapUsedMiB", "committedMiB",
+                "rssMiB", "openFiles", "dbConns", "sessions"));
         for (Object o : soak.getJsonArray("samples")) {
             JsonObject x = (JsonObject) o;
-            s.append(String.format("    %8.0f %12.1f %12.1f %9.1f %10d %8d %9d%n", x.getDouble("t"), x.getDouble("liveHeapMiB"),
-                    x.getDouble("heapUsedMiB"), x.getDouble("rssMiB"), x.getLong("openFiles"), x.getLong("dbConnections"),
-                    x.getLong("sessions")));
+            s.append(String.format("    %8.0f %12.1f %12.1f %12.1f %9.1f %10d %8d %9d%n", x.getDouble("t"), x.getDouble("liveHeapMiB"),
+                    x.getDouble("heapUsedMiB"), x.getDouble("heapCommittedMiB", -1.0), x.getDouble("rssMiB"), x.getLong("openFiles"),
+                    x.getLong("dbConnections"), x.getLong("sessions")));
         }
         JsonObject v = soak.getJsonObject("verdict");
         s.append(String.format("  soak verdict from second %d (%d samples; flat = last 5 min within %.0f %% or 2 of the first 5): %s%n",
@@ -159,7 +159,7 @@ final class Report {
             if (x != null) {
                 s.append(String.format("    %-14s first 5 min %10.1f, last 5 min %10.1f, slope %+9.2f per 10 min%s%n", m,
                         x.getDouble("first5min"), x.getDouble("last5min"), x.getDouble("slopePer10min"),
-                        x.getBoolean("flat") ? "" : "  (not flat)"));
+                        !x.getBoolean("judged", true) ? "  (shown, not judged)" : x.getBoolean("flat") ? "" : "  (not flat)"));
             }
         }
     }

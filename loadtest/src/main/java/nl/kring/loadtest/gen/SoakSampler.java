@@ -18,12 +18,19 @@ import nl.kring.loadtest.ProcStats;
  * open files ({@code /proc/PID}), its connections to PostgreSQL (its established TCP sockets that are
  * neither on its public nor its management port: in a single node all of them go to the database), and
  * the sessions it holds ({@code kring_ws_connections}). {@link #verdict} says for each whether it stayed
- * flat after the warm-up.
+ * flat after the warm-up. A report can be judged again later: {@code SoakSampler REPORT.json [FROM_SECOND]}.
  */
 final class SoakSampler {
 
     /** The measures sampled, as named in the report. */
-    static final List<String> MEASURES = List.of("liveHeapMiB", "heapUsedMiB", "rssMiB", "openFiles", "dbConnections", "sessions");
+    static final List<String> MEASURES = List.of("liveHeapMiB", "heapUsedMiB", "heapCommittedMiB", "rssMiB", "openFiles",
+            "openFilesBeyondSessions", "dbConnections", "sessions");
+    /**
+     * Those shown but not judged: the heap in use without a collection is a saw (it says nothing about
+     * growth until collected); open files and sessions follow the load (a session is a socket), so the
+     * files beyond the sessions are judged instead.
+     */
+    static final java.util.Set<String> NOT_JUDGED = java.util.Set.of("heapUsedMiB", "openFiles", "sessions");
 
     private final long pid;
     private final int port;
@@ -83,13 +90,17 @@ final class SoakSampler {
     private JsonObject sample(double t) {
         String metrics = metrics();
         long live = ProcStats.liveHeapKiB(List.of(pid));
+        long files = ProcStats.openFiles(pid);
+        long sessions = (long) sum(metrics, "kring_ws_connections");
         return new JsonObject().put("t", LoadRun.round(t))
                 .put("liveHeapMiB", live < 0 ? -1 : LoadRun.round(live / 1024.0))
                 .put("heapUsedMiB", LoadRun.round(sum(metrics, "jvm_memory_used_bytes{area=\"heap\"") / 1024.0 / 1024.0))
+                .put("heapCommittedMiB", LoadRun.round(sum(metrics, "jvm_memory_committed_bytes{area=\"heap\"") / 1024.0 / 1024.0))
                 .put("rssMiB", LoadRun.round(ProcStats.rssKiB(pid) / 1024.0))
-                .put("openFiles", ProcStats.openFiles(pid))
+                .put("openFiles", files)
+                .put("openFilesBeyondSessions", files < 0 ? -1 : files - sessions)
                 .put("dbConnections", outboundConnections(pid, Set.of(port, mgmtPort)))
-                .put("sessions", (long) sum(metrics, "kring_ws_connections"));
+                .put("sessions", sessions);
     }
 
     private String metrics() {
@@ -185,6 +196,9 @@ final class SoakSampler {
             int n = 0, nf = 0, nl = 0;
             boolean known = true;
             for (JsonObject s : settled) {
+                if (!s.containsKey(m)) {
+                    continue; // a report from before the measure existed
+                }
                 double x = s.getDouble("t");
                 double y = s.getDouble(m);
                 known &= y >= 0;
@@ -202,14 +216,25 @@ final class SoakSampler {
                     nl++;
                 }
             }
+            if (n < 3 || nf == 0 || nl == 0) {
+                continue;
+            }
             double slope = (n * sxy - sx * sy) / Math.max(1e-9, n * sxx - sx * sx);
             first /= nf;
             last /= nl;
+            boolean judged = !NOT_JUDGED.contains(m);
             boolean flat = known && Math.abs(last - first) <= Math.max(2, tolerance * Math.abs(first));
-            allFlat &= flat || m.equals("sessions");
+            allFlat &= flat || !judged;
             out.put(m, new JsonObject().put("first5min", LoadRun.round(first)).put("last5min", LoadRun.round(last))
-                    .put("slopePer10min", LoadRun.round(slope * 600)).put("flat", flat));
+                    .put("slopePer10min", LoadRun.round(slope * 600)).put("judged", judged).put("flat", flat));
         }
         return out.put("flat", allFlat);
+    }
+
+    /** Judges a written report's soak samples again (for example with another warm-up): {@code REPORT.json [FROM_SECOND]}. */
+    public static void main(String[] args) throws IOException {
+        JsonObject run = new JsonObject(Files.readString(Path.of(args[0]))).getJsonObject("runs").getJsonObject("kring");
+        int from = args.length > 1 ? Integer.parseInt(args[1]) : run.getJsonObject("soak").getJsonObject("verdict").getInteger("fromSecond");
+        System.out.println(verdict(run.getJsonObject("soak").getJsonArray("samples"), from, 0.05).encodePrettily());
     }
 }

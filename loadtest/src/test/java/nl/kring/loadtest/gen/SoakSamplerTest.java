@@ -47,11 +47,13 @@ class SoakSamplerTest {
             samples.add(new JsonObject().put("t", (double) t)
                     .put("liveHeapMiB", t < 600 ? 20.0 + t / 10.0 : 80.0 + (t % 60 == 0 ? 1 : -1)) // grows in the warm-up, then flat
                     .put("heapUsedMiB", 100.0).put("rssMiB", 300.0 + t / 30.0) // RSS creeps up 2 MiB a minute: not flat
-                    .put("openFiles", 2100L).put("dbConnections", 10L).put("sessions", 2000L));
+                    .put("heapCommittedMiB", 256.0).put("openFiles", 2100L + t % 90).put("openFilesBeyondSessions", 100L)
+                    .put("dbConnections", 10L).put("sessions", 2000L + t % 90));
         }
         JsonObject v = SoakSampler.verdict(samples, 600, 0.05);
         assertThat(v.getJsonObject("liveHeapMiB").getBoolean("flat")).isTrue();
         assertThat(v.getJsonObject("dbConnections").getBoolean("flat")).isTrue();
+        assertThat(v.getJsonObject("heapUsedMiB").getBoolean("judged")).as("a saw, not judged").isFalse();
         assertThat(v.getJsonObject("rssMiB").getBoolean("flat")).isFalse();
         assertThat(v.getJsonObject("rssMiB").getDouble("slopePer10min")).isEqualTo(20.0);
         assertThat(v.getBoolean("flat")).isFalse();
