@@ -187,6 +187,11 @@ public final class LoadRun {
             long start = clock.nowMicros() + 500_000;
             long measureFrom = start + scenario.warmupSeconds() * 1_000_000L;
             generators.forEach(g -> g.tell("RUN " + start));
+            SoakSampler soak = scenario.sampleSeconds() > 0 && server.mgmtPort() > 0 && pids.size() == 1
+                    ? new SoakSampler(pid, server.port(), server.mgmtPort(), scenario.sampleSeconds()) : null;
+            if (soak != null) {
+                soak.start();
+            }
             long[] cpuFrom = waitAndRead(clock, measureFrom, pids);
             server.saveMetrics(dir.resolve("metrics-start.txt"));
             long[] treeFrom = ProcStats.treeCpu(pid);
@@ -195,6 +200,12 @@ public final class LoadRun {
             long[] treeTo = ProcStats.treeCpu(pid);
             List<long[]> genCpuTo = generators.stream().map(g -> ProcStats.cpu(g.pid())).toList();
             long rssRun = ProcStats.rssKiB(pids);
+            if (soak != null) {
+                soak.stop();
+                JsonArray samples = soak.samples();
+                run.put("soak", new JsonObject().put("everySeconds", scenario.sampleSeconds()).put("samples", samples)
+                        .put("verdict", SoakSampler.verdict(samples, scenario.warmupSeconds(), 0.05)));
+            }
             server.saveMetrics(dir.resolve("metrics-end.txt"));
             JsonArray ackedFiles = new JsonArray();
             for (GeneratorProcess g : generators) {
@@ -309,6 +320,9 @@ public final class LoadRun {
             // Every storm drops its sessions at one instant: the slowest rejoin is how long the storm took to absorb.
             run.put("stormRejoinMs", Report.percentiles(stormRejoin));
             run.put("stormRejoinsPerSecond", round(sums.getLong("stormRejoined") / Math.max(1e-3, stormRejoin.getMaxValue() / 1e6)));
+            // Issue 26: every dropped session back within 10 s, and how many were not back at all.
+            run.put("stormRejoinedWithin10s", stormRejoin.getCountBetweenValues(0, 10_000_000))
+                    .put("stormNotRejoined", sums.getLong("stormDropped") - sums.getLong("stormRejoined"));
         }
         JsonArray series = new JsonArray();
         for (int i = 0; i < seconds.size(); i++) {

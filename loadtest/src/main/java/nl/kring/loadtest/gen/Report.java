@@ -104,6 +104,8 @@ final class Report {
                 s.append(String.format("  reconnect storms: %,d sessions dropped at once, %,d back in their room = %,.0f/s; rejoin %s%n",
                         c.getLong("stormDropped"), c.getLong("stormRejoined"), r.getDouble("stormRejoinsPerSecond"),
                         line(r.getJsonObject("stormRejoinMs"))));
+                s.append(String.format("  reconnect storms: %,d back in their room within 10 s of the drop, %,d never back%n",
+                        r.getLong("stormRejoinedWithin10s", 0L), r.getLong("stormNotRejoined", 0L)));
             }
             s.append(String.format("  sends: %,d sent, %,d acked (%,.0f/s measured), %,d sent again after a reconnect, %,d unanswered%n",
                     c.getLong("sent"), c.getLong("acked"), r.getDouble("ackedPerSecond"), c.getLong("resent"), c.getLong("unanswered")));
@@ -118,6 +120,9 @@ final class Report {
                     c.getLong("tailShort")));
             s.append(String.format("  errors: %s; closes by code: %s; failed connects: %s%n", r.getJsonObject("replyErrors").encode(),
                     r.getJsonObject("closes").encode(), r.getJsonObject("connectFailures").encode()));
+            if (r.containsKey("soak")) {
+                soak(s, r.getJsonObject("soak"));
+            }
             JsonObject server = r.getJsonObject("server");
             s.append(String.format("  server: %.0f %% of one core (%.0f %% with its database), RSS %.0f MiB; generators: %.0f %% of one core%n",
                     server.getDouble("cpuPercent"), server.getDouble("withDatabaseCpuPercent"), server.getDouble("rssMiB"),
@@ -131,6 +136,32 @@ final class Report {
             s.append(String.format("%nKring/bare: deliveries/s %.2f, delivery p99 %.2f ms vs %.2f ms%n", b == 0 ? 0 : k / b, kp, bp));
         }
         return s.toString();
+    }
+
+    /** The soak's samples as a table, then each measure's first and last five minutes after the warm-up. */
+    private static void soak(StringBuilder s, JsonObject soak) {
+        s.append(String.format("  soak: a sample every %d s (live heap after a full GC, heap in use, RSS, open files, connections to PostgreSQL, sessions)%n",
+                soak.getInteger("everySeconds")));
+        s.append(String.format("    %8s %12s %12s %12s %9s %10s %8s %9s%n", "second", "liveHeapMiB", "heapUsedMiB", "committedMiB",
+                "rssMiB", "openFiles", "dbConns", "sessions"));
+        for (Object o : soak.getJsonArray("samples")) {
+            JsonObject x = (JsonObject) o;
+            s.append(String.format("    %8.0f %12.1f %12.1f %12.1f %9.1f %10d %8d %9d%n", x.getDouble("t"), x.getDouble("liveHeapMiB"),
+                    x.getDouble("heapUsedMiB"), x.getDouble("heapCommittedMiB", -1.0), x.getDouble("rssMiB"), x.getLong("openFiles"),
+                    x.getLong("dbConnections"), x.getLong("sessions")));
+        }
+        JsonObject v = soak.getJsonObject("verdict");
+        s.append(String.format("  soak verdict from second %d (%d samples; flat = last 5 min within %.0f %% or 2 of the first 5): %s%n",
+                v.getInteger("fromSecond"), v.getInteger("samples"), v.getDouble("tolerance") * 100,
+                v.getBoolean("flat") ? "FLAT" : "NOT FLAT"));
+        for (String m : SoakSampler.MEASURES) {
+            JsonObject x = v.getJsonObject(m);
+            if (x != null) {
+                s.append(String.format("    %-14s first 5 min %10.1f, last 5 min %10.1f, slope %+9.2f per 10 min%s%n", m,
+                        x.getDouble("first5min"), x.getDouble("last5min"), x.getDouble("slopePer10min"),
+                        !x.getBoolean("judged", true) ? "  (shown, not judged)" : x.getBoolean("flat") ? "" : "  (not flat)"));
+            }
+        }
     }
 
     private static String line(JsonObject p) {

@@ -32,12 +32,14 @@ import java.util.Set;
  * @param sourceAddresses    local addresses 127.0.0.1 … 127.0.0.N that sessions connect from
  * @param trackLastMemberMin rooms with at least this many members record the latency to their last receiver per message
  * @param seed               seed for room assignment and arrivals, so runs are comparable
+ * @param sampleSeconds      a soak: every this many seconds of the run, sample the server's heap, RSS, open files and
+ *                           database connections, and judge after the warm-up whether each stayed flat (0: none)
  */
 public record Scenario(String name, int sessions, int sessionsPerAccount, int rooms, double zipf, int senders,
                        double messagesPerSecond, String arrivals, int bodyBytes, int connectRate, int handshakeTimeoutMs,
                        int maxConnectsInFlight, int warmupSeconds, int durationSeconds, int holdSeconds, double churnPerSecond,
                        List<Storm> storms, int extraSessions, int processes, int sourceAddresses, int trackLastMemberMin,
-                       long seed) {
+                       long seed, int sampleSeconds) {
 
     /** Sockets one generator process opens at most: the open-file limit here is 20,000 (STACK.md). */
     public static final int SESSIONS_PER_PROCESS = 19_000;
@@ -49,7 +51,7 @@ public record Scenario(String name, int sessions, int sessionsPerAccount, int ro
     private static final Set<String> KEYS = Set.of("name", "sessions", "sessionsPerAccount", "rooms", "zipf", "senders",
             "messagesPerSecond", "arrivals", "bodyBytes", "connectRate", "handshakeTimeoutMs", "maxConnectsInFlight",
             "warmupSeconds", "durationSeconds", "holdSeconds", "churnPerSecond", "storms", "extraSessions", "processes",
-            "sourceAddresses", "trackLastMemberMin", "seed", "comment");
+            "sourceAddresses", "trackLastMemberMin", "seed", "sampleSeconds", "comment");
 
     /** Reads and validates a scenario; throws {@link IllegalArgumentException} listing every problem. */
     public static Scenario from(JsonObject json) {
@@ -98,7 +100,8 @@ public record Scenario(String name, int sessions, int sessionsPerAccount, int ro
                 r.integer("processes", 0, 0, 64),
                 r.integer("sourceAddresses", 4, 1, 250),
                 r.integer("trackLastMemberMin", 1000, 1, 1_000_000),
-                r.integer("seed", 42, 0, Integer.MAX_VALUE));
+                r.integer("seed", 42, 0, Integer.MAX_VALUE),
+                r.integer("sampleSeconds", 0, 0, 3600));
         if (s.senders > s.sessions) {
             problems.add("senders (" + s.senders + ") cannot exceed sessions (" + s.sessions + ")");
         }
@@ -144,7 +147,8 @@ public record Scenario(String name, int sessions, int sessionsPerAccount, int ro
                 .put("warmupSeconds", warmupSeconds).put("durationSeconds", durationSeconds).put("holdSeconds", holdSeconds)
                 .put("churnPerSecond", churnPerSecond).put("storms", stormArray).put("extraSessions", extraSessions)
                 .put("processes", processes).put("sourceAddresses", sourceAddresses)
-                .put("trackLastMemberMin", trackLastMemberMin).put("seed", seed);
+                .put("trackLastMemberMin", trackLastMemberMin).put("seed", seed)
+                .put("sampleSeconds", sampleSeconds);
     }
 
     /** Typed field reads that collect problems instead of stopping at the first. */

@@ -49,6 +49,8 @@ import java.util.Optional;
  *                             sent at all), so that idle connections do not hold places of
  *                             {@code maxConnections}. Longer than nginx's upstream keepalive_timeout
  *                             (60 s), so that nginx never reuses a connection Kring is closing.
+ * @param requestTimeout       KRING_REQUEST_TIMEOUT_MS (10000): an HTTP request (an upgrade's headers) not whole this long
+ *                             after its first byte closes the connection (slowloris: each byte resets {@code httpIdle}).
  * @param dbPoolSize           KRING_DB_POOL_SIZE (8): PostgreSQL connections for reads and everything but
  *                             group commits; the writer has {@link #writerConnections()} of its own besides.
  * @param batchMaxSize         KRING_BATCH_MAX (512): most messages committed in one group commit.
@@ -104,7 +106,7 @@ public record KringConfig(
         int eventLoops,
         boolean nativeTransport,
         int maxConnections,
-        Duration httpIdle,
+        Duration httpIdle, Duration requestTimeout,
         int dbPoolSize,
         int batchMaxSize,
         int writerPipeline,
@@ -220,6 +222,7 @@ public record KringConfig(
                 r.bool("KRING_NATIVE_TRANSPORT", true),
                 r.integer("KRING_MAX_CONNECTIONS", defaultMaxConnections(), 1, 10_000_000),
                 Duration.ofSeconds(r.integer("KRING_HTTP_IDLE_SECONDS", 75, 1, 3600)),
+                Duration.ofMillis(r.integer("KRING_REQUEST_TIMEOUT_MS", 10_000, 100, 600_000)),
                 r.integer("KRING_DB_POOL_SIZE", 8, 2, 200),
                 r.integer("KRING_BATCH_MAX", 512, 1, 10_000),
                 r.integer("KRING_WRITER_PIPELINE", 1, 1, 32),
@@ -277,8 +280,8 @@ public record KringConfig(
     public KringConfig withPort(int newPort) {
         return new KringConfig(host, newPort, mgmtHost, mgmtPort, allowedOrigins, databaseUrl, dataDir, adminEmail,
                 adminPassword, sendRate, sendBurst, floodStrikes, requestRate, requestBurst, signupRate, signupBurst,
-                maxFrameBytes, heartbeatSeconds, outboundQueueBytes, eventLoops, nativeTransport, maxConnections, httpIdle, dbPoolSize, batchMaxSize, writerPipeline,
-                ackDeadline, historyCachePerRoom, historyCacheBytes, resumeMaxMessages, memberSessionTtl, staffSessionTtl,
+                maxFrameBytes, heartbeatSeconds, outboundQueueBytes, eventLoops, nativeTransport, maxConnections, httpIdle, requestTimeout, dbPoolSize, batchMaxSize,
+                writerPipeline, ackDeadline, historyCachePerRoom, historyCacheBytes, resumeMaxMessages, memberSessionTtl, staffSessionTtl,
                 shutdownGrace, requireTotp, pseudonymCoolingOff, claimLease, dutyGrace, auditRetention, retentionInterval,
                 signIn, secretKey, cluster);
     }

@@ -147,7 +147,7 @@ public final class GatewayVerticle extends VerticleBase {
             return;
         }
         BehindLoopFlushes.install(connection);
-        IdleHttpConnections.watch(connection, config.httpIdle());
+        IdleHttpConnections.watch(connection, config.httpIdle(), config.requestTimeout());
     }
 
     private void handshake(ServerWebSocketHandshake hs) {

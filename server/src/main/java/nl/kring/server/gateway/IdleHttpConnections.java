@@ -29,10 +29,11 @@ final class IdleHttpConnections {
     private IdleHttpConnections() {
     }
 
-    /** Starts watching a newly accepted connection. */
-    static void watch(HttpConnection connection, Duration idle) {
+    /** Starts watching a newly accepted connection: idle time, and the time its requests take to arrive ({@link RequestDeadline}). */
+    static void watch(HttpConnection connection, Duration idle, Duration requestTimeout) {
         if (connection instanceof ConnectionBase base) {
             base.channel().pipeline().addFirst(NAME, new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
+            RequestDeadline.watch(base.channel().pipeline(), requestTimeout);
         }
     }
 
@@ -43,6 +44,7 @@ final class IdleHttpConnections {
             if (pipeline.get(NAME) != null) {
                 pipeline.remove(NAME);
             }
+            RequestDeadline.upgraded(pipeline);
         }
     }
 }

@@ -40,6 +40,15 @@ class KringConfigTest {
     }
 
     @Test
+    void theRequestTimeoutIsTenSecondsByDefaultAndBounded() {
+        assertThat(KringConfig.fromEnv(Map.of()).requestTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(KringConfig.fromEnv(Map.of("KRING_REQUEST_TIMEOUT_MS", "1500")).requestTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThatThrownBy(() -> KringConfig.fromEnv(Map.of("KRING_REQUEST_TIMEOUT_MS", "50")))
+                .isInstanceOf(KringConfig.ConfigException.class)
+                .hasMessageContaining("KRING_REQUEST_TIMEOUT_MS must be between 100 and 600000");
+    }
+
+    @Test
     void withPortChangesThePortAndKeepsEverythingElse() {
         KringConfig c = KringConfig.fromEnv(Map.of("KRING_SEND_RATE", "3", "KRING_WRITER_PIPELINE", "2", "KRING_NATIVE_TRANSPORT", "false",
                 "KRING_REQUEST_RATE", "4", "KRING_REQUEST_BURST", "9"));
