@@ -1,7 +1,7 @@
 // Communities: the list with live numbers (members online, open queue items, oldest item), a new
 // community (operators and installation admins), and its front door: name, welcome text, house
 // rules, age range, colours (with the WCAG contrast check before saving) and logo.
-import { h, field, check, table, AGE_BANDS } from './dom.js';
+import { h, field, check, table, actionButton, AGE_BANDS } from './dom.js';
 import { may } from './roles.js';
 import { contrast, MINIMUM, isColour } from './contrast.js';
 
@@ -137,8 +137,7 @@ export default {
         h('span', {}, c.name, h('br'), h('span', { class: 'hint' }, c.slug)),
         ...(may.liveNumbers(user) ? await liveCells(ctx, c.slug) : []),
         may.manageCommunity(user)
-          ? h('button', { type: 'button', class: 'secondary', 'aria-label': t('community.editOne', { name: c.name }),
-            onclick: () => openEdit(c.slug) }, t('edit'))
+          ? actionButton(t('edit'), c.name, () => openEdit(c.slug))
           : '']));
       const headers = [t('community.name'), ...(may.liveNumbers(user) ? [t('live.online'), t('live.open'), t('live.oldest')] : []), ''];
       list.replaceChildren(communities.length ? table(t('nav.communities'), headers, rows) : h('p', { class: 'hint' }, t('community.none')));

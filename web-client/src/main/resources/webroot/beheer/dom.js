@@ -91,3 +91,11 @@ export function parseCsv(text) {
 export const AGE_BANDS = ['12-15', '16-17', '18-21', '22-25', '26+'];
 export const PROVINCES = ['drenthe', 'flevoland', 'friesland', 'gelderland', 'groningen', 'limburg', 'noord-brabant',
   'noord-holland', 'overijssel', 'utrecht', 'zeeland', 'zuid-holland'];
+
+/**
+ * A button whose visible text is the action and whose accessible name adds what it acts on
+ * ("Wijzigen" + hidden " Kamer 3"), so that the visible text is part of the name (WCAG 2.5.3).
+ */
+export function actionButton(text, what, onclick, className = 'secondary') {
+  return h('button', { type: 'button', class: className, onclick }, text, h('span', { class: 'visually-hidden' }, ' ' + what));
+}

@@ -1,7 +1,7 @@
 // The help directory of a community: 113 and 112 always, then its own entries (phone, chat link,
 // opening hours, crisis line); add and remove entries, with a preview of "open now" as the hours
 // are typed (Europe/Amsterdam, as the server reckons it).
-import { h, field, check, table } from './dom.js';
+import { h, field, check, table, actionButton } from './dom.js';
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -87,15 +87,15 @@ export default {
       const rows = resources.map((r) => [
         h('span', {}, r.name, r.crisis ? h('span', { class: 'tag' }, t('help.crisisTag')) : null),
         r.description, r.phone || '', r.url || '', r.hours, openBadge(ctx, r.open),
-        ['113', '112'].includes(r.id) ? t('help.builtIn') : h('button', { type: 'button', class: 'secondary',
-          'aria-label': t('help.removeOne', { name: r.name }), onclick: async () => {
-            try { await ctx.api(`/admin/help/${r.id}`, { method: 'DELETE' }); ctx.notify(t('help.removed')); await load(slug); } catch (err) {
-              ctx.notify(ctx.explain(err), 'error');
-            }
-          } }, t('remove'))]);
+        ['113', '112'].includes(r.id) ? t('help.builtIn') : actionButton(t('remove'), r.name, async () => {
+          try { await ctx.api(`/admin/help/${r.id}`, { method: 'DELETE' }); ctx.notify(t('help.removed')); await load(slug); } catch (err) {
+            ctx.notify(ctx.explain(err), 'error');
+          }
+        })]);
       list.replaceChildren(table(t('nav.help'), [t('help.name'), t('help.description'), t('help.phone'), t('help.url'), t('help.hours'),
         t('help.now'), ''], rows));
       adding.replaceChildren(addForm(ctx, slug, () => load(slug)));
+      list.dataset.loaded = slug;   // for tests: this community's list and forms are drawn
     };
     const chooser = await ctx.communitySelect(load);
     container.append(h('h2', {}, t('nav.help')), h('p', { class: 'hint' }, t('help.intro')), chooser.wrap, list, adding);

@@ -1,7 +1,7 @@
 // Invites: issue a batch (count, uses, expiry, audience, partner label), list batches with how many
 // joined, revoke a batch. A batch's codes are shown once, right after issuing: then the CSV (code,
 // join link) and a printable sheet with a QR code per join link, both made in the browser.
-import { h, field, table, download, csvField } from './dom.js';
+import { h, field, table, actionButton, download, csvField } from './dom.js';
 import { qrSvg } from './qr.js';
 
 function joinLink(slug, code) {
@@ -112,9 +112,8 @@ export default {
       const { batches } = await ctx.api(`/admin/communities/${encodeURIComponent(slug)}/invite-batches`);
       const rows = batches.map((b) => {
         const cell = h('div');
-        const revoke = h('button', { type: 'button', class: 'secondary', 'aria-label': t('invite.revokeOne', { label: b.label || b.id }),
-          onclick: () => { cell.replaceChildren(revokeForm(ctx, b, () => load(slug))); cell.querySelector('input').focus(); } },
-        t('invite.revoke'));
+        const revoke = actionButton(t('invite.revoke'), b.label || b.id,
+          () => { cell.replaceChildren(revokeForm(ctx, b, () => load(slug))); cell.querySelector('input').focus(); });
         if (!b.revokedAt) cell.append(revoke);
         return [b.label || '—', t('audience.' + b.audience), String(b.codes), String(b.usesPerCode), String(b.joined),
           new Date(b.expiresAt).toLocaleDateString(), b.revokedAt ? t('invite.revokedAt') : cell];
@@ -129,6 +128,7 @@ export default {
         made.querySelector('h3').setAttribute('tabindex', '-1');
         made.querySelector('h3').focus();
       }));
+      list.dataset.loaded = slug;   // for tests: this community's list and forms are drawn
     };
     const chooser = await ctx.communitySelect(load);
     container.append(h('h2', {}, t('nav.invites')), chooser.wrap, made, list, creating);

@@ -1,7 +1,7 @@
 // Rooms of a community: admins create and edit them (kind, age bands, region, capacity, slow mode,
 // read-only, pinned notice, archive); moderators set the room controls only (slow mode, read-only,
 // pinned notice) through the moderators' call. "Regional" is a community room with a province.
-import { h, field, check, table, AGE_BANDS, PROVINCES } from './dom.js';
+import { h, field, check, table, actionButton, AGE_BANDS, PROVINCES } from './dom.js';
 import { may } from './roles.js';
 
 const KINDS = ['community', 'naasten', 'age_banded', 'regional'];
@@ -92,11 +92,12 @@ export default {
         [r.ageBands ? r.ageBands.join(', ') : '', r.region ? ' ' + t('province.' + r.region) : ''].join(''),
         [r.readOnly ? t('room.readOnlyShort') : '', r.slowModeSeconds ? t('room.slowShort', { n: r.slowModeSeconds }) : '',
           r.archived ? t('room.archivedShort') : ''].filter(Boolean).join(', '),
-        h('button', { type: 'button', class: 'secondary', 'aria-label': t('room.editOne', { name: r.name }), onclick: () => open(r) }, t('edit'))]);
+        actionButton(t('edit'), r.name, () => open(r))]);
       list.replaceChildren(rows.length
         ? table(t('nav.rooms'), [t('room.name'), t('room.kind'), t('room.who'), t('room.settings'), ''], rows)
         : h('p', { class: 'hint' }, t('room.none')));
       if (admin) creating.replaceChildren(roomForm(ctx, slug, null, false, () => load(slug)));
+      list.dataset.loaded = slug;   // for tests: this community's list and forms are drawn
     };
     const chooser = await ctx.communitySelect(load);
     container.append(h('h2', {}, t('nav.rooms')), admin ? null : h('p', { class: 'hint' }, t('room.moderatorHint')),

@@ -1,7 +1,7 @@
 // Staff: the accounts of the communities this staff member manages (display names and roles, never
 // a member: members have no identity here); create one, change name, badge, communities and the
 // TOTP demand, disable or enable, end its sessions, reset its password (the temporary one shown once).
-import { h, field, check, table } from './dom.js';
+import { h, field, check, table, actionButton } from './dom.js';
 import { creatableRoles } from './roles.js';
 
 function reasonAction(ctx, label, path, done, extra) {
@@ -90,28 +90,23 @@ export default {
         const open = (node) => { panel.replaceChildren(node); node.querySelector('input')?.focus(); };
         const self = s.id === user.id;
         actions.append(
-          h('button', { type: 'button', class: 'secondary', 'aria-label': t('staff.editOne', { name: s.displayName }),
-            onclick: () => open(editForm(ctx, s, communities, load)) }, t('edit')),
+          actionButton(t('edit'), s.displayName, () => open(editForm(ctx, s, communities, load))),
           s.disabled
-            ? h('button', { type: 'button', class: 'secondary', onclick: async () => {
+            ? actionButton(t('staff.enable'), s.displayName, async () => {
               try { await ctx.api(`/admin/staff/${s.id}/enable`, { method: 'POST' }); ctx.notify(t('staff.enabled')); await load(); } catch (err) {
                 ctx.notify(err.status === 404 ? t('waitsForApi') : ctx.explain(err), 'error');
               }
-            } }, t('staff.enable'))
-            : self ? null : h('button', { type: 'button', class: 'secondary', 'aria-label': t('staff.disableOne', { name: s.displayName }),
-              onclick: () => open(h('div', { class: 'panel' }, h('h3', {}, t('staff.disableOne', { name: s.displayName })),
-                reasonAction(ctx, t('staff.disable'), `/admin/staff/${s.id}/disable`, async () => { ctx.notify(t('staff.disabled')); panel.replaceChildren(); await load(); }))) },
-            t('staff.disable')),
-          self ? null : h('button', { type: 'button', class: 'secondary', 'aria-label': t('staff.resetOne', { name: s.displayName }),
-            onclick: () => open(h('div', { class: 'panel' }, h('h3', {}, t('staff.resetOne', { name: s.displayName })),
+            })
+            : self ? null : actionButton(t('staff.disable'), s.displayName, () => open(h('div', { class: 'panel' }, h('h3', {}, t('staff.disableOne', { name: s.displayName })),
+                reasonAction(ctx, t('staff.disable'), `/admin/staff/${s.id}/disable`, async () => { ctx.notify(t('staff.disabled')); panel.replaceChildren(); await load(); })))),
+          self ? null : actionButton(t('staff.reset'), s.displayName, () => open(h('div', { class: 'panel' }, h('h3', {}, t('staff.resetOne', { name: s.displayName })),
               reasonAction(ctx, t('staff.reset'), `/admin/staff/${s.id}/reset-password`, async (answer, form) => {
                 form.replaceWith(h('p', {}, t('staff.temporary'), ' ', h('span', { class: 'secret' }, answer.temporaryPassword)));
-              }))) }, t('staff.reset')),
-          self ? null : h('button', { type: 'button', class: 'secondary', 'aria-label': t('staff.signOutOne', { name: s.displayName }),
-            onclick: () => open(h('div', { class: 'panel' }, h('h3', {}, t('staff.signOutOne', { name: s.displayName })),
+              })))),
+          self ? null : actionButton(t('staff.signOut'), s.displayName, () => open(h('div', { class: 'panel' }, h('h3', {}, t('staff.signOutOne', { name: s.displayName })),
               reasonAction(ctx, t('staff.signOut'), `/admin/staff/${s.id}/revoke-sessions`, async (answer) => {
                 ctx.notify(t('staff.signedOut', { n: answer.revoked })); panel.replaceChildren();
-              }))) }, t('staff.signOut')));
+              })))));
         return [s.displayName, t('role.' + s.role), s.allCommunities ? t('staff.all') : s.communities.join(', '),
           t(s.totpEnabled ? 'yes' : 'no'), s.disabled ? t('staff.isDisabled') : t('staff.active'), actions];
       });
