@@ -86,7 +86,7 @@ await run(async (browser, problems) => {
   await page.getByLabel('Hoofdkleur (kopbalk) (hex)').fill('#ffee99');
   await page.locator('.contrast[data-ok="false"]', { hasText: 'Te laag' }).waitFor();
   await page.getByRole('button', { name: 'Opslaan' }).click();
-  await page.getByText('Een kleur heeft te weinig contrast met witte tekst.').waitFor();
+  await page.getByText('Een kleur heeft te weinig contrast met de tekst erop.').waitFor();
   await scan(page, 'community edit, low contrast', problems);
   await page.getByLabel('Hoofdkleur (kopbalk) (hex)').fill('#2f6f73');
   await page.locator('.contrast[data-ok="true"]').first().waitFor();
@@ -106,7 +106,7 @@ await run(async (browser, problems) => {
   await page.getByLabel(/Langzame modus/).fill('10');
   await page.getByLabel('Vastgezette mededeling').fill('Welkom! Lees eerst de huisregels.');
   await page.getByRole('button', { name: 'Kamer maken' }).click();
-  await page.locator('table.data td', { hasText: roomName }).waitFor();
+  await page.getByRole('cell', { name: roomName, exact: true }).waitFor();
   await scan(page, 'rooms', problems);
   await page.getByRole('button', { name: 'Wijzigen ' + roomName }).click();
   await page.getByRole('form', { name: 'Kamer ' + roomName + ' wijzigen' }).getByLabel(/Alleen lezen/).check();
@@ -165,7 +165,7 @@ await run(async (browser, problems) => {
   await page.locator('.preview-open .open-now').waitFor();
   await page.getByLabel('Chat of website').fill('https://www.example.nl/chat');
   await page.getByRole('button', { name: 'Toevoegen' }).click();
-  await page.locator('table.data td', { hasText: 'Jongerenlijn ' + unique }).waitFor();
+  await page.getByRole('cell', { name: 'Jongerenlijn ' + unique, exact: true }).waitFor();
   await scan(page, 'help directory', problems);
 
   // figures: the table and the chart for the last month
@@ -181,11 +181,11 @@ await run(async (browser, problems) => {
   const modName = 'Mod ' + unique;
   await page.getByLabel('E-mailadres (om in te loggen)').fill(`mod-${unique}@kring.test`);
   await page.getByLabel('Eerste wachtwoord').fill('moderator-password-1');
-  await page.getByLabel('Rol').selectOption('moderator');
+  await page.getByLabel('Rol', { exact: true }).selectOption('moderator');
   await page.locator('form', { hasText: 'Nieuwe medewerker' }).getByLabel('Naam die leden zien').fill(modName);
   await page.locator('form', { hasText: 'Nieuwe medewerker' }).getByRole('checkbox', { name }).check();
   await page.getByRole('button', { name: 'Account maken' }).click();
-  await page.locator('table.data td', { hasText: modName }).waitFor();
+  await page.getByRole('cell', { name: modName, exact: true }).waitFor();
   await scan(page, 'staff', problems);
 
   // my account: TOTP enrolment draws the QR code here

@@ -6,7 +6,7 @@ import { may } from './roles.js';
 import { contrast, MINIMUM, isColour } from './contrast.js';
 
 const LOGO_TYPES = ['image/png', 'image/webp'];
-const LOGO_MAX_BYTES = 64 * 1024;
+const LOGO_MAX_BYTES = 36 * 1024;   // the server takes a data URI of at most 48 KiB (base64 adds a third)
 
 /** "n min" since an instant, or a dash. */
 function age(ctx, iso) {
@@ -24,32 +24,36 @@ async function liveCells(ctx, slug) {
   }
 }
 
-/** A colour input with its contrast verdict against white text, updated as it changes. */
-function colourField(ctx, label, value) {
+/**
+ * A colour input with its contrast verdict, updated as it changes: text (white on the main colour,
+ * which the members' page uses behind its header; dark ink on the accent colour) must reach 4.5:1.
+ */
+function colourField(ctx, label, value, text = '#ffffff') {
   const { t } = ctx;
   const input = h('input', { type: 'color', value });
-  const text = h('input', { value, maxlength: 7, pattern: '#[0-9a-f]{6}', 'aria-label': label + ' (hex)' });
+  const against = t(text === '#ffffff' ? 'community.whiteText' : 'community.darkText');
+  const hex = h('input', { value, maxlength: 7, pattern: '#[0-9a-f]{6}', 'aria-label': label + ' (hex)' });
   const verdict = h('p', { class: 'contrast', 'aria-live': 'polite' });
-  const swatch = h('span', { class: 'swatch' }, t('community.sample'));
+  const swatch = h('span', { class: 'swatch', 'aria-hidden': 'true' });   // the colour itself; the verdict says it in words
   const update = (from) => {
-    if (from === input) text.value = input.value;
-    const v = text.value.trim().toLowerCase();
+    if (from === input) hex.value = input.value;
+    const v = hex.value.trim().toLowerCase();
     if (!isColour(v)) {
       verdict.dataset.ok = 'false';
       verdict.textContent = t('community.colourFormat');
       return;
     }
-    if (from === text) input.value = v;
+    if (from === hex) input.value = v;
     swatch.style.backgroundColor = v;
-    const ratio = contrast(v, '#ffffff');
+    const ratio = contrast(v, text);
     verdict.dataset.ok = String(ratio >= MINIMUM);
-    verdict.textContent = t(ratio >= MINIMUM ? 'community.contrastOk' : 'community.contrastLow', { ratio: ratio.toFixed(2) });
+    verdict.textContent = t(ratio >= MINIMUM ? 'community.contrastOk' : 'community.contrastLow', { ratio: ratio.toFixed(2), against });
   };
   input.addEventListener('input', () => update(input));
-  text.addEventListener('input', () => update(text));
+  hex.addEventListener('input', () => update(hex));
   update(null);
-  const node = h('div', { class: 'field' }, field(label, input), text, h('p', {}, swatch), verdict);
-  return { node, value: () => text.value.trim().toLowerCase(), ok: () => verdict.dataset.ok === 'true' };
+  const node = h('div', { class: 'field' }, field(label, input), hex, h('p', {}, swatch), verdict);
+  return { node, value: () => hex.value.trim().toLowerCase(), ok: () => verdict.dataset.ok === 'true' };
 }
 
 function editForm(ctx, community, done) {
@@ -59,7 +63,7 @@ function editForm(ctx, community, done) {
   const rules = h('textarea', { maxlength: 8000 }, community.houseRules || '');
   const bands = AGE_BANDS.map((b) => check(b, { value: b, checked: (community.ageBands || []).includes(b) }));
   const primary = colourField(ctx, t('community.primary'), community.branding.primaryColour);
-  const accent = colourField(ctx, t('community.accent'), community.branding.accentColour);
+  const accent = colourField(ctx, t('community.accent'), community.branding.accentColour, '#1d1d1f');
   const logo = h('input', { type: 'file', accept: LOGO_TYPES.join(',') });
   const removeLogo = check(t('community.logoRemove'));
   const error = h('p', { class: 'error', role: 'alert' });
