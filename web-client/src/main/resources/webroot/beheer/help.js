@@ -44,7 +44,7 @@ function addForm(ctx, slug, done) {
   const preview = h('p', { 'aria-live': 'polite', class: 'preview-open' });
   const update = () => {
     const open = openAt(hours.value);
-    preview.replaceChildren(open === null ? h('span', { class: 'error' }, t('help.hoursFormat')) : [t('help.preview'), ' ', openBadge(ctx, open)]);
+    preview.replaceChildren(...(open === null ? [h('span', { class: 'error' }, t('help.hoursFormat'))] : [t('help.preview'), ' ', openBadge(ctx, open)]));
   };
   hours.addEventListener('input', update);
   update();

@@ -28,8 +28,16 @@ class BeheerBrowserTest {
             var reset = server.http().post("/api/v1/admin/staff/" + created.body().getString("id") + "/reset-password",
                     server.adminToken(), new JsonObject().put("reason", "wachtwoord vergeten"));
             assertThat(reset.status()).isEqualTo(200);
+            // and an operator and a peer expert, to check what each role's menu offers
+            String operator = "operator-" + System.nanoTime() + "@kring.test";
+            String peer = "peer-" + System.nanoTime() + "@kring.test";
+            for (String[] s : java.util.List.of(new String[] {operator, "operator"}, new String[] {peer, "peer_expert"})) {
+                assertThat(server.http().post("/api/v1/admin/staff", server.adminToken(), new JsonObject().put("email", s[0])
+                        .put("password", "role-password-1").put("role", s[1]).put("displayName", "Rol " + s[1])
+                        .put("communities", new JsonArray().add(slug))).status()).isEqualTo(201);
+            }
             BrowserTest.runScenario("beheer.mjs", "http://127.0.0.1:" + server.port(), TestServer.ADMIN_EMAIL,
-                    TestServer.ADMIN_PASSWORD, email, reset.body().getString("temporaryPassword"));
+                    TestServer.ADMIN_PASSWORD, email, reset.body().getString("temporaryPassword"), operator, peer, "role-password-1");
         }
     }
 
