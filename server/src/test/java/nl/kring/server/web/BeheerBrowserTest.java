@@ -74,7 +74,7 @@ class BeheerBrowserTest {
                     accepted.getJsonArray("batches").add(p);
                 }
                 if (http.post("/api/v1/admin/communities/" + slug + "/help", admin, new JsonObject().put("name", p).put("description", p)
-                        .put("hours", "always")).status() == 201) {
+                        .put("url", "https://www.113.nl/").put("hours", "always")).status() == 201) {
                     accepted.getJsonArray("help").add(p);
                 }
             }
@@ -87,6 +87,7 @@ class BeheerBrowserTest {
                 }
             }
             assertThat(accepted.getJsonArray("rooms").size()).as("rooms with payload names").isGreaterThan(100);
+            assertThat(accepted.getJsonArray("help").size()).as("help entries with payload names").isGreaterThan(10);
             java.nio.file.Path file = java.nio.file.Files.createTempFile("kring-xss-beheer", ".json");
             java.nio.file.Files.writeString(file, accepted.encode());
             try {
