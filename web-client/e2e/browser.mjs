@@ -87,8 +87,8 @@ const TRAP = () => {
   document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
 };
 
-export async function trapped(browser, name, problems) {
-  const page = await newPage(browser, name, problems);
+export async function trapped(browser, name, problems, options = {}) {
+  const page = await newPage(browser, name, problems, options);
   await page.addInitScript(TRAP);
   page.on('dialog', (d) => { problems.push(`${name}: a dialog opened: ${d.message()}`); d.dismiss(); });
   return page;
