@@ -33,6 +33,8 @@ public final class EmbeddedSupervisor implements AutoCloseable {
     private final EmbeddedDatabase db;
     private final ScheduledExecutorService thread;
     private final AtomicLong restarts = new AtomicLong();
+    /** Who waits for which restart count; guarded by itself. */
+    private final java.util.List<java.util.Map.Entry<Long, java.util.concurrent.CompletableFuture<Void>>> waiters = new java.util.ArrayList<>();
     /** The postmaster being watched; confined to {@link #thread}. */
     private long pid;
     private int failedAttempts;
@@ -65,6 +67,19 @@ public final class EmbeddedSupervisor implements AutoCloseable {
         return restarts.get();
     }
 
+    /** Completes once the postmaster has been restarted {@code n} times (for tests and tools that wait on it). */
+    public java.util.concurrent.CompletableFuture<Void> restarted(long n) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        synchronized (waiters) {
+            if (restarts.get() >= n) {
+                done.complete(null);
+            } else {
+                waiters.add(java.util.Map.entry(n, done));
+            }
+        }
+        return done;
+    }
+
     private void check() {
         if (failedAttempts == 0 && isRunning(pid)) {
             return;
@@ -90,6 +105,15 @@ public final class EmbeddedSupervisor implements AutoCloseable {
         log.info("embedded PostgreSQL restarted [pid: {}, attempts: {}, down ms: {}, restarts: {}]",
                 pid, failedAttempts + 1, took, restarts.incrementAndGet());
         failedAttempts = 0;
+        synchronized (waiters) {
+            for (var it = waiters.iterator(); it.hasNext(); ) {
+                var waiter = it.next();
+                if (waiter.getKey() <= restarts.get()) {
+                    waiter.getValue().complete(null);
+                    it.remove();
+                }
+            }
+        }
     }
 
     /**
