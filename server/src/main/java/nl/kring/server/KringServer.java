@@ -116,6 +116,11 @@ public final class KringServer {
 
     /** Starts a node against the given PostgreSQL; fails if the database cannot be reached or migrated. */
     public static Future<KringServer> start(KringConfig config, DatabaseTarget target) {
+        return start(config, target, () -> 0);
+    }
+
+    /** As {@link #start(KringConfig, DatabaseTarget)}; {@code dbRestarts} counts the embedded database's restarts (the metric). */
+    public static Future<KringServer> start(KringConfig config, DatabaseTarget target, java.util.function.LongSupplier dbRestarts) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // Two binder meters break Prometheus naming rules (promtool check metrics): an abbreviated
         // unit and a gauge named *_count. process_cpu_usage covers the first; the second is static.
@@ -138,7 +143,7 @@ public final class KringServer {
         }
         var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
         if (!config.cluster().enabled()) {
-            return startOn(builder.build(), config, target, registry, null);
+            return startOn(builder.build(), config, target, registry, null, dbRestarts);
         }
         var manager = new io.vertx.spi.cluster.hazelcast.HazelcastClusterManager(
                 nl.kring.server.cluster.ClusterSettings.hazelcast(config.cluster()));
@@ -146,12 +151,13 @@ public final class KringServer {
                 .buildClustered()
                 .compose(vertx -> {
                     nl.kring.server.cluster.ClusterSettings.logMembership(manager.getHazelcastInstance());
-                    return startOn(vertx, config, target, registry, manager);
+                    return startOn(vertx, config, target, registry, manager, dbRestarts);
                 });
     }
 
     private static Future<KringServer> startOn(Vertx vertx, KringConfig config, DatabaseTarget target, PrometheusMeterRegistry registry,
-                                               io.vertx.spi.cluster.hazelcast.HazelcastClusterManager cluster) {
+                                               io.vertx.spi.cluster.hazelcast.HazelcastClusterManager cluster,
+                                               java.util.function.LongSupplier dbRestarts) {
         KringMetrics metrics = new MicrometerKringMetrics(registry);
         Peers peers = cluster == null ? Peers.ALONE : new EventBusPeers(vertx, metrics);
         Database db = new Database(vertx, target, config.dbPoolSize(), config.writerConnections());
@@ -205,6 +211,8 @@ public final class KringServer {
                 new RoomDirectory(roomRepository, db), config.signIn().trustedProxies());
         metrics.gauge(MetricNames.CONNECTIONS, "open WebSocket sessions", sessions::openSessions);
         metrics.gauge(MetricNames.DB_UP, "1 while PostgreSQL answers", () -> db.isUp() ? 1 : 0);
+        metrics.gauge(MetricNames.DB_RESTARTS, "embedded PostgreSQL restarts after its postmaster died, since start",
+                dbRestarts::getAsLong);
         metrics.gauge(MetricNames.ROOMS_ACTIVE, "rooms active on this node", rooms::activeCount);
         metrics.gauge(MetricNames.ROOM_LOAD_RETRIES, "room loads queued again because every pooled connection stayed busy, since start",
                 rooms::retriedLoads);

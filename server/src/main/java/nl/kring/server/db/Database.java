@@ -81,11 +81,25 @@ public final class Database {
         return vertx.<Void>executeBlocking(() -> {
             Migrations.migrate(target);
             return null;
-        }).onSuccess(v -> {
+        }).compose(v -> firstConnection(FIRST_CONNECTION_TRIES)).onSuccess(v -> {
             migrated.set(true);
             up.set(true);
             reason.set("ok");
         }).onComplete(ar -> timerId = vertx.setPeriodic(PROBE_INTERVAL_MS, id -> probe()));
+    }
+
+    /** How many pool waits the start gives PostgreSQL to accept the pool's first connection (2 s each). */
+    private static final int FIRST_CONNECTION_TRIES = 15;
+
+    /**
+     * The main pool's first connection, before the start's first queries. On a busy machine a new
+     * backend can take longer than the pool's 2 s wait, and the whole start failed on it ("Timeout
+     * waiting for connection", issue 26); the connection being made stays in the pool when a wait
+     * ends, so the next wait finds it.
+     */
+    private Future<Void> firstConnection(int tries) {
+        return pool.query("SELECT 1").execute().<Void>mapEmpty()
+                .recover(t -> tries > 1 && isPoolBusy(t) ? firstConnection(tries - 1) : Future.failedFuture(t));
     }
 
     /**

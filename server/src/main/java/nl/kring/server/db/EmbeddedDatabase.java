@@ -21,10 +21,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final DatabaseTarget target;
+    private final Path dataDir;
+    /** Set by {@link #close()}: from then on nothing is restarted. Guarded by {@code this}. */
+    private boolean closed;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres, DatabaseTarget target) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, DatabaseTarget target, Path dataDir) {
         this.postgres = postgres;
         this.target = target;
+        this.dataDir = dataDir;
     }
 
     /**
@@ -60,7 +64,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
             EmbeddedPostgres pg = builder.start();
             createDatabaseIfMissing(pg);
-            return new EmbeddedDatabase(pg, new DatabaseTarget("127.0.0.1", pg.getPort(), DATABASE, "postgres", ""));
+            return new EmbeddedDatabase(pg, new DatabaseTarget("127.0.0.1", pg.getPort(), DATABASE, "postgres", ""), dataDir);
         } catch (IOException | RuntimeException e) {
             throw new EmbeddedDatabaseException(
                     "could not start the embedded PostgreSQL in " + dataDir + ": " + rootMessage(e)
@@ -131,9 +135,72 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return target;
     }
 
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The process id in {@code postmaster.pid}, if the file is there and readable. */
+    public java.util.OptionalLong postmasterPid() {
+        try {
+            java.util.List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+            return lines.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(Long.parseLong(lines.get(0).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
+    /**
+     * Starts the postmaster again after it died (SIGKILL, OOM killer): {@code pg_ctl restart} on the
+     * same data directory with the options the dead one was started with ({@code postmaster.opts}:
+     * the same port, the same durability settings). PostgreSQL's crash recovery replays the WAL, so
+     * every committed transaction is there again. Zonky's own start cannot be repeated in one JVM
+     * (it keeps a file lock that a failed start never releases), so this calls pg_ctl itself; zonky's
+     * {@link #close()} stops whichever postmaster then runs on the directory. Blocking.
+     *
+     * <p>PostgreSQL refuses to start while processes of the dead postmaster are still attached to its
+     * shared memory (a backend finishing a statement): that is a failure here, and the caller tries again.
+     *
+     * @throws IOException when pg_ctl did not report a running server
+     */
+    public synchronized void restart() throws IOException {
+        if (closed) {
+            throw new IOException("the embedded PostgreSQL was stopped");
+        }
+        java.util.List<String> opts = Files.readAllLines(dataDir.resolve("postmaster.opts"));
+        if (opts.isEmpty() || !opts.get(0).contains(" ")) {
+            throw new IOException("postmaster.opts does not name the server binary");
+        }
+        Path postgresBinary = Path.of(opts.get(0).substring(0, opts.get(0).indexOf(' ')));
+        java.util.List<String> command = new java.util.ArrayList<>();
+        if (io.zonky.test.db.postgres.util.LinuxUtils.isUnshareAvailable()) {
+            // as zonky starts it: as root, PostgreSQL only runs in a user namespace
+            command.addAll(java.util.List.of("unshare", "-U"));
+        }
+        command.addAll(java.util.List.of(postgresBinary.resolveSibling("pg_ctl").toString(), "-D", dataDir.toString(),
+                "-w", "-t", "120", "restart"));
+        Process pgCtl = new ProcessBuilder(command)
+                // the server's own output is discarded, as zonky's is below WARN (logback.xml): it can hold SQL
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            if (!pgCtl.waitFor(150, java.util.concurrent.TimeUnit.SECONDS)) {
+                pgCtl.destroyForcibly();
+                throw new IOException("pg_ctl restart did not finish");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while restarting PostgreSQL", e);
+        }
+        if (pgCtl.exitValue() != 0) {
+            throw new IOException("pg_ctl restart exited with " + pgCtl.exitValue());
+        }
+    }
+
     /** Stops the postmaster (fast shutdown); the data stays. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         try {
             postgres.close();
         } catch (IOException e) {

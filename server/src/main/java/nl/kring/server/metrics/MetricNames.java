@@ -13,6 +13,7 @@ public final class MetricNames {
     public static final String STATEMENT_DURATION = "kring.db.statement.duration";
     public static final String DELIVERIES = "kring.deliveries";
     public static final String DB_UP = "kring.db.up";
+    public static final String DB_RESTARTS = "kring.db.restarts";
     public static final String ROOMS_ACTIVE = "kring.rooms.active";
     public static final String ROOM_LOAD_RETRIES = "kring.rooms.load.retries";
     public static final String WRITER_QUEUE = "kring.db.writer.queue";
