@@ -71,6 +71,8 @@ public final class SecondFactor {
                 .recover(t -> Future.failedFuture(db.failure(t)))
                 .compose(found -> found.isEmpty() || !found.get().totpEnabled()
                         ? Future.failedFuture(new KringException(ErrorCode.CONFLICT, "no second factor is active"))
+                        : found.get().totpRequired()
+                        ? Future.failedFuture(new KringException(ErrorCode.FORBIDDEN, "an admin requires a second factor of your account"))
                         : auth.useTotp(p.userId(), found.get().totpSecret(), code))
                 .compose(ok -> ok
                         ? auth.accounts().disableTotp(p.userId()).recover(t -> Future.failedFuture(db.failure(t)))

@@ -184,7 +184,18 @@ class OpenApiContractTest {
         call("POST", "/api/v1/me/password", reset, new JsonObject().put("currentPassword", temporary).put("newPassword", "short"));
         call("POST", "/api/v1/me/password", reset, new JsonObject().put("currentPassword", temporary).put("newPassword", "new-password-12"));
         call("POST", "/api/v1/me/password", server.member(slug), new JsonObject().put("currentPassword", "x").put("newPassword", "new-password-12"));
+        call("PATCH", "/api/v1/admin/staff/" + staffId, admin, new JsonObject().put("badge", "ervaringsdeskundige").put("totpRequired", false));
+        call("PATCH", "/api/v1/admin/staff/" + staffId, admin, new JsonObject().put("role", "admin"));
+        call("PATCH", "/api/v1/admin/staff/nope", admin, new JsonObject().put("displayName", "X"));
         call("POST", "/api/v1/admin/staff/" + staffId + "/disable", admin, new JsonObject().put("reason", "left"));
+        call("POST", "/api/v1/admin/staff/" + staffId + "/enable", admin, null);
+        call("POST", "/api/v1/admin/staff/nope/enable", admin, null);
+        call("GET", "/api/v1/admin/audit?limit=5", admin, null);
+        call("GET", "/api/v1/admin/audit?limit=0", admin, null);
+        call("GET", "/api/v1/admin/audit", server.member(slug), null);
+        call("GET", "/api/v1/admin/audit/actions", admin, null);
+        call("GET", "/api/v1/admin/communities/" + slug + "/live", admin, null);
+        call("GET", "/api/v1/admin/communities/nope/live", admin, null);
         // #chatsafe: the help directory and the held list
         call("GET", "/api/v1/communities/" + slug + "/help", null, null);
         call("GET", "/api/v1/communities/nope/help", null, null);
@@ -200,6 +211,9 @@ class OpenApiContractTest {
         call("PUT", "/api/v1/moderation/duty", mod, new JsonObject().put("onDuty", true));
         call("PUT", "/api/v1/moderation/duty", mod, new JsonObject());
         call("GET", "/api/v1/moderation/duty", mod, null);
+        call("PATCH", "/api/v1/moderation/rooms/" + room, mod, new JsonObject().put("slowModeSeconds", 0).put("pinnedNotice", null));
+        call("PATCH", "/api/v1/moderation/rooms/" + room, mod, new JsonObject().put("name", "Anders"));
+        call("PATCH", "/api/v1/moderation/rooms/999999", mod, new JsonObject().put("readOnly", false));
         String author = server.member(slug);
         call("GET", "/api/v1/moderation/duty", author, null);
         try (nl.kring.server.testing.WsClient ws = server.connect(author)) {
