@@ -200,7 +200,8 @@ public final class KringServer {
         StaffAdmin staffAdmin = new StaffAdmin(db, auth, metrics);
         nl.kring.server.http.BackOfficeRoutes backOffice = new nl.kring.server.http.BackOfficeRoutes(
                 new nl.kring.server.admin.StaffEdit(db, auth, staffAdmin), new nl.kring.server.audit.AuditTrail(db),
-                new nl.kring.server.admin.LiveNumbers(db, communities, sessions::membersOnline));
+                new nl.kring.server.admin.LiveNumbers(db, communities, sessions::membersOnline),
+                new nl.kring.server.admin.CommunityLogos(db, communities));
         ApiRoutes routes = new ApiRoutes(auth, new SecondFactor(auth, db, config.requireTotp()), communities,
                 new InviteAdmin(db, communities), staffAdmin, members,
                 new SafetyAdmin(db, communityRepository, communities, safety, clock),

@@ -164,7 +164,7 @@ public final class CommunityAdmin {
             }
             policy = o;
         }
-        return new Community(c.id(), c.slug(), name, primary, accent, logo, welcome, rules, bands, policy);
+        return new Community(c.id(), c.slug(), name, primary, accent, logo, welcome, rules, bands, policy, c.logoVersion());
     }
 
     // ---- rooms -------------------------------------------------------------------------------

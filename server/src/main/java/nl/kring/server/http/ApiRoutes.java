@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import nl.kring.server.accounts.AuthService;
 import nl.kring.server.accounts.SecondFactor;
 import nl.kring.server.admin.CommunityAdmin;
+import nl.kring.server.admin.CommunityLogos;
 import nl.kring.server.admin.InviteAdmin;
 import nl.kring.server.admin.SafetyAdmin;
 import nl.kring.server.admin.StaffAdmin;
@@ -85,6 +86,8 @@ public final class ApiRoutes {
                 MDC.remove("req");
             }
         });
+        // a logo may be larger than a JSON body; the first body handler that runs is the one that counts
+        router.put(BackOfficeRoutes.LOGO).handler(BodyHandler.create(false).setBodyLimit(CommunityLogos.MAX_BYTES));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
 
         Endpoints api = new Endpoints(router, auth, described::add);
