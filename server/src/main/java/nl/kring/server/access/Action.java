@@ -21,9 +21,7 @@ public enum Action {
     /** A community's live numbers (members online, open queue items): numbers only, no content. */
     SEE_LIVE_NUMBERS("see live numbers", false),
     /** The audit trail of staff actions (of the communities one works in; installation-wide staff: all). */
-    READ_AUDIT("read the audit trail", false),
-    /** The installation's status (nodes, database, alerts): installation-wide staff only. */
-    SEE_OPS_STATUS("see the operations status", false);
+    READ_AUDIT("read the audit trail", false);
 
     private final String label;
     private final boolean roomScoped;
