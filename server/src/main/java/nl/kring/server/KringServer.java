@@ -203,12 +203,17 @@ public final class KringServer {
         Spreekuren spreekuren = new Spreekuren(vertx, db, roomRepository, rooms, safety, reach, metrics, clock);
         TalkQueue talks = new TalkQueue(db, spreekuren, rooms, roomRepository, safety, reach, metrics);
         Visits visits = new Visits(vertx, db, clock);
+        StaffAdmin staffAdmin = new StaffAdmin(db, auth, metrics);
+        nl.kring.server.http.BackOfficeRoutes backOffice = new nl.kring.server.http.BackOfficeRoutes(
+                new nl.kring.server.admin.StaffEdit(db, auth, staffAdmin), new nl.kring.server.audit.AuditTrail(db),
+                new nl.kring.server.admin.LiveNumbers(db, communities, sessions::membersOnline),
+                new nl.kring.server.admin.CommunityLogos(db, communities));
         ApiRoutes routes = new ApiRoutes(auth, new SecondFactor(auth, db, config.requireTotp()), communities,
-                new InviteAdmin(db, communities), new StaffAdmin(db, auth, metrics), members,
+                new InviteAdmin(db, communities), staffAdmin, members,
                 new SafetyAdmin(db, communityRepository, communities, safety, clock),
                 new ModerationApi(communityRepository, queue, actions, coverage, notices, db), new Figures(db, communities),
                 new SpreekuurApi(new ScheduleAdmin(db, communities, roomRepository, rooms, spreekuren, talks), talks),
-                new RoomDirectory(roomRepository, db), config.signIn().trustedProxies());
+                new RoomDirectory(roomRepository, db), config.signIn().trustedProxies(), backOffice);
         metrics.gauge(MetricNames.CONNECTIONS, "open WebSocket sessions", sessions::openSessions);
         metrics.gauge(MetricNames.DB_UP, "1 while PostgreSQL answers", () -> db.isUp() ? 1 : 0);
         metrics.gauge(MetricNames.DB_RESTARTS, "embedded PostgreSQL restarts after its postmaster died, since start",

@@ -15,7 +15,13 @@ public enum Action {
     HANDLE_ESCALATIONS("handle escalations", false),
     HOST_TALKS("host one-to-one talks", false),
     /** Make an admin account: installation-wide, for installation admins only (admins read conversations; operators do not). */
-    CREATE_ADMINS("create admins", false);
+    CREATE_ADMINS("create admins", false),
+    /** A room's slow mode, read-only and pinned notice, without its other settings (the moderators' console). */
+    SET_ROOM_CONTROLS("set room controls", true),
+    /** A community's live numbers (members online, open queue items): numbers only, no content. */
+    SEE_LIVE_NUMBERS("see live numbers", false),
+    /** The audit trail of staff actions (of the communities one works in; installation-wide staff: all). */
+    READ_AUDIT("read the audit trail", false);
 
     private final String label;
     private final boolean roomScoped;

@@ -52,6 +52,11 @@ public final class Permissions {
         put(Actor.ADMIN, staffRooms, staffRooms, staffRooms, staffRooms, everywhere, managedRooms, community, community, community,
                 community, community, community, community);
         put(Actor.OPERATOR, nowhere, nowhere, nowhere, nowhere, nowhere, nowhere, not, community, community, not, not, not, not);
+
+        // the back office (issue 27):           member naaste peer_expert professional moderator admin operator
+        grant(Action.SET_ROOM_CONTROLS, nowhere, nowhere, nowhere, nowhere, managedRooms, managedRooms, nowhere);
+        grant(Action.SEE_LIVE_NUMBERS, not, not, not, not, community, community, community);
+        grant(Action.READ_AUDIT, not, not, not, not, not, community, community);
     }
 
     private Permissions() {
@@ -75,6 +80,17 @@ public final class Permissions {
         row.put(Action.HOST_TALKS, host);
         row.put(Action.CREATE_ADMINS, createAdmins);
         TABLE.put(actor, row);
+    }
+
+    /** One action's column for every actor, in the order of {@link Actor}. */
+    private static void grant(Action action, Rule[]... byActor) {
+        Actor[] actors = Actor.values();
+        if (byActor.length != actors.length) {
+            throw new IllegalStateException(action + ": one rule list per actor");
+        }
+        for (int i = 0; i < actors.length; i++) {
+            TABLE.get(actors[i]).put(action, byActor[i]);
+        }
     }
 
     /** The rule for a room action in a room of the given kind. */

@@ -28,6 +28,7 @@ public final class AccountRepository {
                    u.community_id, c.slug AS community_slug, u.age_band, u.audience, u.region, u.all_communities,
                    sa.totp_enabled_at IS NOT NULL AS totp_enabled,
                    coalesce(sa.password_change_required, false) AS password_change_required,
+                   coalesce(sa.totp_required, false) AS totp_required,
                    ARRAY(SELECT sc.community_id FROM staff_communities sc WHERE sc.user_id = u.id) AS staff_ids,
                    ARRAY(SELECT c2.slug FROM staff_communities sc JOIN communities c2 ON c2.id = sc.community_id
                          WHERE sc.user_id = u.id) AS staff_slugs
@@ -55,12 +56,12 @@ public final class AccountRepository {
             WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now() ORDER BY id""";
 
     static final String STAFF_BY_EMAIL = """
-            SELECT u.id, u.role, sa.password_hash, sa.totp_secret, sa.totp_enabled_at IS NOT NULL AS totp_enabled
+            SELECT u.id, u.role, sa.password_hash, sa.totp_secret, sa.totp_enabled_at IS NOT NULL AS totp_enabled, sa.totp_required
             FROM staff_accounts sa JOIN users u ON u.id = sa.user_id
             WHERE sa.email = $1 AND u.banned_at IS NULL""";
 
     static final String STAFF_BY_ID = """
-            SELECT u.id, u.role, sa.password_hash, sa.totp_secret, sa.totp_enabled_at IS NOT NULL AS totp_enabled
+            SELECT u.id, u.role, sa.password_hash, sa.totp_secret, sa.totp_enabled_at IS NOT NULL AS totp_enabled, sa.totp_required
             FROM staff_accounts sa JOIN users u ON u.id = sa.user_id WHERE u.id = $1""";
 
     static final String UPDATE_PASSWORD_HASH = "UPDATE staff_accounts SET password_hash = $2 WHERE user_id = $1";
@@ -178,7 +179,7 @@ public final class AccountRepository {
         }
         Row r = rows.iterator().next();
         return Optional.of(new StaffCredentials(r.getLong("id"), Role.fromWireName(r.getString("role")).orElseThrow(),
-                r.getString("password_hash"), r.getString("totp_secret"), r.getBoolean("totp_enabled")));
+                r.getString("password_hash"), r.getString("totp_secret"), r.getBoolean("totp_enabled"), r.getBoolean("totp_required")));
     }
 
     public Future<Void> updatePasswordHash(long userId, String hash) {
@@ -314,15 +315,23 @@ public final class AccountRepository {
                 row.getOffsetDateTime("expires_at").toInstant(),
                 false,
                 row.getBoolean("password_change_required"));
-        return new SessionRow(p, Boolean.TRUE.equals(row.getBoolean("totp_enabled")));
+        return new SessionRow(p, Boolean.TRUE.equals(row.getBoolean("totp_enabled")), row.getBoolean("totp_required"));
     }
 
-    /** A session as stored, before the installation's TOTP rule is applied. */
-    public record SessionRow(Principal principal, boolean totpEnabled) {
+    /**
+     * A session as stored, before the installation's TOTP rule is applied.
+     *
+     * @param totpRequired an admin requires a second factor of this account (whatever the installation's rule)
+     */
+    public record SessionRow(Principal principal, boolean totpEnabled, boolean totpRequired) {
     }
 
-    /** A staff account's login data. {@code totpSecret} may be set but not yet confirmed ({@code totpEnabled} false). */
-    public record StaffCredentials(long userId, Role role, String passwordHash, String totpSecret, boolean totpEnabled) {
+    /**
+     * A staff account's login data. {@code totpSecret} may be set but not yet confirmed ({@code totpEnabled} false);
+     * {@code totpRequired}: an admin requires a second factor of this account.
+     */
+    public record StaffCredentials(long userId, Role role, String passwordHash, String totpSecret, boolean totpEnabled,
+                                   boolean totpRequired) {
     }
 
     /** An open session, as its owner sees it in their device list. */

@@ -48,6 +48,7 @@ public final class AuthService {
     private final PasswordChange passwords;
     private final Vertx vertx;
     private final RevocationWatch revocations;
+    private final RecoveryCodes recoveryCodes;
 
     public AuthService(Vertx vertx, KringConfig config, Database db, KringMetrics metrics, RateLimiter.Factory limits) {
         this.config = config;
@@ -55,7 +56,8 @@ public final class AuthService {
         this.accounts = new AccountRepository(db.pool());
         this.tokens = new SessionTokens(config, db, accounts);
         this.totp = new TotpCodes(db, accounts, SecretBox.of(config), limits);
-        this.signIn = new StaffSignIn(vertx, config, db, accounts, hasher, totp, tokens, metrics, limits);
+        this.recoveryCodes = new RecoveryCodes(db);
+        this.signIn = new StaffSignIn(vertx, config, db, accounts, hasher, totp, recoveryCodes, tokens, metrics, limits);
         this.signUp = new MemberSignUp(config, db, accounts, tokens, metrics, limits);
         TicketStore store = new TicketStore();
         this.ends = new SessionEnds(db, accounts, tokens, store);
@@ -103,7 +105,22 @@ public final class AuthService {
 
     /** Staff sign-in with e-mail, password and, when enrolled, a TOTP code, from {@code source} ({@link StaffSignIn#login}). */
     public Future<SignedIn> login(String email, String password, String totp, String source) {
-        return signIn.login(email, password, totp, source);
+        return signIn.login(email, password, totp, null, source);
+    }
+
+    /** {@link #login}, where a recovery code of the second factor may stand in for the TOTP code (each code works once). */
+    public Future<SignedIn> login(String email, String password, String totp, String recoveryCode, String source) {
+        return signIn.login(email, password, totp, recoveryCode, source);
+    }
+
+    /** A new set of recovery codes for the second factor, replacing the old one; shown once. */
+    public Future<List<String>> newRecoveryCodes(long userId) {
+        return recoveryCodes.replace(userId);
+    }
+
+    /** Removes the recovery codes of a user whose second factor is removed. */
+    public Future<Void> forgetRecoveryCodes(long userId) {
+        return RecoveryCodes.forget(db.pool(), userId).recover(t -> Future.failedFuture(db.failure(t)));
     }
 
     /**

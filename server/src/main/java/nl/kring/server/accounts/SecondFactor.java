@@ -1,6 +1,7 @@
 package nl.kring.server.accounts;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import nl.kring.server.db.Database;
 import nl.kring.server.protocol.ErrorCode;
@@ -56,8 +57,23 @@ public final class SecondFactor {
                         return Future.failedFuture(KringException.badRequest("code is not the current code of this secret"));
                     }
                     auth.forgetUser(p.userId(), null);
-                    return Future.succeededFuture(new JsonObject().put("totpEnabled", true));
-                });
+                    return auth.newRecoveryCodes(p.userId());
+                })
+                .map(codes -> new JsonObject().put("totpEnabled", true).put("recoveryCodes", new JsonArray(codes)));
+    }
+
+    /**
+     * A new set of ten recovery codes, shown once, replacing the old set; for staff whose second
+     * factor is active ({@code conflict} otherwise). Each works once at sign-in in place of a code.
+     */
+    public Future<JsonObject> recoveryCodes(Principal p) {
+        requireStaff(p);
+        return auth.accounts().findStaff(p.userId())
+                .recover(t -> Future.failedFuture(db.failure(t)))
+                .compose(found -> found.isEmpty() || !found.get().totpEnabled()
+                        ? Future.failedFuture(new KringException(ErrorCode.CONFLICT, "enable a second factor first"))
+                        : auth.newRecoveryCodes(p.userId()))
+                .map(codes -> new JsonObject().put("codes", new JsonArray(codes)));
     }
 
     /** Removes the second factor (with a valid code); refused where the installation requires one. */
@@ -71,9 +87,12 @@ public final class SecondFactor {
                 .recover(t -> Future.failedFuture(db.failure(t)))
                 .compose(found -> found.isEmpty() || !found.get().totpEnabled()
                         ? Future.failedFuture(new KringException(ErrorCode.CONFLICT, "no second factor is active"))
+                        : found.get().totpRequired()
+                        ? Future.failedFuture(new KringException(ErrorCode.FORBIDDEN, "an admin requires a second factor of your account"))
                         : auth.useTotp(p.userId(), found.get().totpSecret(), code))
                 .compose(ok -> ok
                         ? auth.accounts().disableTotp(p.userId()).recover(t -> Future.failedFuture(db.failure(t)))
+                                .compose(v -> auth.forgetRecoveryCodes(p.userId()))
                         : Future.failedFuture(KringException.badRequest("code is not the current code")))
                 .map(v -> {
                     auth.forgetUser(p.userId(), null);

@@ -66,7 +66,7 @@ final class SessionTokens {
 
     private Principal withTotpRule(AccountRepository.SessionRow row) {
         Principal p = row.principal();
-        boolean required = config.requireTotp() && TotpCodes.ROLES.contains(p.role()) && !row.totpEnabled();
+        boolean required = (row.totpRequired() || config.requireTotp() && TotpCodes.ROLES.contains(p.role())) && !row.totpEnabled();
         if (!required) {
             return p;
         }

@@ -32,13 +32,15 @@ final class StaffSignIn {
     private final AccountRepository accounts;
     private final PasswordHasher hasher;
     private final TotpCodes totp;
+    private final RecoveryCodes recoveryCodes;
     private final SessionTokens tokens;
     private final KringMetrics metrics;
     /** Failed sign-ins (wrong TOTP codes included) per source, per e-mail address (hashed) and in total. */
     private final FailureLimits failures;
 
     StaffSignIn(Vertx vertx, KringConfig config, Database db, AccountRepository accounts, PasswordHasher hasher, TotpCodes totp,
-                SessionTokens tokens, KringMetrics metrics, RateLimiter.Factory limits) {
+                RecoveryCodes recoveryCodes, SessionTokens tokens, KringMetrics metrics, RateLimiter.Factory limits) {
+        this.recoveryCodes = recoveryCodes;
         this.vertx = vertx;
         this.config = config;
         this.db = db;
@@ -55,11 +57,13 @@ final class StaffSignIn {
     /**
      * Staff sign-in. An unknown e-mail and a wrong password fail alike and take alike long; a
      * staff member with a second factor also needs {@code totp} ({@code totp_required} when it is
-     * missing after a right password). A hash made with weaker parameters than today's is
-     * replaced on the way. {@code source} is the client's network address (a limiter key only).
+     * missing after a right password); a recovery code ({@link RecoveryCodes}) may stand in for
+     * {@code totp}, once, and a wrong one counts as a failure like a wrong code. A hash made with
+     * weaker parameters than today's is replaced on the way. {@code source} is the client's network
+     * address (a limiter key only).
      */
-    Future<AuthService.SignedIn> login(String email, String password, String totp, String source) {
-        return checkLogin(email, password, totp, source).onComplete(ar -> {
+    Future<AuthService.SignedIn> login(String email, String password, String totp, String recoveryCode, String source) {
+        return checkLogin(email, password, totp, recoveryCode, source).onComplete(ar -> {
             AccountEvent event = ar.succeeded() ? AccountEvent.LOGIN_OK : AccountEvent.login(KringException.from(ar.cause()).code());
             if (event != null) {
                 metrics.accountEvent(event);
@@ -67,18 +71,21 @@ final class StaffSignIn {
         });
     }
 
-    private Future<AuthService.SignedIn> checkLogin(String email, String password, String totp, String source) {
+    private Future<AuthService.SignedIn> checkLogin(String email, String password, String totp, String recoveryCode, String source) {
         if (email == null || password == null || email.length() > 254 || password.length() > 1024) {
             return Future.failedFuture(KringException.badRequest("email and password are required"));
         }
         if (totp != null && totp.length() > 16) {
             return Future.failedFuture(KringException.badRequest("totp must be the 6-digit code"));
         }
+        if (recoveryCode != null && recoveryCode.length() > 32) {
+            return Future.failedFuture(KringException.badRequest("recoveryCode must be one of your recovery codes"));
+        }
         String normalised = email.trim().toLowerCase(Locale.ROOT);
         return failures.begin(Secrets.sha256Hex(normalised), source).compose(attempt -> attempt.refusedForMillis() > 0
                 ? Future.failedFuture(new KringException(ErrorCode.RATE_LIMITED, "too many attempts, try again later",
                         attempt.refusedForMillis()))
-                : verify(normalised, password, totp).onComplete(ar -> {
+                : verify(normalised, password, totp, recoveryCode).onComplete(ar -> {
                     if (ar.failed() && KringException.from(ar.cause()).code() == ErrorCode.LOGIN_FAILED) {
                         attempt.failed();
                     } else {
@@ -87,7 +94,7 @@ final class StaffSignIn {
                 }));
     }
 
-    private Future<AuthService.SignedIn> verify(String normalised, String password, String totp) {
+    private Future<AuthService.SignedIn> verify(String normalised, String password, String totp, String recoveryCode) {
         return accounts.findStaff(normalised)
                 .recover(t -> Future.failedFuture(db.failure(t)))
                 .compose(staff -> vertx.executeBlocking(
@@ -97,15 +104,19 @@ final class StaffSignIn {
                                 return Future.failedFuture(loginFailed());
                             }
                             AccountRepository.StaffCredentials account = staff.get();
-                            return secondFactor(account, totp)
+                            return secondFactor(account, totp, recoveryCode)
                                     .compose(v -> rehashIfWeak(account, password))
                                     .compose(v -> tokens.open(account.userId(), Instant.now().plus(config.staffSessionTtl())));
                         }));
     }
 
-    private Future<Void> secondFactor(AccountRepository.StaffCredentials account, String code) {
+    private Future<Void> secondFactor(AccountRepository.StaffCredentials account, String code, String recoveryCode) {
         if (!account.totpEnabled()) {
             return Future.succeededFuture();
+        }
+        if (code == null && recoveryCode != null) {
+            return recoveryCodes.use(account.userId(), recoveryCode)
+                    .compose(ok -> ok ? Future.<Void>succeededFuture() : Future.failedFuture(loginFailed()));
         }
         if (code == null) {
             return Future.failedFuture(new KringException(ErrorCode.TOTP_REQUIRED, "enter the code from your authenticator app"));

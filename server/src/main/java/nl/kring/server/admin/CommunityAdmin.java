@@ -164,7 +164,7 @@ public final class CommunityAdmin {
             }
             policy = o;
         }
-        return new Community(c.id(), c.slug(), name, primary, accent, logo, welcome, rules, bands, policy);
+        return new Community(c.id(), c.slug(), name, primary, accent, logo, welcome, rules, bands, policy, c.logoVersion());
     }
 
     // ---- rooms -------------------------------------------------------------------------------
@@ -187,6 +187,27 @@ public final class CommunityAdmin {
     }
 
     public Future<JsonObject> updateRoom(Principal p, String roomId, JsonObject body) {
+        return changeRoom(p, roomId, body, Action.MANAGE_ROOMS, "room.updated");
+    }
+
+    /** The room controls a moderator may set (slow mode, read-only, pinned notice); nothing else of a room. */
+    static final Set<String> ROOM_CONTROLS = Set.of("slowModeSeconds", "readOnly", "pinnedNotice");
+
+    /**
+     * The moderators' room controls: slow mode, read-only and pinned notice, for staff whom the table
+     * lets "set room controls" in the room's community; applied live exactly as {@link #updateRoom}
+     * does, audited as {@code room.controls_set}. Any other field is {@code bad_request}.
+     */
+    public Future<JsonObject> setRoomControls(Principal p, String roomId, JsonObject body) {
+        for (String field : body.fieldNames()) {
+            if (!ROOM_CONTROLS.contains(field)) {
+                throw KringException.badRequest("only slowModeSeconds, readOnly and pinnedNotice may be set here, not " + field);
+            }
+        }
+        return changeRoom(p, roomId, body, Action.SET_ROOM_CONTROLS, "room.controls_set");
+    }
+
+    private Future<JsonObject> changeRoom(Principal p, String roomId, JsonObject body, Action action, String auditAction) {
         long id = Fields.id(roomId, "room");
         return rooms.summary(id)
                 .recover(t -> Future.failedFuture(db.failure(t)))
@@ -195,14 +216,15 @@ public final class CommunityAdmin {
                         return Future.failedFuture(new KringException(ErrorCode.NOT_FOUND, "no such room"));
                     }
                     RoomRepository.RoomSummary before = found.get();
-                    Access.checkCommunity(p, before.communityId(), Action.MANAGE_ROOMS);
-                    if (Permissions.rule(p.actor(), Action.MANAGE_ROOMS, before.settings().kind()) != Rule.YES) {
-                        throw new KringException(ErrorCode.FORBIDDEN, "your role may not manage " + before.settings().kind().wireName() + " rooms");
+                    Access.checkCommunity(p, before.communityId(), action);
+                    if (Permissions.rule(p.actor(), action, before.settings().kind()) != Rule.YES) {
+                        throw new KringException(ErrorCode.FORBIDDEN, "your role may not " + action.label() + " in "
+                                + before.settings().kind().wireName() + " rooms");
                     }
                     RoomSettings after = roomSettings(before.settings(), before.settings().kind(), body);
                     return rooms.update(id, after)
                             .recover(t -> Future.failedFuture(db.failure(t)))
-                            .compose(v -> AuditLog.record(db.pool(), p.userId(), "room.updated", before.communityId(), null,
+                            .compose(v -> AuditLog.record(db.pool(), p.userId(), auditAction, before.communityId(), null,
                                     "room:" + id, null, before.settings().toJson(), after.toJson()))
                             .map(v -> {
                                 active.ifActive(id).ifPresent(room -> room.update(after));

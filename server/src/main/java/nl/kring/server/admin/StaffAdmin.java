@@ -35,7 +35,7 @@ public final class StaffAdmin {
     static final String COMMUNITY_IDS = "SELECT id FROM communities WHERE slug = ANY($1)";
     static final String STAFF_COLUMNS = """
             u.id, u.public_id, u.role, u.pseudonym, u.all_communities, u.banned_at,
-            sa.totp_enabled_at IS NOT NULL AS totp_enabled,
+            sa.totp_enabled_at IS NOT NULL AS totp_enabled, sa.totp_required, sa.badge,
             ARRAY(SELECT sc.community_id FROM staff_communities sc WHERE sc.user_id = u.id) AS community_ids,
             ARRAY(SELECT c.slug FROM staff_communities sc JOIN communities c ON c.id = sc.community_id
                   WHERE sc.user_id = u.id ORDER BY c.slug) AS slugs""";
@@ -186,7 +186,7 @@ public final class StaffAdmin {
     }
 
     /** A staff member this admin may manage: 404 when unknown or outside their communities, 403 for a wider account. */
-    private Future<Row> manageable(Principal p, String staffId) {
+    Future<Row> manageable(Principal p, String staffId) {
         Access.checkRole(p, Action.MANAGE_STAFF);
         return db.pool().preparedQuery(STAFF_BY_PUBLIC_ID).execute(Tuple.of(staffId))
                 .recover(t -> Future.failedFuture(db.failure(t)))
@@ -213,22 +213,20 @@ public final class StaffAdmin {
                 });
     }
 
-    private Future<Row> byUserId(long id) {
+    Future<Row> byUserId(long id) {
         return db.pool().preparedQuery(STAFF_BY_ID).execute(Tuple.of(id))
                 .recover(t -> Future.failedFuture(db.failure(t)))
                 .map(rows -> rows.iterator().next());
     }
 
-    private static JsonObject toJson(Row r) {
+    static JsonObject toJson(Row r) {
         JsonObject json = new JsonObject().put("id", r.getString("public_id")).put("role", r.getString("role"))
                 .put("displayName", r.getString("pseudonym"))
                 .put("communities", new JsonArray(List.of(r.getArrayOfStrings("slugs"))))
-                .put("totpEnabled", r.getBoolean("totp_enabled"));
+                .put("totpEnabled", r.getBoolean("totp_enabled")).put("totpRequired", r.getBoolean("totp_required"))
+                .put("badge", r.getString("badge")).put("disabled", r.getOffsetDateTime("banned_at") != null);
         if (r.getBoolean("all_communities")) {
             json.put("allCommunities", true);
-        }
-        if (r.getOffsetDateTime("banned_at") != null) {
-            json.put("disabled", true);
         }
         return json;
     }

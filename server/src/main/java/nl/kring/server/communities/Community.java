@@ -10,6 +10,7 @@ import java.util.List;
  * @param ageBands the age bands it admits at sign-up, in ascending order
  * @param policy   settings read by the safety and moderation features (a JSON object)
  * @param logo     a {@code data:image/…;base64,…} URI, or {@code null}
+ * @param logoVersion when the uploaded logo ({@code community_logos}) last changed, in epoch milliseconds; 0 when there is none
  */
 public record Community(
         long id,
@@ -21,7 +22,8 @@ public record Community(
         String welcomeText,
         String houseRules,
         List<String> ageBands,
-        JsonObject policy) {
+        JsonObject policy,
+        long logoVersion) {
 
     public Community {
         ageBands = List.copyOf(ageBands);
@@ -36,6 +38,8 @@ public record Community(
         if (logo != null) {
             json.getJsonObject("branding").put("logo", logo);
         }
+        // the version in the address lets browsers keep the image and still see a new one at once
+        json.getJsonObject("branding").put("logoUrl", logoVersion == 0 ? null : "/api/v1/communities/" + slug + "/logo?v=" + logoVersion);
         return json;
     }
 

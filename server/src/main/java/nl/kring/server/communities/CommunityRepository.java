@@ -13,7 +13,8 @@ import java.util.Optional;
 /** SQL for communities. */
 public final class CommunityRepository {
 
-    static final String COLUMNS = "id, slug, name, primary_colour, accent_colour, logo, welcome_text, house_rules, age_bands, policy";
+    static final String COLUMNS = "id, slug, name, primary_colour, accent_colour, logo, welcome_text, house_rules, age_bands, policy, "
+            + "(SELECT (extract(epoch FROM l.updated_at) * 1000)::bigint FROM community_logos l WHERE l.community_id = id) AS logo_version";
     static final String BY_SLUG = "SELECT " + COLUMNS + " FROM communities WHERE slug = $1";
     static final String BY_ID = "SELECT " + COLUMNS + " FROM communities WHERE id = $1";
     static final String LIST = "SELECT " + COLUMNS + " FROM communities WHERE $1 OR id = ANY($2) ORDER BY slug";
@@ -66,6 +67,7 @@ public final class CommunityRepository {
         Object policy = r.getValue("policy");
         return new Community(r.getLong("id"), r.getString("slug"), r.getString("name"), r.getString("primary_colour"),
                 r.getString("accent_colour"), r.getString("logo"), r.getString("welcome_text"), r.getString("house_rules"),
-                List.of(r.getArrayOfStrings("age_bands")), policy instanceof JsonObject j ? j : new JsonObject());
+                List.of(r.getArrayOfStrings("age_bands")), policy instanceof JsonObject j ? j : new JsonObject(),
+                r.getLong("logo_version") == null ? 0 : r.getLong("logo_version"));
     }
 }

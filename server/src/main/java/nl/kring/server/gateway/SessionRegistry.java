@@ -176,6 +176,18 @@ public final class SessionRegistry implements nl.kring.server.moderation.LocalRe
         }
     }
 
+    /** Members (naasten included) with a socket on this node in the community: distinct users (the back office's live numbers). */
+    public int membersOnline(long communityId) {
+        int n = 0;
+        for (List<Session> set : byUser.values()) {
+            Principal p = set.get(0).principal();
+            if (p.isMember() && p.communityId() != null && p.communityId() == communityId) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Open WebSocket sessions, including upgrades in progress. */
     public int openSessions() {
         return open.get();

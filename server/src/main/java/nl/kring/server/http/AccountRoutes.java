@@ -24,7 +24,8 @@ record AccountRoutes(AuthService auth, SecondFactor secondFactor, ClientSource s
                         sources.of(ctx))
                 .map(AccountRoutes::signedIn));
         api.open(HttpMethod.POST, "/api/v1/auth/login", 200, (ctx, body) -> auth.login(
-                str(body, "email"), str(body, "password"), str(body, "totp"), sources.of(ctx)).map(AccountRoutes::signedIn));
+                str(body, "email"), str(body, "password"), str(body, "totp"), str(body, "recoveryCode"), sources.of(ctx))
+                .map(AccountRoutes::signedIn));
         api.authed(HttpMethod.POST, "/api/v1/auth/logout", 204, (ctx, p, token, body) -> auth.logout(p, token).map(v -> null));
         api.authed(HttpMethod.POST, "/api/v1/ws-ticket", 200, (ctx, p, token, body) -> Future.succeededFuture(new JsonObject()
                 .put("ticket", auth.issueTicket(token, p)).put("expiresInSeconds", TicketStore.TTL.toSeconds())));
@@ -40,6 +41,7 @@ record AccountRoutes(AuthService auth, SecondFactor secondFactor, ClientSource s
         api.authed(HttpMethod.POST, "/api/v1/me/totp", 201, (ctx, p, token, body) -> secondFactor.enrol(p));
         api.authed(HttpMethod.POST, "/api/v1/me/totp/confirm", 200, (ctx, p, token, body) -> secondFactor.confirm(p, body));
         api.authed(HttpMethod.POST, "/api/v1/me/totp/remove", 200, (ctx, p, token, body) -> secondFactor.remove(p, body));
+        api.authed(HttpMethod.POST, "/api/v1/me/totp/recovery-codes", 200, (ctx, p, token, body) -> secondFactor.recoveryCodes(p));
     }
 
     /** The answer to a sign-in: the bearer token and the user. */

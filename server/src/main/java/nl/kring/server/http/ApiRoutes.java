@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import nl.kring.server.accounts.AuthService;
 import nl.kring.server.accounts.SecondFactor;
 import nl.kring.server.admin.CommunityAdmin;
+import nl.kring.server.admin.CommunityLogos;
 import nl.kring.server.admin.InviteAdmin;
 import nl.kring.server.admin.SafetyAdmin;
 import nl.kring.server.admin.StaffAdmin;
@@ -47,11 +48,12 @@ public final class ApiRoutes {
     private final FiguresRoutes figures;
     private final ModerationRoutes moderation;
     private final SpreekuurRoutes spreekuren;
+    private final BackOfficeRoutes backOffice;
     private final List<String> described = new CopyOnWriteArrayList<>();
 
     public ApiRoutes(AuthService auth, SecondFactor secondFactor, CommunityAdmin communities, InviteAdmin invites,
                      StaffAdmin staff, MemberService members, SafetyAdmin safety, ModerationApi moderation, Figures figures,
-                     SpreekuurApi spreekuren, RoomDirectory rooms, List<AddressRange> trustedProxies) {
+                     SpreekuurApi spreekuren, RoomDirectory rooms, List<AddressRange> trustedProxies, BackOfficeRoutes backOffice) {
         this.auth = auth;
         this.accounts = new AccountRoutes(auth, secondFactor, new ClientSource(trustedProxies));
         this.members = new MemberRoutes(auth, members);
@@ -61,6 +63,7 @@ public final class ApiRoutes {
         this.figures = new FiguresRoutes(figures);
         this.moderation = new ModerationRoutes(moderation);
         this.spreekuren = new SpreekuurRoutes(spreekuren);
+        this.backOffice = backOffice;
     }
 
     public Router router(Vertx vertx) {
@@ -83,6 +86,8 @@ public final class ApiRoutes {
                 MDC.remove("req");
             }
         });
+        // a logo may be larger than a JSON body; the first body handler that runs is the one that counts
+        router.put(BackOfficeRoutes.LOGO).handler(BodyHandler.create(false).setBodyLimit(CommunityLogos.MAX_BYTES));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
 
         Endpoints api = new Endpoints(router, auth, described::add);
@@ -94,6 +99,7 @@ public final class ApiRoutes {
         figures.mount(api);
         moderation.mount(api);
         spreekuren.mount(api);
+        backOffice.mount(api);
 
         router.route("/api/*").handler(ctx -> Endpoints.fail(ctx, new KringException(ErrorCode.NOT_FOUND, "no such endpoint")));
         router.route("/api/*").failureHandler(ctx -> Endpoints.fail(ctx, ctx.statusCode() == 413

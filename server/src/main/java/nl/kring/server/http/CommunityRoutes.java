@@ -31,5 +31,7 @@ record CommunityRoutes(CommunityAdmin communities, RoomDirectory rooms) {
                 communities.createRoom(p, ctx.pathParam("slug"), body));
         api.authed(HttpMethod.PATCH, "/api/v1/admin/rooms/:id", 200, (ctx, p, t, body) ->
                 communities.updateRoom(p, ctx.pathParam("id"), body));
+        api.authed(HttpMethod.PATCH, "/api/v1/moderation/rooms/:id", 200, (ctx, p, t, body) ->
+                communities.setRoomControls(p, ctx.pathParam("id"), body));
     }
 }

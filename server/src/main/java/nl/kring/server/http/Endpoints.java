@@ -78,27 +78,61 @@ final class Endpoints {
     /** A route that needs a bearer token; a body, when sent, must be a JSON object. */
     void authed(HttpMethod method, String path, int status, Handler handler) {
         describe(method, path);
-        router.route(method, path).handler(ctx -> {
-            String token = bearer(ctx);
-            auth.authenticate(token).onComplete(ar -> {
-                if (ar.failed()) {
-                    fail(ctx, KringException.from(ar.cause()));
-                    return;
+        router.route(method, path).handler(ctx -> signedIn(ctx, path, (p, token) -> handler.handle(ctx, p, token, body(ctx, false))
+                .onComplete(r -> respond(ctx, r.succeeded() ? r.result() : null, r.cause(), status))));
+    }
+
+    /** A route's work on a raw body (an upload), given the signed-in user, the body's bytes and its declared Content-Type. */
+    @FunctionalInterface
+    interface UploadHandler {
+        Future<?> handle(RoutingContext ctx, Principal p, Buffer bytes, String contentType);
+    }
+
+    /** A route that needs a bearer token and takes the body as bytes (its limit set by the caller's body handler). */
+    void authedUpload(HttpMethod method, String path, int status, UploadHandler handler) {
+        describe(method, path);
+        router.route(method, path).handler(ctx -> signedIn(ctx, path, (p, token) -> handler.handle(ctx, p,
+                        ctx.body() == null ? null : ctx.body().buffer(), ctx.request().getHeader("Content-Type"))
+                .onComplete(r -> respond(ctx, r.succeeded() ? r.result() : null, r.cause(), status))));
+    }
+
+    /** A file (an image) of a public GET. */
+    record Download(String contentType, Buffer bytes, String cacheControl) {
+    }
+
+    /** A GET without sign-in that answers a file; failures as the other routes. */
+    void openDownload(String path, Function<RoutingContext, Future<Download>> handler) {
+        describe(HttpMethod.GET, path);
+        router.get(path).handler(ctx -> handler.apply(ctx).onComplete(ar -> {
+            if (ar.failed()) {
+                fail(ctx, KringException.from(ar.cause()));
+            } else {
+                ctx.response().setStatusCode(200).putHeader("Content-Type", ar.result().contentType())
+                        .putHeader("Cache-Control", ar.result().cacheControl()).end(ar.result().bytes());
+            }
+        }));
+    }
+
+    /** Authenticates the bearer token, applies the gates (forced password change, second factor), then runs {@code work}. */
+    private void signedIn(RoutingContext ctx, String path, java.util.function.BiConsumer<Principal, String> work) {
+        String token = bearer(ctx);
+        auth.authenticate(token).onComplete(ar -> {
+            if (ar.failed()) {
+                fail(ctx, KringException.from(ar.cause()));
+                return;
+            }
+            Principal p = ar.result();
+            try {
+                if (p.passwordChangeRequired() && !PASSWORD_CHANGE_PATHS.contains(path)) {
+                    throw new KringException(ErrorCode.PASSWORD_CHANGE_REQUIRED, "choose a new password first (POST /api/v1/me/password)");
                 }
-                Principal p = ar.result();
-                try {
-                    if (p.passwordChangeRequired() && !PASSWORD_CHANGE_PATHS.contains(path)) {
-                        throw new KringException(ErrorCode.PASSWORD_CHANGE_REQUIRED, "choose a new password first (POST /api/v1/me/password)");
-                    }
-                    if (p.totpRequired() && !p.passwordChangeRequired() && !ENROLMENT_PATHS.contains(path)) {
-                        throw new KringException(ErrorCode.TOTP_REQUIRED, "enrol a second factor first (POST /api/v1/me/totp)");
-                    }
-                    handler.handle(ctx, p, token, body(ctx, false))
-                            .onComplete(r -> respond(ctx, r.succeeded() ? r.result() : null, r.cause(), status));
-                } catch (KringException e) {
-                    fail(ctx, e);
+                if (p.totpRequired() && !p.passwordChangeRequired() && !ENROLMENT_PATHS.contains(path)) {
+                    throw new KringException(ErrorCode.TOTP_REQUIRED, "enrol a second factor first (POST /api/v1/me/totp)");
                 }
-            });
+                work.accept(p, token);
+            } catch (KringException e) {
+                fail(ctx, e);
+            }
         });
     }
 

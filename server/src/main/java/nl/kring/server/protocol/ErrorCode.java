@@ -21,6 +21,7 @@ package nl.kring.server.protocol;
  *   <tr><td>pseudonym_taken</td><td>409</td><td>pseudonym in use in this community</td></tr>
  *   <tr><td>room_full</td><td>409</td><td>the room has as many members online as its capacity</td></tr>
  *   <tr><td>payload_too_large</td><td>413</td><td>HTTP body over the limit</td></tr>
+ *   <tr><td>unsupported_media_type</td><td>415</td><td>an upload (a logo) whose type is not accepted or whose bytes are not of the type it claims</td></tr>
  *   <tr><td>rate_limited</td><td>429</td><td>too many requests; {@code retryAfterMs} says when to try again</td></tr>
  *   <tr><td>unavailable</td><td>503</td><td>PostgreSQL is not answering; nothing was stored; retry after {@code retryAfterMs}</td></tr>
  *   <tr><td>internal</td><td>500</td><td>a bug; the details are in the server log, never in the reply</td></tr>
@@ -40,6 +41,7 @@ public enum ErrorCode {
     PSEUDONYM_TAKEN("pseudonym_taken", 409),
     ROOM_FULL("room_full", 409),
     PAYLOAD_TOO_LARGE("payload_too_large", 413),
+    UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
     RATE_LIMITED("rate_limited", 429),
     UNAVAILABLE("unavailable", 503),
     INTERNAL("internal", 500);

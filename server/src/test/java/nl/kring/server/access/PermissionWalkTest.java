@@ -131,6 +131,16 @@ class PermissionWalkTest extends OneServer {
                         Permissions.rule(actor, Action.MANAGE_ROOMS, room.getKey()) == Rule.YES,
                         http.patch("/api/v1/admin/rooms/" + room.getValue(), token, new JsonObject().put("pinnedNotice", "Notice " + n++)));
             }
+            // the back office (issue 27): the moderators' room controls, live numbers, the audit trail
+            for (Map.Entry<RoomKind, String> room : rooms.entrySet()) {
+                check(mismatches, actor + " set room controls " + room.getKey(),
+                        Permissions.rule(actor, Action.SET_ROOM_CONTROLS, room.getKey()) == Rule.YES,
+                        http.patch("/api/v1/moderation/rooms/" + room.getValue(), token, new JsonObject().put("pinnedNotice", "Let op " + n++)));
+            }
+            check(mismatches, actor + " see live numbers", Permissions.allows(actor, Action.SEE_LIVE_NUMBERS),
+                    http.get("/api/v1/admin/communities/" + slug + "/live", token));
+            check(mismatches, actor + " read the audit trail", Permissions.allows(actor, Action.READ_AUDIT),
+                    http.get("/api/v1/admin/audit?community=" + slug, token));
             check(mismatches, actor + " issue invites", Permissions.allows(actor, Action.ISSUE_INVITES),
                     http.post("/api/v1/admin/communities/" + slug + "/invites", token, new JsonObject().put("count", 1)));
             check(mismatches, actor + " manage staff", Permissions.allows(actor, Action.MANAGE_STAFF),

@@ -82,7 +82,8 @@ class SchemaPrivacyTest {
             "help_resources.title", "help_resources.description", "help_resources.hours", "help_resources.phone",
             "invite_batches.label", "rooms.name", "rooms.pinned_notice",
             "spreekuren.topic", "spreekuren.description", "spreekuren.closing_text",
-            "staff_accounts.email", "staff_accounts.password_hash", "staff_accounts.real_name", "staff_accounts.totp_secret");
+            "staff_accounts.email", "staff_accounts.password_hash", "staff_accounts.real_name", "staff_accounts.totp_secret",
+            "staff_accounts.badge");
 
     @Test
     void everyColumnOfFreeTextIsKnownAndAMembersWordsAreAmongThoseThatRetentionAndErasureCover() throws Exception {

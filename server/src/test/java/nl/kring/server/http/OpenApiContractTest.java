@@ -37,6 +37,7 @@ class OpenApiContractTest {
     static TestServer server;
     static Vertx vertx;
     static OpenAPIContract contract;
+    static String document;
     static ResponseValidator validator;
     static Http http;
     static ApiClient api;
@@ -47,7 +48,14 @@ class OpenApiContractTest {
     static void start() throws Exception {
         server = TestServer.start(Map.of());
         vertx = Vertx.vertx();
-        contract = OpenAPIContract.from(vertx, Path.of("..", "docs", "openapi.yaml").toAbsolutePath().toString())
+        document = java.nio.file.Files.readString(Path.of("..", "docs", "openapi.yaml"));
+        // the validator knows no image media types: it reads the logo's image answer as application/octet-stream
+        // (callBinary checks the image types against the document's text)
+        Path adapted = java.nio.file.Files.createTempFile("openapi", ".yaml");
+        java.nio.file.Files.writeString(adapted, document.replaceAll(
+                "(?m)^( +)image/png: (\\{schema: [^\n]*\\})\n +image/jpeg: [^\n]*\n +image/webp: [^\n]*",
+                "$1application/octet-stream: $2"));
+        contract = OpenAPIContract.from(vertx, adapted.toAbsolutePath().toString())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         validator = ResponseValidator.create(vertx, contract);
         http = server.http();
@@ -86,6 +94,43 @@ class OpenApiContractTest {
             problems.add(method + " " + path + " -> " + r.status() + " " + r.text() + ": " + e.getMessage());
         }
         return r;
+    }
+
+    /** A call with a raw body (an upload) or a binary answer (an image), checked against the document as {@link #call} does. */
+    static int callBinary(String method, String path, String token, String type, byte[] body) throws Exception {
+        var builder = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + path))
+                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+        if (type != null) {
+            builder.header("Content-Type", type);
+        }
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        var r = java.net.http.HttpClient.newHttpClient().send(builder.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        Operation op = contract.findOperation(path.split("\\?", 2)[0], HttpMethod.valueOf(method));
+        if (op == null) {
+            problems.add(method + " " + path + ": not in docs/openapi.yaml");
+            return r.statusCode();
+        }
+        exercised.add(op.getOperationId());
+        String answered = r.headers().firstValue("Content-Type").orElse(null);
+        if (answered != null && answered.startsWith("image/")) {
+            var documented = op.getResponse(r.statusCode());
+            if (documented == null || !documented.getContent().containsKey("application/octet-stream")
+                    || !document.contains("            " + answered + ": {schema: {type: string, format: binary}}")) {
+                problems.add(method + " " + path + " -> " + r.statusCode() + " " + answered + ": not documented");
+            }
+            return r.statusCode();
+        }
+        ValidatableResponse response = r.body().length == 0 ? ValidatableResponse.create(r.statusCode())
+                : ValidatableResponse.create(r.statusCode(), Buffer.buffer(r.body()), answered);
+        try {
+            validator.validate(response, op.getOperationId()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            problems.add(method + " " + path + " -> " + r.statusCode() + ": " + e.getMessage());
+        }
+        return r.statusCode();
     }
 
     @Test
@@ -166,6 +211,18 @@ class OpenApiContractTest {
         call("POST", "/api/v1/me/totp/confirm", moderator, new JsonObject().put("code", "12"));
         call("POST", "/api/v1/me/totp/confirm", moderator, new JsonObject().put("code", Totp.code(secret, step)));
         call("POST", "/api/v1/auth/login", null, new JsonObject().put("email", email).put("password", "staff-password-1"));
+        // recovery codes: refused without an active factor; with one, a set at confirmation and on request, one used to sign in
+        call("POST", "/api/v1/me/totp/recovery-codes", moderator, null);
+        call("POST", "/api/v1/me/totp/recovery-codes", member, null);
+        String email2 = "oa2" + System.nanoTime() + "@kring.test";
+        call("POST", "/api/v1/admin/staff", admin, new JsonObject().put("email", email2).put("password", "staff-password-1")
+                .put("role", "moderator").put("displayName", "Mo2").put("communities", new JsonArray(List.of(slug))));
+        String second = api.login(email2, "staff-password-1");
+        String secret2 = call("POST", "/api/v1/me/totp", second, null).body().getString("secret");
+        call("POST", "/api/v1/me/totp/confirm", second, new JsonObject().put("code", Totp.code(secret2, Totp.step(Instant.now()))));
+        String recovery = call("POST", "/api/v1/me/totp/recovery-codes", second, null).body().getJsonArray("codes").getString(0);
+        call("POST", "/api/v1/auth/login", null, new JsonObject().put("email", email2).put("password", "staff-password-1")
+                .put("recoveryCode", recovery));
         call("POST", "/api/v1/me/totp/remove", moderator, new JsonObject().put("code", Totp.code(secret, step + 1)));
         call("POST", "/api/v1/me/totp/remove", moderator, new JsonObject().put("code", Totp.code(secret, step + 1)));
         // moderation
@@ -184,7 +241,26 @@ class OpenApiContractTest {
         call("POST", "/api/v1/me/password", reset, new JsonObject().put("currentPassword", temporary).put("newPassword", "short"));
         call("POST", "/api/v1/me/password", reset, new JsonObject().put("currentPassword", temporary).put("newPassword", "new-password-12"));
         call("POST", "/api/v1/me/password", server.member(slug), new JsonObject().put("currentPassword", "x").put("newPassword", "new-password-12"));
+        call("PATCH", "/api/v1/admin/staff/" + staffId, admin, new JsonObject().put("badge", "ervaringsdeskundige").put("totpRequired", false));
+        call("PATCH", "/api/v1/admin/staff/" + staffId, admin, new JsonObject().put("role", "admin"));
+        call("PATCH", "/api/v1/admin/staff/nope", admin, new JsonObject().put("displayName", "X"));
         call("POST", "/api/v1/admin/staff/" + staffId + "/disable", admin, new JsonObject().put("reason", "left"));
+        call("POST", "/api/v1/admin/staff/" + staffId + "/enable", admin, null);
+        call("POST", "/api/v1/admin/staff/nope/enable", admin, null);
+        call("GET", "/api/v1/admin/audit?limit=5", admin, null);
+        call("GET", "/api/v1/admin/audit?limit=0", admin, null);
+        call("GET", "/api/v1/admin/audit", server.member(slug), null);
+        call("GET", "/api/v1/admin/audit/actions", admin, null);
+        call("GET", "/api/v1/admin/communities/" + slug + "/live", admin, null);
+        call("GET", "/api/v1/admin/communities/nope/live", admin, null);
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d};
+        callBinary("PUT", "/api/v1/admin/communities/" + slug + "/logo", admin, "image/png", png);
+        callBinary("PUT", "/api/v1/admin/communities/" + slug + "/logo", admin, "image/jpeg", png);
+        callBinary("PUT", "/api/v1/admin/communities/" + slug + "/logo", admin, "image/png", java.util.Arrays.copyOf(png, 300 * 1024));
+        callBinary("GET", "/api/v1/communities/" + slug + "/logo", null, null, null);
+        call("GET", "/api/v1/communities/" + slug, null, null);
+        callBinary("DELETE", "/api/v1/admin/communities/" + slug + "/logo", admin, null, null);
+        callBinary("GET", "/api/v1/communities/" + slug + "/logo", null, null, null);
         // #chatsafe: the help directory and the held list
         call("GET", "/api/v1/communities/" + slug + "/help", null, null);
         call("GET", "/api/v1/communities/nope/help", null, null);
@@ -200,6 +276,9 @@ class OpenApiContractTest {
         call("PUT", "/api/v1/moderation/duty", mod, new JsonObject().put("onDuty", true));
         call("PUT", "/api/v1/moderation/duty", mod, new JsonObject());
         call("GET", "/api/v1/moderation/duty", mod, null);
+        call("PATCH", "/api/v1/moderation/rooms/" + room, mod, new JsonObject().put("slowModeSeconds", 0).put("pinnedNotice", null));
+        call("PATCH", "/api/v1/moderation/rooms/" + room, mod, new JsonObject().put("name", "Anders"));
+        call("PATCH", "/api/v1/moderation/rooms/999999", mod, new JsonObject().put("readOnly", false));
         String author = server.member(slug);
         call("GET", "/api/v1/moderation/duty", author, null);
         try (nl.kring.server.testing.WsClient ws = server.connect(author)) {
