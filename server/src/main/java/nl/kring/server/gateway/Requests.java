@@ -92,11 +92,13 @@ final class Requests {
         if (since == null) {
             return new Join(room, null, 0);
         }
-        if (!(since instanceof JsonObject o) || !(o.getValue("epoch") instanceof Number e)
-                || !(o.getValue("seq") instanceof Number q)) {
-            throw KringException.badRequest("since must be {\"epoch\":number,\"seq\":number}");
+        // whole numbers, taken exactly: a rounded or wrapped epoch or seq would resume from the wrong place
+        Long epoch = since instanceof JsonObject o ? FrameFields.exactLong(o.getValue("epoch")) : null;
+        Long seq = since instanceof JsonObject o ? FrameFields.exactLong(o.getValue("seq")) : null;
+        if (epoch == null || seq == null || epoch != epoch.intValue()) {
+            throw KringException.badRequest("since must be {\"epoch\":whole number,\"seq\":whole number}");
         }
-        return new Join(room, e.intValue(), q.longValue());
+        return new Join(room, epoch.intValue(), seq);
     }
 
     static Leave leave(JsonObject frame) {
