@@ -1,6 +1,7 @@
 package nl.kring.server.gateway;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,6 +9,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
+import org.junit.jupiter.api.Tag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -20,14 +22,21 @@ import static org.assertj.core.api.Assertions.fail;
  * src/test/resources/.../FrameFuzzTestInputs); {@code JAZZER_FUZZ=1} fuzzes for real (command and
  * figures in docs/safety.md, "Fuzzing").
  */
+@Tag("fuzz")
 class FrameFuzzTest {
 
     static final String[] TYPES = {"join", "leave", "send", "history", "check", "report", "typing", "nope"};
     static final String[] FIELDS = {"room", "since", "clientMsgId", "body", "cw", "beforeSeq", "limit", "replyTo",
         "seq", "category", "reason", "epoch"};
 
-    /** Arbitrary bytes as the frames of one message, as the socket's reader would pass them on. */
+    /**
+     * Arbitrary bytes as the frames of one message, as the socket's reader would pass them on (the
+     * dictionary helps the fuzzer towards JSON frames).
+     */
     @FuzzTest(maxDuration = "5s")
+    @DictionaryEntries({"{\"type\":\"", "\"id\":\"", "\"room\":\"", "join", "leave", "send", "history", "check", "report",
+        "typing", "\"since\":{\"epoch\":", "\"seq\":", "\"body\":\"", "\"clientMsgId\":\"", "\"beforeSeq\":",
+        "\"limit\":", "\"replyTo\":", "\"category\":\"", "\"reason\":\"", "\"cw\":true", "}", "\",", "1e400", "-0.5"})
     void decodesAnyFrame(FuzzedDataProvider data) {
         FrameAssembler assembler = new FrameAssembler(data.consumeInt(1, 4096));
         int frames = data.consumeInt(1, 4);

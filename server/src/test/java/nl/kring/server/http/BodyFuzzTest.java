@@ -21,6 +21,7 @@ import nl.kring.server.protocol.KringException;
 import nl.kring.server.shared.AgeBand;
 import nl.kring.server.shared.RoomKind;
 import nl.kring.server.shared.RoomSettings;
+import org.junit.jupiter.api.Tag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * limits or a {@code bad_request} (HTTP 400); never another exception (a 500). In {@code mvn test}
  * the stored inputs run (regression mode); {@code JAZZER_FUZZ=1} fuzzes (docs/safety.md, "Fuzzing").
  */
+@Tag("fuzz")
 class BodyFuzzTest {
 
     static final String[] FIELDS = {"name", "slug", "primaryColour", "accentColour", "logo", "welcomeText", "houseRules",
