@@ -135,7 +135,7 @@ public final class CommunityAdmin {
     }
 
     /** The community with the fields present in {@code body} changed; bad_request names a bad field. */
-    static Community apply(Community c, JsonObject body) {
+    public static Community apply(Community c, JsonObject body) {
         String name = Fields.string(body, "name", 1, 100, c.name());
         String primary = Fields.string(body, "primaryColour", 7, 7, c.primaryColour()).toLowerCase(java.util.Locale.ROOT);
         String accent = Fields.string(body, "accentColour", 7, 7, c.accentColour()).toLowerCase(java.util.Locale.ROOT);
@@ -245,7 +245,7 @@ public final class CommunityAdmin {
     }
 
     /** Room settings with the fields present in {@code body} changed. */
-    static RoomSettings roomSettings(RoomSettings c, RoomKind kind, JsonObject body) {
+    public static RoomSettings roomSettings(RoomSettings c, RoomKind kind, JsonObject body) {
         String name = Fields.string(body, "name", 1, 100, c.name());
         Set<AgeBand> bands = c.ageBands();
         if (kind == RoomKind.AGE_BANDED) {

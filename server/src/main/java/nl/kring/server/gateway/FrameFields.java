@@ -1,6 +1,8 @@
 package nl.kring.server.gateway;
 
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import nl.kring.server.protocol.KringException;
 
 /**
@@ -34,10 +36,37 @@ final class FrameFields {
         if (v == null) {
             return null;
         }
-        if (!(v instanceof Number n) || n.doubleValue() != Math.floor(n.doubleValue()) || n.longValue() < min) {
+        Long n = exactLong(v);
+        if (n == null || n < min) {
             throw KringException.badRequest(field + " must be a whole number of at least " + min);
         }
-        return n.longValue();
+        return n;
+    }
+
+    /**
+     * The value as a long when it is a whole number a long holds exactly, else null: 51.5 is not
+     * 51, and 2^64 + 5 (a {@link BigInteger} from the JSON decoder) is not 5.
+     */
+    static Long exactLong(Object v) {
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            return ((Number) v).longValue();
+        }
+        if (v instanceof BigInteger b) {
+            return b.bitLength() < Long.SIZE ? b.longValue() : null;
+        }
+        if (v instanceof BigDecimal d) {
+            try {
+                return d.longValueExact();
+            } catch (ArithmeticException e) {
+                return null;
+            }
+        }
+        if (v instanceof Number n) {
+            double d = n.doubleValue();
+            // 0x1p63 is 2^63: the first double a long cannot hold
+            return d == Math.rint(d) && d >= -0x1p63 && d < 0x1p63 ? (long) d : null;
+        }
+        return null;
     }
 
     static String abbreviate(String s) {

@@ -48,21 +48,10 @@ final class Joins {
         this.resumeMaxMessages = resumeMaxMessages;
     }
 
-    void join(Session s, String id, JsonObject frame) {
-        String roomId = FrameFields.room(frame);
-        Integer sinceEpoch = null;
-        long sinceSeq = 0;
-        Object since = frame.getValue("since");
-        if (since != null) {
-            if (!(since instanceof JsonObject o) || !(o.getValue("epoch") instanceof Number e)
-                    || !(o.getValue("seq") instanceof Number q)) {
-                throw KringException.badRequest("since must be {\"epoch\":number,\"seq\":number}");
-            }
-            sinceEpoch = e.intValue();
-            sinceSeq = q.longValue();
-        }
-        Integer epochArg = sinceEpoch;
-        long seqArg = sinceSeq;
+    void join(Session s, String id, Requests.Join request) {
+        String roomId = request.room();
+        Integer epochArg = request.sinceEpoch();
+        long seqArg = request.sinceSeq();
         Principal principal = s.principal();
         s.then(reads.enter(principal, roomId, Action.JOIN)
                 .compose(r -> safety.forCommunity(r.communityId()).map(cs -> Map.entry(r, cs))), ar -> {
@@ -160,8 +149,8 @@ final class Joins {
         });
     }
 
-    void leave(Session s, String id, JsonObject frame) {
-        String roomId = FrameFields.room(frame);
+    void leave(Session s, String id, Requests.Leave request) {
+        String roomId = request.room();
         s.then(reads.rooms().get(roomId), ar -> {
             if (ar.succeeded()) {
                 s.leaveRoom(ar.result().id());

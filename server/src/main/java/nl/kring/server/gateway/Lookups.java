@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import nl.kring.server.access.Action;
 import nl.kring.server.moderation.ModerationQueue;
 import nl.kring.server.protocol.ErrorCode;
@@ -21,8 +20,6 @@ import nl.kring.server.shared.StoredMessage;
  */
 final class Lookups {
 
-    static final Set<String> REPORT_CATEGORIES = Set.of("unsafe", "bullying", "privacy", "spam", "other");
-
     private final RoomReads reads;
     private final SafetyService safety;
     private final ModerationQueue queue;
@@ -33,14 +30,10 @@ final class Lookups {
         this.queue = queue;
     }
 
-    void history(Session s, String id, JsonObject frame) {
-        String roomId = FrameFields.room(frame);
-        Long beforeSeq = FrameFields.optionalLong(frame, "beforeSeq", 1);
-        Long limitArg = FrameFields.optionalLong(frame, "limit", 1);
-        if (limitArg != null && limitArg > 100) {
-            throw KringException.badRequest("limit must be 1 to 100");
-        }
-        int limit = limitArg == null ? 50 : limitArg.intValue();
+    void history(Session s, String id, Requests.History request) {
+        String roomId = request.room();
+        Long beforeSeq = request.beforeSeq();
+        int limit = request.limit();
         s.then(reads.enter(s.principal(), roomId, Action.READ_HISTORY).compose(room -> {
             long upTo = Math.min(beforeSeq == null ? Long.MAX_VALUE : beforeSeq - 1, room.lastSeq());
             long after = Math.max(room.retainedFromSeq() - 1, Math.max(0, upTo - limit));
@@ -62,28 +55,22 @@ final class Lookups {
      * The compose-time check: what #chatsafe would do with this text, with the prompt to show
      * before sending. No side effect: nothing is stored, counted per category or held.
      */
-    void check(Session s, String id, JsonObject frame) {
-        Object rawBody = frame.getValue("body");
-        if (!(rawBody instanceof String body) || body.codePointCount(0, body.length()) > FrameFields.MAX_BODY_CHARS) {
-            throw KringException.badRequest("body must be a string of at most " + FrameFields.MAX_BODY_CHARS + " characters");
-        }
+    void check(Session s, String id, Requests.Check request) {
+        String body = request.body();
         Principal principal = s.principal();
-        Object rawRoom = frame.getValue("room");
+        String rawRoom = request.room();
         Future<Long> community;
         if (rawRoom != null) {
-            community = reads.enter(principal, FrameFields.room(frame), Action.SEND).map(Room::communityId);
+            community = reads.enter(principal, rawRoom, Action.SEND).map(Room::communityId);
         } else if (principal.communityId() != null) {
             community = Future.succeededFuture(principal.communityId());
         } else {
             throw KringException.badRequest("room is required for staff");
         }
-        boolean cw = Boolean.TRUE.equals(frame.getValue("cw"));
-        Long replyTo = FrameFields.optionalLong(frame, "replyTo", 1);
-        if (replyTo != null && rawRoom == null) {
-            throw KringException.badRequest("replyTo needs the room");
-        }
+        boolean cw = request.cw();
+        Long replyTo = request.replyTo();
         Future<Boolean> care = replyTo == null ? Future.succeededFuture(false)
-                : reads.enter(principal, (String) rawRoom, Action.READ_HISTORY).compose(room -> replyTo > room.lastSeq()
+                : reads.enter(principal, rawRoom, Action.READ_HISTORY).compose(room -> replyTo > room.lastSeq()
                         ? Future.succeededFuture(List.<StoredMessage>of())
                         : reads.backlog(room, replyTo - 1, replyTo))
                 .map(list -> !list.isEmpty() && list.get(0).care() && list.get(0).redactionReason() == null);
@@ -96,25 +83,16 @@ final class Lookups {
         });
     }
 
-    void report(Session s, String id, JsonObject frame) {
-        String roomId = FrameFields.room(frame);
-        Long seq = FrameFields.optionalLong(frame, "seq", 1);
-        if (seq == null) {
-            throw KringException.badRequest("seq is required");
-        }
-        Object category = frame.getValue("category");
-        if (!(category instanceof String c) || !REPORT_CATEGORIES.contains(c)) {
-            throw KringException.badRequest("category must be one of unsafe, bullying, privacy, spam, other");
-        }
-        Object reason = frame.getValue("reason");
-        if (reason != null && (!(reason instanceof String r) || r.length() > FrameFields.MAX_REASON_CHARS)) {
-            throw KringException.badRequest("reason must be a string of at most 500 characters");
-        }
+    void report(Session s, String id, Requests.Report request) {
+        String roomId = request.room();
+        long seq = request.seq();
+        String category = request.category();
+        String reason = request.reason();
         s.then(reads.enter(s.principal(), roomId, Action.REPORT).compose(room -> {
             if (seq > room.lastSeq()) {
                 return Future.failedFuture(new KringException(ErrorCode.NOT_FOUND, "no message with this seq"));
             }
-            return queue.report(s.principal(), room, seq, (String) category, (String) reason);
+            return queue.report(s.principal(), room, seq, category, reason);
         }), ar -> {
             if (ar.failed()) {
                 s.replyError(id, KringException.from(ar.cause()));

@@ -1,7 +1,6 @@
 package nl.kring.server.gateway;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import nl.kring.server.limits.RateLimiter;
 import nl.kring.server.metrics.KringMetrics;
 import nl.kring.server.protocol.CloseCode;
@@ -26,22 +25,11 @@ final class Sends {
         this.metrics = metrics;
     }
 
-    void send(Session s, String id, JsonObject frame, long arrived) {
-        String roomId = FrameFields.room(frame);
-        String clientMsgId = FrameFields.requiredString(frame, "clientMsgId", FrameFields.MAX_ID_CHARS);
-        Object rawBody = frame.getValue("body");
-        if (!(rawBody instanceof String body)) {
-            throw KringException.badRequest("body must be a string of 1 to " + FrameFields.MAX_BODY_CHARS + " characters");
-        }
-        int chars = body.codePointCount(0, body.length());
-        if (body.isBlank() || chars > FrameFields.MAX_BODY_CHARS) {
-            throw KringException.badRequest("body must be 1 to " + FrameFields.MAX_BODY_CHARS + " characters and not only spaces");
-        }
-        Object rawCw = frame.getValue("cw");
-        if (rawCw != null && !(rawCw instanceof Boolean)) {
-            throw KringException.badRequest("cw must be true or false");
-        }
-        boolean cw = Boolean.TRUE.equals(rawCw);
+    void send(Session s, String id, Requests.Send request, long arrived) {
+        String roomId = request.room();
+        String clientMsgId = request.clientMsgId();
+        String body = request.body();
+        boolean cw = request.cw();
         // One rate per member over every node of a cluster (the take may go to another node); the sends of
         // one socket pass the limiter in the order they came. Alone, the take is done at once, on this loop.
         long user = s.principal().userId();

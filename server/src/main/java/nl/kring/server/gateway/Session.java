@@ -5,11 +5,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import nl.kring.server.limits.FloodGuard;
 import nl.kring.server.limits.SocketRate;
@@ -29,7 +27,6 @@ import org.slf4j.MDC;
 public final class Session {
 
     static final long TYPING_INTERVAL_NANOS = 2_000_000_000L;
-    static final Set<String> REQUESTS = Set.of("join", "leave", "send", "history", "report", "check");
 
     private final SessionParts parts;
     private final Principal principal;
@@ -181,12 +178,7 @@ public final class Session {
     private void handleFrame(String text) {
         long arrived = System.nanoTime();
         lastSeenNanos = arrived;
-        JsonObject frame;
-        try {
-            frame = new JsonObject(text);
-        } catch (DecodeException | ClassCastException e) {
-            frame = null;
-        }
+        JsonObject frame = Requests.parse(text);
         if (!withinBudget(arrived, frame)) {
             return;
         }
@@ -194,34 +186,27 @@ public final class Session {
             violation(null, "malformed JSON: a frame must be one JSON object");
             return;
         }
-        Object rawId = frame.getValue("id");
-        String id = rawId instanceof String s && !s.isEmpty() && s.length() <= FrameFields.MAX_ID_CHARS ? s : null;
-        if (rawId != null && id == null) {
-            violation(null, "id must be a string of 1 to 64 characters");
-            return;
+        Requests.Decoded decoded = Requests.decode(frame);
+        if (decoded instanceof Requests.Violation v) {
+            violation(v.id(), v.message());
+        } else if (decoded instanceof Requests.Typing t) {
+            typing(t.room());
+        } else {
+            dispatch((Requests.Request) decoded, arrived);
         }
-        Object rawType = frame.getValue("type");
-        String type = rawType instanceof String t ? t : null;
-        if ("typing".equals(type)) {
-            typing(frame);
-            return;
-        }
-        if (type == null || !REQUESTS.contains(type)) {
-            violation(id, type == null ? "type is missing" : "unknown type: " + FrameFields.abbreviate(type));
-            return;
-        }
-        if (id == null) {
-            violation(null, "a " + type + " request needs an id");
-            return;
-        }
+    }
+
+    private void dispatch(Requests.Request r, long arrived) {
+        String id = r.id();
+        JsonObject frame = r.frame();
         try {
-            switch (type) {
-                case "join" -> parts.joins().join(this, id, frame);
-                case "leave" -> parts.joins().leave(this, id, frame);
-                case "send" -> parts.sends().send(this, id, frame, arrived);
-                case "history" -> parts.lookups().history(this, id, frame);
-                case "check" -> parts.lookups().check(this, id, frame);
-                default -> parts.lookups().report(this, id, frame);
+            switch (r.type()) {
+                case "join" -> parts.joins().join(this, id, Requests.join(frame));
+                case "leave" -> parts.joins().leave(this, id, Requests.leave(frame));
+                case "send" -> parts.sends().send(this, id, Requests.send(frame), arrived);
+                case "history" -> parts.lookups().history(this, id, Requests.history(frame));
+                case "check" -> parts.lookups().check(this, id, Requests.check(frame));
+                default -> parts.lookups().report(this, id, Requests.report(frame));
             }
         } catch (KringException e) {
             if (e.code() == ErrorCode.BAD_REQUEST) {
@@ -256,11 +241,7 @@ public final class Session {
         return false;
     }
 
-    private void typing(JsonObject frame) {
-        if (!(frame.getValue("room") instanceof String roomId)) {
-            violation(null, "typing needs a room");
-            return;
-        }
+    private void typing(String roomId) {
         long parsed;
         try {
             parsed = Long.parseLong(roomId);

@@ -168,7 +168,11 @@ final class Endpoints {
 
     /** The request's JSON object; an empty object for an empty body unless {@code required}. */
     private static JsonObject body(RoutingContext ctx, boolean required) {
-        Buffer raw = ctx.body() == null ? null : ctx.body().buffer();
+        return parseBody(ctx.body() == null ? null : ctx.body().buffer(), required);
+    }
+
+    /** A request body as a JSON object, or {@code bad_request}; pure (BodyFuzzTest). */
+    static JsonObject parseBody(Buffer raw, boolean required) {
         if (raw == null || raw.length() == 0) {
             if (required) {
                 throw KringException.badRequest("the body must be a JSON object");

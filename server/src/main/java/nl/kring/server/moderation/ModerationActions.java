@@ -134,11 +134,10 @@ public final class ModerationActions {
     }
 
     /**
-     * {@code {"action": "release|remove|warn|mute|ban|escalate|dismiss", "reason": "…"}}, plus
-     * {@code minutes} for a mute and an optional {@code message} (the words a warned member reads).
-     * The answer is the item after the action.
+     * The checks of an action's body that need nothing but the body (BodyFuzzTest): its action,
+     * or {@code bad_request} naming the field.
      */
-    public Future<JsonObject> act(Principal p, String id, JsonObject body) {
+    public static ModAction checkAction(JsonObject body) {
         ModAction action;
         try {
             action = ModAction.fromWireName(String.valueOf(body.getValue("action")));
@@ -156,6 +155,17 @@ public final class ModerationActions {
         if (message != null && (!(message instanceof String text) || text.isBlank() || text.length() > 500)) {
             throw KringException.badRequest("message must be a text of 1 to 500 characters");
         }
+        return action;
+    }
+
+    /**
+     * {@code {"action": "release|remove|warn|mute|ban|escalate|dismiss", "reason": "…"}}, plus
+     * {@code minutes} for a mute and an optional {@code message} (the words a warned member reads).
+     * The answer is the item after the action.
+     */
+    public Future<JsonObject> act(Principal p, String id, JsonObject body) {
+        ModAction action = checkAction(body);
+        String reason = body.getString("reason");
         return reads.item(p, id).compose(item -> {
             if (!"open".equals(item.getString("status"))) {
                 return Future.failedFuture(new KringException(ErrorCode.CONFLICT, "this item is already resolved"));

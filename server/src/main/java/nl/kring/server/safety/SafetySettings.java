@@ -29,11 +29,15 @@ public final class SafetySettings {
 
     public static Policy policy(JsonObject communityPolicy) {
         JsonObject chatsafe = communityPolicy.getJsonObject("chatsafe");
-        if (chatsafe == null || chatsafe.getJsonObject("actions") == null) {
+        Object raw = chatsafe == null ? null : chatsafe.getValue("actions");
+        if (raw == null) {
             return Policy.defaults();
         }
+        if (!(raw instanceof JsonObject actionsByCategory)) {
+            throw new IllegalArgumentException("policy.chatsafe.actions must be an object");
+        }
         Map<String, List<String>> overrides = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : chatsafe.getJsonObject("actions")) {
+        for (Map.Entry<String, Object> e : actionsByCategory) {
             if (!(e.getValue() instanceof JsonArray list)) {
                 throw new IllegalArgumentException("policy.chatsafe.actions." + e.getKey() + " must be a list of actions");
             }
