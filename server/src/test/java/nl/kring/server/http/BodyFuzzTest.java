@@ -46,7 +46,7 @@ class BodyFuzzTest {
     static final String[] POLICY = {"chatsafe", "actions", "rules", "fallback", "slowModeSeconds", "holdFlagged",
         "notice", "retention", "messageDays", "self_harm", "unsafe"};
     static final Community COMMUNITY = new Community(1, "fuzz", "Fuzz", "#2f6f73", "#e0a030", null, "", "",
-            List.of("16-17", "18-21"), new JsonObject());
+            List.of("16-17", "18-21"), new JsonObject(), 0L);
 
     @FuzzTest(maxDuration = "5s")
     void checksEveryBody(FuzzedDataProvider data) {
