@@ -197,12 +197,14 @@ public final class KringServer {
         Spreekuren spreekuren = new Spreekuren(vertx, db, roomRepository, rooms, safety, reach, metrics, clock);
         TalkQueue talks = new TalkQueue(db, spreekuren, rooms, roomRepository, safety, reach, metrics);
         Visits visits = new Visits(vertx, db, clock);
+        nl.kring.server.vraagbaak.VraagBaak vraagbaak = new nl.kring.server.vraagbaak.VraagBaak(vertx, db, communityRepository, safety,
+                notices, metrics);
         ApiRoutes routes = new ApiRoutes(auth, new SecondFactor(auth, db, config.requireTotp()), communities,
                 new InviteAdmin(db, communities), new StaffAdmin(db, auth, metrics), members,
                 new SafetyAdmin(db, communityRepository, communities, safety, clock),
                 new ModerationApi(communityRepository, queue, actions, coverage, notices, db), new Figures(db, communities),
                 new SpreekuurApi(new ScheduleAdmin(db, communities, roomRepository, rooms, spreekuren, talks), talks),
-                new RoomDirectory(roomRepository, db), config.signIn().trustedProxies());
+                new RoomDirectory(roomRepository, db), config.signIn().trustedProxies(), vraagbaak);
         metrics.gauge(MetricNames.CONNECTIONS, "open WebSocket sessions", sessions::openSessions);
         metrics.gauge(MetricNames.DB_UP, "1 while PostgreSQL answers", () -> db.isUp() ? 1 : 0);
         metrics.gauge(MetricNames.ROOMS_ACTIVE, "rooms active on this node", rooms::activeCount);
@@ -241,6 +243,7 @@ public final class KringServer {
                     retention.start();
                     auth.watchRevocations();
                     visits.start(java.time.Duration.ofMinutes(1));
+                    vraagbaak.start();
                     vertx.setPeriodic(Math.min(30_000, Math.max(1000, config.dutyGrace().toMillis() / 4)),
                             id -> coverage.sweep());
                     return vertx.deployVerticle(() -> {

@@ -15,7 +15,13 @@ public enum Action {
     HANDLE_ESCALATIONS("handle escalations", false),
     HOST_TALKS("host one-to-one talks", false),
     /** Make an admin account: installation-wide, for installation admins only (admins read conversations; operators do not). */
-    CREATE_ADMINS("create admins", false);
+    CREATE_ADMINS("create admins", false),
+    /** VraagBaak (protocol section 9): ask the community a question. */
+    ASK_QUESTIONS("ask questions", false),
+    /** VraagBaak: answer a question (a professional or peer expert: only those assigned to them). */
+    ANSWER_QUESTIONS("answer questions", false),
+    /** VraagBaak: the editors' work: see every question, assign, reword, clear risk, publish, return, reject. */
+    EDIT_QUESTIONS("edit questions", false);
 
     private final String label;
     private final boolean roomScoped;

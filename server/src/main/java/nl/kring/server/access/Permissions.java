@@ -52,6 +52,24 @@ public final class Permissions {
         put(Actor.ADMIN, staffRooms, staffRooms, staffRooms, staffRooms, everywhere, managedRooms, community, community, community,
                 community, community, community, community);
         put(Actor.OPERATOR, nowhere, nowhere, nowhere, nowhere, nowhere, nowhere, not, community, community, not, not, not, not);
+
+        // VraagBaak (protocol section 9): members ask; the editors (moderators, admins) review and publish;
+        // professionals and peer experts answer what an editor assigns them. The operator reads no question.
+        //                                  ask        answer     edit
+        questions(Actor.MEMBER, community, not, not);
+        questions(Actor.NAASTE, community, not, not);
+        questions(Actor.PEER_EXPERT, not, community, not);
+        questions(Actor.PROFESSIONAL, not, community, not);
+        questions(Actor.MODERATOR, not, community, community);
+        questions(Actor.ADMIN, not, community, community);
+        questions(Actor.OPERATOR, not, not, not);
+    }
+
+    private static void questions(Actor actor, Rule[] ask, Rule[] answer, Rule[] edit) {
+        Map<Action, Rule[]> row = TABLE.get(actor);
+        row.put(Action.ASK_QUESTIONS, ask);
+        row.put(Action.ANSWER_QUESTIONS, answer);
+        row.put(Action.EDIT_QUESTIONS, edit);
     }
 
     private Permissions() {

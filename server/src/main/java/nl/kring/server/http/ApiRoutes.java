@@ -22,6 +22,7 @@ import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
 import nl.kring.server.rooms.RoomDirectory;
 import nl.kring.server.spreekuur.SpreekuurApi;
+import nl.kring.server.vraagbaak.VraagBaak;
 import org.slf4j.MDC;
 
 /**
@@ -47,11 +48,12 @@ public final class ApiRoutes {
     private final FiguresRoutes figures;
     private final ModerationRoutes moderation;
     private final SpreekuurRoutes spreekuren;
+    private final VraagBaakRoutes vraagbaak;
     private final List<String> described = new CopyOnWriteArrayList<>();
 
     public ApiRoutes(AuthService auth, SecondFactor secondFactor, CommunityAdmin communities, InviteAdmin invites,
                      StaffAdmin staff, MemberService members, SafetyAdmin safety, ModerationApi moderation, Figures figures,
-                     SpreekuurApi spreekuren, RoomDirectory rooms, List<AddressRange> trustedProxies) {
+                     SpreekuurApi spreekuren, RoomDirectory rooms, List<AddressRange> trustedProxies, VraagBaak vraagbaak) {
         this.auth = auth;
         this.accounts = new AccountRoutes(auth, secondFactor, new ClientSource(trustedProxies));
         this.members = new MemberRoutes(auth, members);
@@ -61,6 +63,7 @@ public final class ApiRoutes {
         this.figures = new FiguresRoutes(figures);
         this.moderation = new ModerationRoutes(moderation);
         this.spreekuren = new SpreekuurRoutes(spreekuren);
+        this.vraagbaak = new VraagBaakRoutes(vraagbaak);
     }
 
     public Router router(Vertx vertx) {
@@ -94,6 +97,7 @@ public final class ApiRoutes {
         figures.mount(api);
         moderation.mount(api);
         spreekuren.mount(api);
+        vraagbaak.mount(api);
 
         router.route("/api/*").handler(ctx -> Endpoints.fail(ctx, new KringException(ErrorCode.NOT_FOUND, "no such endpoint")));
         router.route("/api/*").failureHandler(ctx -> Endpoints.fail(ctx, ctx.statusCode() == 413
