@@ -39,8 +39,6 @@ final class ItemSummary {
         JsonObject json = new JsonObject()
                 .put("id", Long.toString(r.getLong("id")))
                 .put("community", r.getString("slug"))
-                .put("room", r.getLong("room_id") == null ? null : Long.toString(r.getLong("room_id")))
-                .put("roomName", r.getString("room_name"))
                 .put("kind", r.getLong("held_id") != null ? "held" : r.getLong("question_id") != null ? "question" : "message")
                 .put("category", r.getString("category"))
                 .put("severity", r.getString("severity"))
@@ -60,6 +58,9 @@ final class ItemSummary {
                 .put("cw", Boolean.TRUE.equals(r.getBoolean("cw")))
                 // method details are blurred in the console until the moderator opens them (moderator wellbeing)
                 .put("sensitive", RiskCategory.METHOD_DETAIL.wireName().equals(r.getString("category")));
+        if (r.getLong("room_id") != null) {
+            json.put("room", Long.toString(r.getLong("room_id"))).put("roomName", r.getString("room_name"));
+        }
         if (r.getLong("held_id") != null) {
             json.put("held", Long.toString(r.getLong("held_id"))).put("rule", r.getString("held_rule"));
         } else if (r.getLong("question_id") != null) {
