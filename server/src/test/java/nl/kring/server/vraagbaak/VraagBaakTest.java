@@ -10,6 +10,7 @@ import java.util.List;
 import nl.kring.server.testing.Http;
 import nl.kring.server.testing.OneServer;
 import nl.kring.server.testing.TestDatabase;
+import nl.kring.server.testing.WsClient;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -176,9 +177,18 @@ class VraagBaakTest extends OneServer {
         String slug = server.community();
         String editor = api.staff("moderator", slug);
         String asker = server.member(slug);
-        // WHEN a member asks a question in which #chatsafe sees risk
-        JsonObject asked = ask(asker, slug, "Heeft het nog zin?", "Niemand zou me missen als ik er niet meer ben.");
-        String id = asked.getString("id");
+        // WHEN a member asks a question in which #chatsafe sees risk (the editor's console is connected)
+        JsonObject asked;
+        String id;
+        try (WsClient console = server.connect(editor)) {
+            asked = ask(asker, slug, "Heeft het nog zin?", "Niemand zou me missen als ik er niet meer ben.");
+            id = asked.getString("id");
+            // THEN the console is told of the new queue item at once
+            String question = id;
+            JsonObject event = console.next(f -> "queue".equals(f.getString("type")) && "new".equals(f.getString("event"))
+                    && question.equals(f.getJsonObject("item").getString("question")));
+            assertThat(event.getJsonObject("item").getString("kind")).isEqualTo("question");
+        }
         // THEN the answer carries the prompt a send gets, with the help that is open now
         JsonObject prompt = asked.getJsonObject("prompt");
         assertThat(prompt).isNotNull();
