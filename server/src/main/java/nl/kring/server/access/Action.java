@@ -18,7 +18,7 @@ public enum Action {
     CREATE_ADMINS("create admins", false),
     /** VraagBaak (protocol section 9): ask the community a question. */
     ASK_QUESTIONS("ask questions", false),
-    /** VraagBaak: answer a question (a professional or peer expert: only those assigned to them). */
+    /** VraagBaak: see the community's unpublished questions (without the asker) and answer them. */
     ANSWER_QUESTIONS("answer questions", false),
     /** VraagBaak: the editors' work: see every question, assign, reword, clear risk, publish, return, reject. */
     EDIT_QUESTIONS("edit questions", false);

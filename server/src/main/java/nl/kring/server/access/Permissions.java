@@ -54,7 +54,7 @@ public final class Permissions {
         put(Actor.OPERATOR, nowhere, nowhere, nowhere, nowhere, nowhere, nowhere, not, community, community, not, not, not, not);
 
         // VraagBaak (protocol section 9): members ask; the editors (moderators, admins) review and publish;
-        // professionals and peer experts answer what an editor assigns them. The operator reads no question.
+        // professionals and peer experts answer (an editor may assign a question to one). The operator reads no question.
         //                                  ask        answer     edit
         questions(Actor.MEMBER, community, not, not);
         questions(Actor.NAASTE, community, not, not);

@@ -19,10 +19,12 @@ import nl.kring.server.shared.Principal;
  * (waiting → assigned → answered → published; any open status → returned or rejected), the fields
  * of a request, and what #chatsafe's classification means for a question. Stateless.
  *
- * <p>Who sees an unpublished question: its asker, the editors of its community (moderators and
- * admins: {@link Action#EDIT_QUESTIONS}), and the professional or peer expert it is assigned to.
- * To anyone else it does not exist ({@code not_found}: nothing leaks, not even across
- * communities); someone who sees it but whose role may not do the step gets {@code forbidden}; a
+ * <p>Who sees an unpublished question: its asker and the staff of its community who work on
+ * questions (protocol section 9): the editors (moderators and admins: {@link Action#EDIT_QUESTIONS})
+ * and the answerers (professionals and peer experts: {@link Action#ANSWER_QUESTIONS}; the contract
+ * lets them answer any open question of their community, an assignment routes one to them). The
+ * answerers' view leaves out the asker ({@code QuestionViews}). To anyone else it does not exist
+ * ({@code not_found}: nothing leaks, not even across communities); someone who sees it but whose role may not do the step gets {@code forbidden}; a
  * step its status does not allow is a {@code conflict}.
  */
 public final class QuestionRules {
@@ -52,8 +54,7 @@ public final class QuestionRules {
         if (!p.mayEnter(q.communityId())) {
             return false;
         }
-        return editor(p, q.communityId())
-                || (Permissions.allows(p.actor(), Action.ANSWER_QUESTIONS) && q.assigneeId() != null && q.assigneeId() == p.userId());
+        return editor(p, q.communityId()) || Permissions.allows(p.actor(), Action.ANSWER_QUESTIONS);
     }
 
     /** Asking in a community: a member (or naaste) of it. */
@@ -66,8 +67,18 @@ public final class QuestionRules {
         }
     }
 
-    /** The staff list of a community: its editors. */
+    /** The staff list of a community: its editors and answerers. */
     public static void checkStaffList(Principal p, long communityId) {
+        if (!Permissions.allows(p.actor(), Action.ANSWER_QUESTIONS) && !Permissions.allows(p.actor(), Action.EDIT_QUESTIONS)) {
+            throw new KringException(ErrorCode.FORBIDDEN, "your role may not work on questions");
+        }
+        if (!p.mayEnter(communityId)) {
+            throw new KringException(ErrorCode.FORBIDDEN, "not a community you work in");
+        }
+    }
+
+    /** What only a community's editors read (the answerers to assign to). */
+    public static void checkEditorOf(Principal p, long communityId) {
         if (!Permissions.allows(p.actor(), Action.EDIT_QUESTIONS)) {
             throw new KringException(ErrorCode.FORBIDDEN, "your role may not edit questions");
         }
@@ -100,7 +111,7 @@ public final class QuestionRules {
         return q;
     }
 
-    /** Writing the answer: an editor while the question is open, or its assignee while it is assigned or answered. */
+    /** Writing the answer: an editor, professional or peer expert of its community, while the question is open. */
     public static void checkAnswer(Principal p, Question q) {
         visible(p, q);
         if (!Permissions.allows(p.actor(), Action.ANSWER_QUESTIONS)) {
@@ -108,9 +119,6 @@ public final class QuestionRules {
         }
         if (!q.status().open()) {
             throw conflict("this question is " + q.status().wireName());
-        }
-        if (!editor(p, q.communityId()) && q.status() == QuestionStatus.WAITING) {
-            throw conflict("this question is not assigned to you");
         }
     }
 

@@ -8,7 +8,7 @@ import java.time.Instant;
  * with the answerer by display name and role only. The asker reads their own words, where it
  * stands, why it was returned or rejected, and what was published. The editors read everything
  * (the asker's pseudonym and original words, #chatsafe's risk and personal-details flags); an
- * assigned professional or peer expert reads the question as worded now, without the asker.
+ * answerer (a professional or peer expert) reads the question as worded now, without the asker.
  * Stateless.
  */
 final class QuestionViews {
@@ -47,8 +47,8 @@ final class QuestionViews {
         return json;
     }
 
-    /** What the professional or peer expert it is assigned to reads. */
-    static JsonObject assignee(Question q) {
+    /** What an answerer (a professional or peer expert of the community) reads. */
+    static JsonObject answerer(Question q) {
         return worked(q);
     }
 

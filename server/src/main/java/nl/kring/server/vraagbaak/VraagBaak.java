@@ -136,15 +136,19 @@ public final class VraagBaak {
                 .map(list -> listOf(list, QuestionViews::asker));
     }
 
-    /** A community's questions for its editors, optionally of one status. */
+    /** A community's questions for its staff (editors: the staff view; answerers: without the asker), optionally of one status. */
     public Future<JsonObject> staffList(Principal p, String slug, String status) {
         String wanted = status == null || status.isEmpty() ? null : QuestionStatus.fromWireName(status)
                 .orElseThrow(() -> KringException.badRequest("status must be one of waiting, assigned, answered, published, returned, rejected"))
                 .wireName();
         return community(slug).compose(c -> {
             QuestionRules.checkStaffList(p, c.id());
-            return QuestionRepository.list(db.pool(), QuestionRepository.STAFF, Tuple.of(c.id(), wanted));
-        }).recover(t -> Future.failedFuture(db.failure(t))).map(list -> listOf(list, QuestionViews::staff));
+            java.util.function.Function<Question, JsonObject> view = QuestionRules.editor(p, c.id()) ? QuestionViews::staff
+                    : QuestionViews::answerer;
+            return QuestionRepository.list(db.pool(), QuestionRepository.STAFF, Tuple.of(c.id(), wanted))
+                    .recover(t -> Future.failedFuture(db.failure(t)))
+                    .map(list -> listOf(list, view));
+        });
     }
 
     /** The questions assigned to this professional or peer expert (or editor) and not yet published. */
@@ -152,16 +156,16 @@ public final class VraagBaak {
         QuestionRules.checkAnswerer(p);
         return QuestionRepository.list(db.pool(), QuestionRepository.ASSIGNED, Tuple.of(p.userId()))
                 .recover(t -> Future.failedFuture(db.failure(t)))
-                .map(list -> listOf(list.stream().filter(q -> QuestionRules.maySee(p, q)).toList(), QuestionViews::assignee));
+                .map(list -> listOf(list.stream().filter(q -> QuestionRules.maySee(p, q)).toList(), QuestionViews::answerer));
     }
 
-    /** One question, as its reader may see it (editor, assignee or asker). */
+    /** One question, as its reader may see it (editor, answerer or asker). */
     public Future<JsonObject> one(Principal p, String rawId) {
         long id = questionId(rawId);
         return QuestionRepository.one(db.pool(), id, false).recover(t -> Future.failedFuture(db.failure(t))).map(found -> {
             Question q = QuestionRules.visible(p, found);
             JsonObject view = QuestionRules.editor(p, q.communityId()) ? QuestionViews.staff(q)
-                    : p.isMember() ? QuestionViews.asker(q) : QuestionViews.assignee(q);
+                    : p.isMember() ? QuestionViews.asker(q) : QuestionViews.answerer(q);
             return new JsonObject().put("question", view);
         });
     }
@@ -169,7 +173,7 @@ public final class VraagBaak {
     /** The professionals and peer experts an editor can assign a community's questions to. */
     public Future<JsonObject> answerers(Principal p, String slug) {
         return community(slug).compose(c -> {
-            QuestionRules.checkStaffList(p, c.id());
+            QuestionRules.checkEditorOf(p, c.id());
             return QuestionRepository.answerers(db.pool(), c.id());
         }).recover(t -> Future.failedFuture(db.failure(t))).map(rows -> {
             JsonArray out = new JsonArray();

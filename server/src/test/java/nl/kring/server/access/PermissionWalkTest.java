@@ -164,7 +164,7 @@ class PermissionWalkTest extends OneServer {
             check(mismatches, actor + " answer questions", Permissions.allows(actor, Action.ANSWER_QUESTIONS),
                     http.get("/api/v1/vraagbaak/assigned", token));
             check(mismatches, actor + " edit questions", Permissions.allows(actor, Action.EDIT_QUESTIONS),
-                    http.get("/api/v1/vraagbaak/communities/" + slug + "/questions", token));
+                    http.get("/api/v1/vraagbaak/communities/" + slug + "/answerers", token));
         }
         assertThat(mismatches).isEmpty();
     }

@@ -51,7 +51,7 @@ class QuestionRulesTest {
     }
 
     @Test
-    void anUnpublishedQuestionIsSeenByItsAskerTheEditorsAndItsAssigneeOnly() {
+    void anUnpublishedQuestionIsSeenByItsAskerAndTheStaffOfItsCommunityWhoWorkOnQuestionsOnly() {
         Question q = question(QuestionStatus.ASSIGNED, 30L, false, false);
         assertThat(QuestionRules.maySee(member(10, HOME), q)).isTrue();
         assertThat(QuestionRules.maySee(member(11, HOME), q)).as("another member").isFalse();
@@ -59,7 +59,8 @@ class QuestionRulesTest {
         assertThat(QuestionRules.maySee(staff(21, Role.ADMIN, HOME), q)).isTrue();
         assertThat(QuestionRules.maySee(staff(22, Role.MODERATOR, ELSEWHERE), q)).as("another community's editor").isFalse();
         assertThat(QuestionRules.maySee(staff(30, Role.PROFESSIONAL, HOME), q)).as("its assignee").isTrue();
-        assertThat(QuestionRules.maySee(staff(31, Role.PROFESSIONAL, HOME), q)).as("another professional").isFalse();
+        assertThat(QuestionRules.maySee(staff(31, Role.PEER_EXPERT, HOME), q)).as("another answerer of the community").isTrue();
+        assertThat(QuestionRules.maySee(staff(32, Role.PROFESSIONAL, ELSEWHERE), q)).as("another community's professional").isFalse();
         assertThat(QuestionRules.maySee(staff(30, Role.OPERATOR, HOME), q)).as("the operator").isFalse();
         assertThat(refusal(() -> QuestionRules.visible(member(11, HOME), q))).isEqualTo(ErrorCode.NOT_FOUND);
     }
@@ -79,8 +80,9 @@ class QuestionRulesTest {
         assertThat(refusal(() -> QuestionRules.checkAssign(question(QuestionStatus.WAITING, null, false, false)))).isNull();
         assertThat(refusal(() -> QuestionRules.checkAssign(question(QuestionStatus.ANSWERED, 30L, false, false))))
                 .isEqualTo(ErrorCode.CONFLICT);
-        // the assignee answers once assigned; an editor also while waiting; nobody once closed
+        // answerers and editors of the community answer while it is open (protocol section 9); nobody once closed
         assertThat(refusal(() -> QuestionRules.checkAnswer(professional, question(QuestionStatus.ASSIGNED, 30L, false, false)))).isNull();
+        assertThat(refusal(() -> QuestionRules.checkAnswer(professional, question(QuestionStatus.WAITING, null, false, false)))).isNull();
         assertThat(refusal(() -> QuestionRules.checkAnswer(editor, question(QuestionStatus.WAITING, null, false, false)))).isNull();
         assertThat(refusal(() -> QuestionRules.checkAnswer(editor, question(QuestionStatus.PUBLISHED, 30L, false, false))))
                 .isEqualTo(ErrorCode.CONFLICT);

@@ -152,6 +152,27 @@ class VraagBaakTest extends OneServer {
     }
 
     @Test
+    void theSectionNinePathWithoutAssigningAProfessionalOfTheCommunityFindsAndAnswersAQuestion() {
+        // protocol section 9 alone: a member asks, a professional of the community answers, an editor publishes
+        String slug = server.community();
+        String editor = api.staff("moderator", slug);
+        String peer = api.staff("peer_expert", slug);
+        String asker = server.member(slug);
+        String id = ask(asker, slug, "Wat is een paniekaanval?", "Soms krijg ik het heel benauwd.").getString("id");
+        JsonObject seen = find(list("/api/v1/vraagbaak/communities/" + slug + "/questions?status=waiting", peer), id);
+        assertThat(seen).isNotNull();
+        assertThat(seen.containsKey("asker")).as("answerers do not learn who asked").isFalse();
+        assertThat(seen.containsKey("originalBody")).isFalse();
+        ok(step(peer, id, "answer", new JsonObject().put("body", "Een paniekaanval is heftig maar gaat vanzelf over.")), "answered");
+        ok(step(editor, id, "publish", new JsonObject()), "published");
+        JsonObject shown = find(list("/api/v1/communities/" + slug + "/questions", null), id);
+        assertThat(shown.getJsonObject("answer").getJsonObject("by").getString("role")).isEqualTo("peer_expert");
+        // the peer expert may not publish, return or reject: editors' work
+        String other = ask(server.member(slug), slug, "Nog een vraag", "Wat doe ik daartegen?").getString("id");
+        assertThat(step(peer, other, "return", new JsonObject().put("reason", "nee")).status()).isEqualTo(403);
+    }
+
+    @Test
     void searchFindsAPublishedAnswerByADutchWordFromItAndPagesNewestFirst() {
         String slug = server.community();
         String editor = api.staff("moderator", slug);
@@ -336,7 +357,8 @@ class VraagBaakTest extends OneServer {
         assertThat(http.get("/api/v1/vraagbaak/communities/" + slug + "/questions", null).status()).isEqualTo(401);
         assertThat(http.get("/api/v1/vraagbaak/communities/" + slug + "/questions?status=zoek", editor).errorCode()).isEqualTo("bad_request");
         assertThat(http.get("/api/v1/vraagbaak/communities/bestaat-niet/questions", editor).status()).isEqualTo(404);
-        assertThat(http.get("/api/v1/vraagbaak/communities/" + slug + "/questions", api.staff("professional", slug)).status())
+        assertThat(http.get("/api/v1/vraagbaak/communities/" + slug + "/questions", api.staff("operator")).status()).isEqualTo(403);
+        assertThat(http.get("/api/v1/vraagbaak/communities/" + slug + "/answerers", api.staff("professional", slug)).status())
                 .isEqualTo(403);
         assertThat(http.get("/api/v1/vraagbaak/assigned", member).status()).isEqualTo(403);
         String id = ask(member, slug, "Een vraag", "Hoe gaat dat?").getString("id");
@@ -345,8 +367,9 @@ class VraagBaakTest extends OneServer {
         assertThat(step(editor, id, "answer", new JsonObject().put("body", "")).errorCode()).isEqualTo("bad_request");
         assertThat(step(editor, id, "assign", new JsonObject().put("to", "niemand")).errorCode()).isEqualTo("bad_request");
         assertThat(step(editor, "12x", "publish", new JsonObject()).status()).isEqualTo(404);
-        // a professional who is not assigned does not see it
-        assertThat(step(api.staff("professional", slug), id, "answer", new JsonObject().put("body", "ja")).status()).isEqualTo(404);
+        // another community's professional does not see it
+        assertThat(step(api.staff("professional", server.community()), id, "answer", new JsonObject().put("body", "ja")).status())
+                .isEqualTo(404);
         // asking in a flood: 429 with Retry-After once the burst is spent
         int status = 201;
         for (int i = 0; i < VraagBaak.ASK_BURST + 1 && status == 201; i++) {
