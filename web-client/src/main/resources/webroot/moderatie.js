@@ -112,7 +112,7 @@ function renderQueue() {
     if (item.claimedBy) button.append(el('span', 'bij ' + item.claimedBy.displayName, 'tag'));
     if (item.overdue) button.append(el('span', 'te laat', 'tag overdue'));
     const preview = el('span', item.sensitive && !state.revealed.has(item.id) ? 'Inhoud verborgen (methode-details)' : item.body, 'preview');
-    button.append(el('span', item.author.pseudonym + ' in ' + item.roomName), preview);
+    button.append(el('span', item.author.pseudonym + ' in ' + (item.roomName || 'de VraagBaak')), preview);
     button.addEventListener('click', () => select(item.id));
     li.append(button);
     return li;
@@ -153,8 +153,9 @@ function renderDetail(detail) {
   if (!detail) return;
   const item = detail.item;
   $('detail-body').dataset.item = item.id;   // which item is shown (the browser tests wait on it)
-  const meta = [SEVERITY_NL[item.severity], item.category, item.author.pseudonym, item.roomName,
-    item.kind === 'held' ? 'vastgehouden, nog niet geplaatst' : 'geplaatst (#' + item.seq + ')',
+  const meta = [SEVERITY_NL[item.severity], item.category, item.author.pseudonym, item.roomName || 'VraagBaak',
+    item.kind === 'held' ? 'vastgehouden, nog niet geplaatst'
+      : item.kind === 'question' ? 'vraag in de VraagBaak (niet gepubliceerd)' : 'geplaatst (#' + item.seq + ')',
     'bronnen: ' + item.sources.map((s) => SOURCE_NL[s] || s).join(', ')];
   if (item.claimedBy) meta.push('geclaimd door ' + item.claimedBy.displayName);
   $('detail-meta').textContent = meta.join(' · ');

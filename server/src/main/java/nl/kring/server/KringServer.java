@@ -208,12 +208,14 @@ public final class KringServer {
                 new nl.kring.server.admin.StaffEdit(db, auth, staffAdmin), new nl.kring.server.audit.AuditTrail(db),
                 new nl.kring.server.admin.LiveNumbers(db, communities, sessions::membersOnline),
                 new nl.kring.server.admin.CommunityLogos(db, communities));
+        nl.kring.server.vraagbaak.VraagBaak vraagbaak = new nl.kring.server.vraagbaak.VraagBaak(vertx, db, communityRepository, safety,
+                notices, metrics);
         ApiRoutes routes = new ApiRoutes(auth, new SecondFactor(auth, db, config.requireTotp()), communities,
                 new InviteAdmin(db, communities), staffAdmin, members,
                 new SafetyAdmin(db, communityRepository, communities, safety, clock),
                 new ModerationApi(communityRepository, queue, actions, coverage, notices, db), new Figures(db, communities),
                 new SpreekuurApi(new ScheduleAdmin(db, communities, roomRepository, rooms, spreekuren, talks), talks),
-                new RoomDirectory(roomRepository, db), config.signIn().trustedProxies(), backOffice);
+                new RoomDirectory(roomRepository, db), config.signIn().trustedProxies(), backOffice, vraagbaak);
         metrics.gauge(MetricNames.CONNECTIONS, "open WebSocket sessions", sessions::openSessions);
         metrics.gauge(MetricNames.DB_UP, "1 while PostgreSQL answers", () -> db.isUp() ? 1 : 0);
         metrics.gauge(MetricNames.DB_RESTARTS, "embedded PostgreSQL restarts after its postmaster died, since start",
@@ -254,6 +256,7 @@ public final class KringServer {
                     retention.start();
                     auth.watchRevocations();
                     visits.start(java.time.Duration.ofMinutes(1));
+                    vraagbaak.start();
                     vertx.setPeriodic(Math.min(30_000, Math.max(1000, config.dutyGrace().toMillis() / 4)),
                             id -> coverage.sweep());
                     return vertx.deployVerticle(() -> {

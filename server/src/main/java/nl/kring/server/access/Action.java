@@ -21,7 +21,13 @@ public enum Action {
     /** A community's live numbers (members online, open queue items): numbers only, no content. */
     SEE_LIVE_NUMBERS("see live numbers", false),
     /** The audit trail of staff actions (of the communities one works in; installation-wide staff: all). */
-    READ_AUDIT("read the audit trail", false);
+    READ_AUDIT("read the audit trail", false),
+    /** VraagBaak (protocol section 9): ask the community a question. */
+    ASK_QUESTIONS("ask questions", false),
+    /** VraagBaak: see the community's unpublished questions (without the asker) and answer them. */
+    ANSWER_QUESTIONS("answer questions", false),
+    /** VraagBaak: the editors' work: see every question, assign, reword, clear risk, publish, return, reject. */
+    EDIT_QUESTIONS("edit questions", false);
 
     private final String label;
     private final boolean roomScoped;

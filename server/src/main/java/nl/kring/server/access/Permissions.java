@@ -57,6 +57,23 @@ public final class Permissions {
         grant(Action.SET_ROOM_CONTROLS, nowhere, nowhere, nowhere, nowhere, managedRooms, managedRooms, nowhere);
         grant(Action.SEE_LIVE_NUMBERS, not, not, not, not, community, community, community);
         grant(Action.READ_AUDIT, not, not, not, not, not, community, community);
+        // VraagBaak (protocol section 9): members ask; the editors (moderators, admins) review and publish;
+        // professionals and peer experts answer (an editor may assign a question to one). The operator reads no question.
+        //                                  ask        answer     edit
+        questions(Actor.MEMBER, community, not, not);
+        questions(Actor.NAASTE, community, not, not);
+        questions(Actor.PEER_EXPERT, not, community, not);
+        questions(Actor.PROFESSIONAL, not, community, not);
+        questions(Actor.MODERATOR, not, community, community);
+        questions(Actor.ADMIN, not, community, community);
+        questions(Actor.OPERATOR, not, not, not);
+    }
+
+    private static void questions(Actor actor, Rule[] ask, Rule[] answer, Rule[] edit) {
+        Map<Action, Rule[]> row = TABLE.get(actor);
+        row.put(Action.ASK_QUESTIONS, ask);
+        row.put(Action.ANSWER_QUESTIONS, answer);
+        row.put(Action.EDIT_QUESTIONS, edit);
     }
 
     private Permissions() {

@@ -23,6 +23,7 @@ import nl.kring.server.protocol.ErrorCode;
 import nl.kring.server.protocol.KringException;
 import nl.kring.server.rooms.RoomDirectory;
 import nl.kring.server.spreekuur.SpreekuurApi;
+import nl.kring.server.vraagbaak.VraagBaak;
 import org.slf4j.MDC;
 
 /**
@@ -49,11 +50,13 @@ public final class ApiRoutes {
     private final ModerationRoutes moderation;
     private final SpreekuurRoutes spreekuren;
     private final BackOfficeRoutes backOffice;
+    private final VraagBaakRoutes vraagbaak;
     private final List<String> described = new CopyOnWriteArrayList<>();
 
     public ApiRoutes(AuthService auth, SecondFactor secondFactor, CommunityAdmin communities, InviteAdmin invites,
                      StaffAdmin staff, MemberService members, SafetyAdmin safety, ModerationApi moderation, Figures figures,
-                     SpreekuurApi spreekuren, RoomDirectory rooms, List<AddressRange> trustedProxies, BackOfficeRoutes backOffice) {
+                     SpreekuurApi spreekuren, RoomDirectory rooms, List<AddressRange> trustedProxies, BackOfficeRoutes backOffice,
+                     VraagBaak vraagbaak) {
         this.auth = auth;
         this.accounts = new AccountRoutes(auth, secondFactor, new ClientSource(trustedProxies));
         this.members = new MemberRoutes(auth, members);
@@ -64,6 +67,7 @@ public final class ApiRoutes {
         this.moderation = new ModerationRoutes(moderation);
         this.spreekuren = new SpreekuurRoutes(spreekuren);
         this.backOffice = backOffice;
+        this.vraagbaak = new VraagBaakRoutes(vraagbaak);
     }
 
     public Router router(Vertx vertx) {
@@ -100,6 +104,7 @@ public final class ApiRoutes {
         moderation.mount(api);
         spreekuren.mount(api);
         backOffice.mount(api);
+        vraagbaak.mount(api);
 
         router.route("/api/*").handler(ctx -> Endpoints.fail(ctx, new KringException(ErrorCode.NOT_FOUND, "no such endpoint")));
         router.route("/api/*").failureHandler(ctx -> Endpoints.fail(ctx, ctx.statusCode() == 413

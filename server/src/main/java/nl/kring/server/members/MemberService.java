@@ -65,11 +65,17 @@ public final class MemberService {
     /**
      * An erased member's own words outside their messages: their report reasons (the reports stay,
      * counted by the queue's rules and the figures), their words for a host in a consultation hour's
-     * queue (a place still waiting is given up), and the notices kept for them. Feedback after a talk
+     * queue (a place still waiting is given up), their VraagBaak questions (unpublished ones are
+     * deleted with their queue items; a published one keeps only the editors' wording and the
+     * answer, the asker's own words are blanked), and the notices kept for them. Feedback after a talk
      * carries no link to its author, so it cannot be found here; retention blanks its words.
      */
     static final String ERASE_WORDS = """
-            WITH reasons AS (
+            WITH unpublished AS (
+                DELETE FROM questions WHERE asker_id = $1 AND status <> 'published'
+            ), published AS (
+                UPDATE questions SET title = '', body = '' WHERE asker_id = $1 AND status = 'published'
+            ), reasons AS (
                 UPDATE reports SET reason = NULL WHERE reporter_id = $1 AND reason IS NOT NULL
             ), queue AS (
                 UPDATE spreekuur_requests SET topic = NULL,

@@ -94,6 +94,13 @@ public interface KringMetrics {
     default void spreekuurTalkEnded(java.time.Duration length) {
     }
 
+    /**
+     * A VraagBaak question left the editors' hands: {@code outcome} published, returned or rejected
+     * (a counter each), and for a published one the time from asking to publishing.
+     */
+    default void vraagbaakClosed(String outcome, java.time.Duration sinceAsked) {
+    }
+
     /** A one-to-one talk was handed to another host. */
     default void spreekuurTransfer() {
     }

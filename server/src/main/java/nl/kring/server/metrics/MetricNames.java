@@ -46,6 +46,9 @@ public final class MetricNames {
     public static final String SPREEKUUR_TRANSFERS = "kring.spreekuur.transfers";
     public static final String SPREEKUUR_QUEUE_EXITS = "kring.spreekuur.queue.exits";
     public static final String SPREEKUUR_FEEDBACK = "kring.spreekuur.feedback.score";
+    public static final String VRAAGBAAK_OPEN = "kring.vraagbaak.questions.open";
+    public static final String VRAAGBAAK_PUBLISH_WAIT = "kring.vraagbaak.publish.wait";
+    public static final String VRAAGBAAK_CLOSED = "kring.vraagbaak.questions.closed";
     public static final String CLUSTER_MEMBERS = "kring.cluster.members";
     public static final String CLUSTER_NOTICES = "kring.cluster.notices";
     public static final String CLUSTER_LATENCY = "kring.cluster.latency";

@@ -37,6 +37,8 @@ public final class MicrometerKringMetrics implements KringMetrics {
     private final Counter alerts;
     private final Map<String, Counter> queueExits = new java.util.HashMap<>();
     private final Timer spreekuurWait;
+    private final Map<String, Counter> vraagbaakClosed = new java.util.HashMap<>();
+    private final Timer vraagbaakPublishWait;
     private final Timer spreekuurTalk;
     private final Counter transfers;
     private final DistributionSummary feedback;
@@ -107,6 +109,17 @@ public final class MicrometerKringMetrics implements KringMetrics {
                     .description("members who left a one-to-one queue: taken by a host, left themselves, or closed by the session's end")
                     .register(registry));
         }
+        for (String outcome : new String[] {"published", "returned", "rejected"}) {
+            vraagbaakClosed.put(outcome, Counter.builder(MetricNames.VRAAGBAAK_CLOSED).tag("outcome", outcome)
+                    .description("VraagBaak questions that left the editors' hands: published, returned to the asker, or rejected")
+                    .register(registry));
+        }
+        // days, not minutes: a question waits for an answerer and an editor
+        vraagbaakPublishWait = Timer.builder(MetricNames.VRAAGBAAK_PUBLISH_WAIT)
+                .description("from asking a VraagBaak question to publishing it")
+                .serviceLevelObjectives(Duration.ofHours(1), Duration.ofHours(4), Duration.ofHours(12), Duration.ofDays(1),
+                        Duration.ofDays(2), Duration.ofDays(3), Duration.ofDays(7), Duration.ofDays(14), Duration.ofDays(30))
+                .register(registry);
         spreekuurWait = humanWait(MetricNames.SPREEKUUR_WAIT, "from asking for a one-to-one talk to a host taking it");
         spreekuurTalk = humanWait(MetricNames.SPREEKUUR_TALK, "length of a one-to-one talk");
         transfers = Counter.builder(MetricNames.SPREEKUUR_TRANSFERS).description("one-to-one talks handed to another host")
@@ -166,6 +179,14 @@ public final class MicrometerKringMetrics implements KringMetrics {
         increment(queueExits, outcome);
         if ("taken".equals(outcome)) {
             spreekuurWait.record(waited);
+        }
+    }
+
+    @Override
+    public void vraagbaakClosed(String outcome, Duration sinceAsked) {
+        increment(vraagbaakClosed, outcome);
+        if ("published".equals(outcome)) {
+            vraagbaakPublishWait.record(sinceAsked);
         }
     }
 

@@ -12,6 +12,7 @@ import nl.kring.moderation.queue.Source;
 import nl.kring.moderation.queue.Triage;
 import nl.kring.server.db.Database;
 import nl.kring.server.safety.QueueIntake;
+import nl.kring.server.safety.SafetyService;
 
 /**
  * #chatsafe's items in the moderation queue: a held message with its item (one statement), and a
@@ -42,6 +43,12 @@ final class ChatsafeItems implements QueueIntake {
             INSERT INTO mod_items (community_id, room_id, seq, author_id, category, severity, rank, sources, due_at, why)
             VALUES ($1, $2, $3, $4, $5, $9, $6, '{review}', now() + make_interval(secs => $7), $8)
             ON CONFLICT (room_id, seq) WHERE status = 'open' AND seq IS NOT NULL DO NOTHING
+            RETURNING id""";
+
+    /** A VraagBaak question that shows risk: its item, about the question (no room, no message). */
+    static final String QUESTION = """
+            INSERT INTO mod_items (community_id, question_id, author_id, category, severity, rank, sources, due_at, why)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(secs => $8), $9)
             RETURNING id""";
 
     private final Database db;
@@ -84,6 +91,18 @@ final class ChatsafeItems implements QueueIntake {
                     }
                     return created;
                 });
+    }
+
+    @Override
+    public Future<Long> question(io.vertx.sqlclient.SqlClient conn, long questionId, long communityId, long authorId, Classification c,
+                                 Severity severity, boolean alert) {
+        String category = SafetyService.promptCategory(c).wireName();
+        String[] sources = alert ? new String[] {Source.CHATSAFE.wireName(), Source.ALERT.wireName()}
+                : new String[] {Source.CHATSAFE.wireName()};
+        return conn.preparedQuery(QUESTION).execute(Tuple.from(new Object[] {communityId, questionId, authorId, category,
+                        severity.wireName(), (short) Triage.rank(severity), sources, (double) Triage.dueIn(severity).toSeconds(),
+                        c.explanations().toArray(String[]::new)}))
+                .map(rows -> rows.iterator().next().getLong("id"));
     }
 
     @Override

@@ -112,8 +112,13 @@ public final class ModerationActions {
             return item.getLong("community_id");
         }
 
-        long roomId() {
+        /** The message's room; null for a VraagBaak question's item. */
+        Long roomId() {
             return item.getLong("room_id");
+        }
+
+        Long questionId() {
+            return item.getLong("question_id");
         }
 
         long authorId() {
@@ -129,7 +134,8 @@ public final class ModerationActions {
         }
 
         String target() {
-            return heldId() != null ? "held:" + heldId() : "message:" + roomId() + "/" + seq();
+            return heldId() != null ? "held:" + heldId() : questionId() != null ? "question:" + questionId()
+                    : "message:" + roomId() + "/" + seq();
         }
     }
 
@@ -173,6 +179,12 @@ public final class ModerationActions {
             boolean held = item.getLong("held_id") != null;
             if (held && action == ModAction.DISMISS) {
                 return Future.failedFuture(KringException.badRequest("a held message is released or removed, not dismissed"));
+            }
+            if (item.getLong("question_id") != null && (action == ModAction.RELEASE || action == ModAction.REMOVE
+                    || action == ModAction.BAN)) {
+                // the question itself is the VraagBaak editors' (never published while its risk is not cleared)
+                return Future.failedFuture(KringException.badRequest("a question is returned or rejected in the VraagBaak; "
+                        + "here it is dismissed, escalated, warned or muted"));
             }
             if (!held && action == ModAction.RELEASE) {
                 return Future.failedFuture(KringException.badRequest("only a held message can be released"));
@@ -331,7 +343,7 @@ public final class ModerationActions {
                 .map(v -> {
                     List<Long> professionals = coverage.professionalsOnDuty(r.communityId());
                     String json = new JsonObject().put("type", "escalation").put("item", Long.toString(r.itemId()))
-                            .put("room", Long.toString(r.roomId())).put("severity", r.item().getString("severity"))
+                            .put("room", r.roomId() == null ? null : Long.toString(r.roomId())).put("severity", r.item().getString("severity"))
                             .put("category", r.item().getString("category")).put("by", r.moderator().name()).encode();
                     for (long user : professionals) {
                         reach.toUser(user, json);

@@ -100,6 +100,11 @@ final class QueueReads {
     Future<JsonObject> detail(Principal p, String id) {
         return item(p, id).compose(r -> {
             JsonObject item = ItemSummary.summary(r);
+            if (r.getLong("room_id") == null) {
+                // a VraagBaak question: no room around it, no reports; the asker's history
+                return authorHistory(r.getLong("author_id")).map(h -> new JsonObject().put("item", item).put("context", new JsonArray())
+                        .put("reportDetails", new JsonArray()).put("authorHistory", h));
+            }
             long roomId = r.getLong("room_id");
             Long seq = r.getLong("seq");
             Future<Long> anchor = seq != null ? Future.succeededFuture(seq)

@@ -50,6 +50,14 @@ final class OldRows {
     static final String BLANK_FEEDBACK = """
             UPDATE spreekuur_feedback SET comment = NULL WHERE id IN (SELECT id FROM spreekuur_feedback
             WHERE community_id = $1 AND day < $2 AND comment IS NOT NULL LIMIT 1000)""";
+    /**
+     * VraagBaak questions returned to their asker or rejected before the cut-off: the asker's words,
+     * never published (their queue item goes with them). Published questions are the VraagBaak
+     * itself and stay; open ones are still being worked on.
+     */
+    static final String DELETE_QUESTIONS = """
+            DELETE FROM questions WHERE id IN (SELECT id FROM questions
+            WHERE community_id = $1 AND closed_at < $2 LIMIT 1000)""";
     /** Sessions that expired or were ended before $1 (index sessions_ended, V023). */
     static final String DELETE_SESSIONS = """
             DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE least(revoked_at, expires_at) < $1 LIMIT 1000)""";

@@ -168,6 +168,7 @@ public final class RetentionJob {
                     .compose(v -> inBatches(OldRows.DELETE_ITEMS, before))
                     .compose(v -> inBatches(OldRows.DELETE_REQUESTS, before))
                     .compose(v -> inBatches(OldRows.DELETE_TALKS, before))
+                    .compose(v -> inBatches(OldRows.DELETE_QUESTIONS, before))
                     .compose(v -> inBatches(OldRows.BLANK_FEEDBACK, beforeDay));
         });
     }

@@ -29,6 +29,14 @@ public interface QueueIntake {
     void created(long itemId, long communityId);
 
     /**
+     * A VraagBaak question in which #chatsafe sees risk: its queue item (about the question, not a
+     * room message), stored within the caller's transaction ({@code conn}); the item's id. Announce
+     * it with {@link #created} after the commit.
+     */
+    Future<Long> question(io.vertx.sqlclient.SqlClient conn, long questionId, long communityId, long authorId, Classification c,
+                          nl.kring.moderation.Severity severity, boolean alert);
+
+    /**
      * A stored hold: the held message's id, whether the send repeated an earlier one, the seq a
      * moderator released it with (or null), and its new queue item (null for a repeat).
      */
@@ -50,6 +58,12 @@ public interface QueueIntake {
 
         @Override
         public void created(long itemId, long communityId) {
+        }
+
+        @Override
+        public Future<Long> question(io.vertx.sqlclient.SqlClient conn, long questionId, long communityId, long authorId,
+                                     Classification c, nl.kring.moderation.Severity severity, boolean alert) {
+            return Future.failedFuture(new IllegalStateException("no moderation queue"));
         }
     };
 }

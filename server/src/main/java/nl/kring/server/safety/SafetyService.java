@@ -328,6 +328,31 @@ public final class SafetyService {
     }
 
     /**
+     * A VraagBaak question in which #chatsafe sees risk: its moderation queue item, within the
+     * caller's transaction ({@code conn}); the item's id. After the commit, {@link #questionQueued}.
+     */
+    public Future<Long> queueQuestion(io.vertx.sqlclient.SqlClient conn, long questionId, long communityId, long askerId,
+                                      Decision d, nl.kring.moderation.Severity severity) {
+        return queue.question(conn, questionId, communityId, askerId, d.classification(), severity, d.actions().contains(Action.ALERT));
+    }
+
+    /**
+     * Tells the queue's staff of a question's new item and, for imminent risk (an alert), every
+     * connected risk responder at once, as for a held message.
+     */
+    public void questionQueued(long itemId, long questionId, long communityId, Decision d) {
+        queue.created(itemId, communityId);
+        if (d.actions().contains(Action.ALERT)) {
+            Classification c = d.classification();
+            int reached = alerter.alert(communityId, new JsonObject().put("type", "alert").put("item", Long.toString(itemId))
+                    .put("question", Long.toString(questionId)).put("category", c.category().wireName())
+                    .put("severity", c.severity().wireName()).put("ts", clock.instant().toString()).encode());
+            metrics.chatsafeAlert(reached);
+            log.info("imminent-risk alert [question: {}, community: {}, staff sockets: {}]", questionId, communityId, reached);
+        }
+    }
+
+    /**
      * A held message: its id, and the seq it got if a moderator released it since (a repeated
      * send of a released message answers {@code delivered} with that seq).
      */

@@ -167,6 +167,14 @@ class PermissionWalkTest extends OneServer {
             assertThat(http.post("/api/v1/spreekuren/" + hour + "/queue", asker, new JsonObject()).status()).isEqualTo(200);
             check(mismatches, actor + " host one-to-one talks", Permissions.allows(actor, Action.HOST_TALKS),
                     http.post("/api/v1/spreekuren/" + hour + "/take", token, null));
+            // VraagBaak (issue 28): ask in the community, the answerers' "assigned to me", the editors' list
+            check(mismatches, actor + " ask questions", Permissions.allows(actor, Action.ASK_QUESTIONS),
+                    http.post("/api/v1/communities/" + slug + "/questions", token, new JsonObject().put("title", "Vraag " + n++)
+                            .put("body", "Hoe gaat dat?")));
+            check(mismatches, actor + " answer questions", Permissions.allows(actor, Action.ANSWER_QUESTIONS),
+                    http.get("/api/v1/vraagbaak/assigned", token));
+            check(mismatches, actor + " edit questions", Permissions.allows(actor, Action.EDIT_QUESTIONS),
+                    http.get("/api/v1/vraagbaak/communities/" + slug + "/answerers", token));
         }
         assertThat(mismatches).isEmpty();
     }

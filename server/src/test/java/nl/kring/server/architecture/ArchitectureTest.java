@@ -26,7 +26,8 @@ class ArchitectureTest {
     static final String[] DOMAIN = {"nl.kring.server.access..", "nl.kring.server.accounts..", "nl.kring.server.admin..",
             "nl.kring.server.audit..", "nl.kring.server.cluster..", "nl.kring.server.communities..", "nl.kring.server.figures..",
             "nl.kring.server.members..", "nl.kring.server.messages..", "nl.kring.server.moderation..", "nl.kring.server.retention..",
-            "nl.kring.server.rooms..", "nl.kring.server.safety..", "nl.kring.server.sending..", "nl.kring.server.spreekuur.."};
+            "nl.kring.server.rooms..", "nl.kring.server.safety..", "nl.kring.server.sending..", "nl.kring.server.spreekuur..",
+            "nl.kring.server.vraagbaak.."};
 
     /** The moderation library is plain Java: no server, no Vert.x, no Netty. */
     static final ArchRule MODERATION_IS_PLAIN_JAVA = noClasses().that().resideInAPackage("nl.kring.moderation..")

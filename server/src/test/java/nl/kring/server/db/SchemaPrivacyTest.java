@@ -68,7 +68,10 @@ class SchemaPrivacyTest {
             "reports.reason", "retention deletes the report; erasure blanks it",
             "spreekuur_requests.topic", "blanked when the talk ends or the wait stops; retention deletes the row; erasure blanks it",
             "spreekuur_feedback.comment", "no link to its author; retention blanks it",
-            "users.pseudonym", "erasure replaces it after the cooling-off period");
+            "users.pseudonym", "erasure replaces it after the cooling-off period",
+            "questions.title", "a VraagBaak question's own words: retention deletes a returned or rejected one; erasure deletes an "
+                    + "unpublished one and blanks a published one's (the editors' wording stays)",
+            "questions.body", "as questions.title");
     /** Free text that is no member's words: written by staff, by #chatsafe, or by Kring itself. */
     static final Set<String> OTHER_TEXT = Set.of(
             // ids that the client app chooses, kept with the message for idempotency
@@ -82,6 +85,8 @@ class SchemaPrivacyTest {
             "help_resources.title", "help_resources.description", "help_resources.hours", "help_resources.phone",
             "invite_batches.label", "rooms.name", "rooms.pinned_notice",
             "spreekuren.topic", "spreekuren.description", "spreekuren.closing_text",
+            // VraagBaak: the editors' wording for publication, the answer, the reason for the asker (all by staff)
+            "questions.public_title", "questions.public_body", "questions.answer", "questions.reason",
             "staff_accounts.email", "staff_accounts.password_hash", "staff_accounts.real_name", "staff_accounts.totp_secret",
             "staff_accounts.badge");
 

@@ -347,6 +347,45 @@ class OpenApiContractTest {
         call("POST", "/api/v1/talks/" + talk + "/feedback", asker, new JsonObject().put("score", 9).put("comment", "fijn"));
         call("POST", "/api/v1/talks/" + talk + "/feedback", host2, new JsonObject().put("score", 9));
         call("PATCH", "/api/v1/admin/spreekuren/" + hour, admin, new JsonObject().put("cancelled", true));
+        // VraagBaak: asking (one with risk), the editors' steps, answering, publishing, reading and searching
+        String qAsker = server.member(slug);
+        String editor = api.staff("moderator", slug);
+        String answerer = api.staff("professional", slug);
+        String question = call("POST", "/api/v1/communities/" + slug + "/questions", qAsker,
+                new JsonObject().put("title", "Hoe kan ik beter slapen?").put("body", "Ik lig elke nacht wakker.")).body().getString("id");
+        String risky = call("POST", "/api/v1/communities/" + slug + "/questions", qAsker,
+                new JsonObject().put("title", "Heeft het nog zin?").put("body", "Niemand zou me missen als ik er niet meer ben.")).body()
+                .getString("id");
+        call("POST", "/api/v1/communities/" + slug + "/questions", qAsker, new JsonObject().put("title", "ab").put("body", "x"));
+        call("POST", "/api/v1/communities/nope/questions", qAsker, new JsonObject().put("title", "abc").put("body", "x"));
+        call("GET", "/api/v1/vraagbaak/communities/" + slug + "/questions?status=waiting", editor, null);
+        call("GET", "/api/v1/moderation/communities/" + slug + "/queue", editor, null);
+        call("GET", "/api/v1/vraagbaak/communities/" + slug + "/questions", qAsker, null);
+        call("GET", "/api/v1/vraagbaak/communities/" + slug + "/answerers", editor, null);
+        call("POST", "/api/v1/vraagbaak/questions/" + question + "/assign", editor, new JsonObject().put("to", api.me(answerer).getString("id")));
+        call("POST", "/api/v1/vraagbaak/questions/" + question + "/assign", editor, new JsonObject().put("to", "niemand"));
+        call("GET", "/api/v1/vraagbaak/assigned", answerer, null);
+        call("GET", "/api/v1/vraagbaak/questions/" + question, answerer, null);
+        call("GET", "/api/v1/vraagbaak/questions/" + risky, editor, null);
+        call("GET", "/api/v1/vraagbaak/questions/" + risky, answerer, null);
+        call("POST", "/api/v1/vraagbaak/questions/" + question + "/publish", editor, new JsonObject());
+        call("POST", "/api/v1/vraagbaak/questions/" + question + "/answer", answerer, new JsonObject().put("body", "Ga op vaste tijden slapen."));
+        call("POST", "/api/v1/vraagbaak/questions/" + question + "/wording", editor,
+                new JsonObject().put("title", "Hoe kan ik beter slapen?").put("body", "Ik lig vaak wakker."));
+        call("POST", "/api/v1/vraagbaak/questions/" + risky + "/clear-risk", editor, new JsonObject().put("reason", "contact gehad"));
+        call("POST", "/api/v1/vraagbaak/questions/" + question + "/clear-risk", editor, new JsonObject().put("reason", "geen risico"));
+        call("POST", "/api/v1/vraagbaak/questions/" + question + "/publish", editor, new JsonObject());
+        call("POST", "/api/v1/vraagbaak/questions/" + risky + "/return", editor, new JsonObject().put("reason", "Wil je hem anders stellen?"));
+        call("POST", "/api/v1/vraagbaak/questions/" + risky + "/reject", editor, new JsonObject().put("reason", "x"));
+        String rejected = call("POST", "/api/v1/communities/" + slug + "/questions", qAsker,
+                new JsonObject().put("title", "Reclame").put("body", "Koop mijn spullen.")).body().getString("id");
+        call("POST", "/api/v1/vraagbaak/questions/" + rejected + "/reject", editor, new JsonObject().put("reason", "Dit past hier niet."));
+        call("GET", "/api/v1/me/questions", qAsker, null);
+        call("GET", "/api/v1/vraagbaak/questions/" + question, qAsker, null);
+        call("GET", "/api/v1/me/notices", qAsker, null);
+        call("GET", "/api/v1/communities/" + slug + "/questions?q=slaap&limit=10", null, null);
+        call("GET", "/api/v1/communities/" + slug + "/questions?limit=99", null, null);
+        call("GET", "/api/v1/communities/nope/questions", null, null);
         // sign-out and erasure
         String leaver = server.member(slug.equals("") ? slug : server.community());
         call("DELETE", "/api/v1/me", leaver, null);

@@ -68,4 +68,44 @@ class ErasureTest extends OneServer {
             assertThat(SpreekuurRows.id(c, "SELECT count(*) FROM member_notices WHERE user_id = " + leaverId)).isZero();
         }
     }
+
+    /**
+     * Issue 28: an erased member's unpublished VraagBaak questions go (with their queue items); a
+     * published one keeps only the editors' wording and the answer.
+     */
+    @Test
+    void anErasedMembersUnpublishedQuestionsAreGoneAndAPublishedOneKeepsOnlyTheEditorsWording() throws Exception {
+        String slug = server.community();
+        String editor = api.staff("moderator", slug);
+        String leaver = server.member(slug);
+        String[] ids = new String[3];
+        String[][] asked = {{"Mijn vraag", "Ik heet Anna en woon in Zwolle."}, {"Nog een vraag", "Ik wil er niet meer zijn."},
+                {"Derde vraag", "Iets anders."}};
+        for (int i = 0; i < 3; i++) {
+            var r = http.post("/api/v1/communities/" + slug + "/questions", leaver,
+                    new JsonObject().put("title", asked[i][0]).put("body", asked[i][1]));
+            assertThat(r.status()).isEqualTo(201);
+            ids[i] = r.body().getString("id");
+        }
+        assertThat(http.post("/api/v1/vraagbaak/questions/" + ids[0] + "/answer", editor, new JsonObject().put("body", "Antwoord")).status())
+                .isEqualTo(200);
+        assertThat(http.post("/api/v1/vraagbaak/questions/" + ids[0] + "/publish", editor, new JsonObject().put("title", "Een vraag")
+                .put("body", "Iemand vraagt iets.")).status()).isEqualTo(200);
+        // WHEN the member erases the account
+        assertThat(http.delete("/api/v1/me", leaver).status()).isEqualTo(204);
+        // THEN the unpublished questions and the risky one's queue item are gone; the published one has no words of the asker
+        try (Connection c = TestDatabase.connect(server.db()); Statement s = c.createStatement()) {
+            assertThat(SpreekuurRows.id(c, "SELECT count(*) FROM questions WHERE id IN (" + ids[1] + "," + ids[2] + ")")).isZero();
+            assertThat(SpreekuurRows.id(c, "SELECT count(*) FROM mod_items WHERE question_id IN (" + ids[1] + "," + ids[2] + ")")).isZero();
+            ResultSet kept = s.executeQuery("SELECT title, body, public_title, public_body FROM questions WHERE id = " + ids[0]);
+            assertThat(kept.next()).isTrue();
+            assertThat(kept.getString(1)).isEmpty();
+            assertThat(kept.getString(2)).isEmpty();
+            assertThat(kept.getString(3)).isEqualTo("Een vraag");
+            assertThat(kept.getString(4)).isEqualTo("Iemand vraagt iets.");
+        }
+        // AND the public still reads it
+        assertThat(http.get("/api/v1/communities/" + slug + "/questions", null).body().getJsonArray("questions").getJsonObject(0)
+                .getString("body")).isEqualTo("Iemand vraagt iets.");
+    }
 }

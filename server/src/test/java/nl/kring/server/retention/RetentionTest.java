@@ -193,4 +193,41 @@ class RetentionTest extends OneServer {
         // and a session that expires on day 30 ended only a day before: kept
         assertThat(count("SELECT count(*) FROM sessions WHERE user_id = " + staysId)).isEqualTo(1);
     }
+
+    /** Asks a question in the community as a new member; its id. */
+    static String question(String slug, String title) {
+        var r = http.post("/api/v1/communities/" + slug + "/questions", server.member(slug),
+                new JsonObject().put("title", title).put("body", "Mijn eigen woorden bij " + title));
+        assertThat(r.status()).as("%s", r.body()).isEqualTo(201);
+        return r.body().getString("id");
+    }
+
+    static void step(String editor, String id, String step, JsonObject body) {
+        assertThat(http.post("/api/v1/vraagbaak/questions/" + id + "/" + step, editor, body).status()).as(step).isEqualTo(200);
+    }
+
+    /** Issue 28: a returned or rejected VraagBaak question (the asker's words) goes at the retention; published and open ones stay. */
+    @Test
+    void returnedAndRejectedQuestionsGoAfterTheRetentionAndPublishedAndOpenOnesStay() throws Exception {
+        String slug = server.community();
+        assertThat(http.patch("/api/v1/admin/communities/" + slug, api.adminToken(), new JsonObject().put("policy",
+                new JsonObject().put("retention", new JsonObject().put("messageDays", 30)))).status()).isEqualTo(200);
+        String editor = api.staff("moderator", slug);
+        String returned = question(slug, "Teruggestuurd");
+        String rejected = question(slug, "Afgewezen");
+        String published = question(slug, "Gepubliceerd");
+        String open = question(slug, "Nog open");
+        step(editor, returned, "return", new JsonObject().put("reason", "Kun je hem zonder namen stellen?"));
+        step(editor, rejected, "reject", new JsonObject().put("reason", "Past hier niet."));
+        step(editor, published, "answer", new JsonObject().put("body", "Een antwoord."));
+        step(editor, published, "publish", new JsonObject());
+        String ids = String.join(",", returned, rejected, published, open);
+        run(Instant.now());
+        assertThat(count("SELECT count(*) FROM questions WHERE id IN (" + ids + ")")).isEqualTo(4);
+        // WHEN the job runs as of 31 days from now
+        run(Instant.now().plus(Duration.ofDays(31)));
+        // THEN the returned and rejected questions are gone, the published and the open one stay
+        assertThat(count("SELECT count(*) FROM questions WHERE id IN (" + returned + "," + rejected + ")")).isZero();
+        assertThat(count("SELECT count(*) FROM questions WHERE id IN (" + published + "," + open + ")")).isEqualTo(2);
+    }
 }
