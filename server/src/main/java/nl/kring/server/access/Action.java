@@ -21,7 +21,9 @@ public enum Action {
     /** A community's live numbers (members online, open queue items): numbers only, no content. */
     SEE_LIVE_NUMBERS("see live numbers", false),
     /** The audit trail of staff actions (of the communities one works in; installation-wide staff: all). */
-    READ_AUDIT("read the audit trail", false);
+    READ_AUDIT("read the audit trail", false),
+    /** The installation's status (nodes, connections, database, oldest queue item, alerts): installation-wide staff only. */
+    SEE_INSTALLATION_STATUS("see installation status", false);
 
     private final String label;
     private final boolean roomScoped;
