@@ -17,14 +17,16 @@ export default {
         out.replaceChildren(
           h('h3', {}, t('status.nodes')),
           table(t('status.nodes'), [t('status.node'), t('status.connections')],
-            s.nodes.map((n) => [n.self ? t('status.self', { id: n.id }) : n.id, String(n.connections)])),
+            s.nodes.map((n) => [n.self ? t('status.self', { id: n.id }) : n.id,
+              n.connections === null ? t('status.noAnswer') : String(n.connections)])),
           h('h3', {}, t('status.database')),
           h('p', {}, t(s.database.up ? 'status.dbUp' : 'status.dbDown'), ' ',
             t('status.pool', { used: s.database.poolInUse, size: s.database.poolSize })),
           h('h3', {}, t('status.queue')),
           h('p', {}, s.oldestOpenItemAt ? t('status.oldest', { at: new Date(s.oldestOpenItemAt).toLocaleString() }) : t('status.queueEmpty')),
           h('h3', {}, t('status.alerts')),
-          s.alerts === null ? h('p', { class: 'hint' }, t('status.noAlertmanager'))
+          s.alerts === null ? h('p', { class: s.alertsError ? 'waiting' : 'hint' },
+            t(s.alertsError ? 'status.alertsUnreachable' : 'status.noAlertmanager'))
             : s.alerts.length ? table(t('status.alerts'), [t('status.alert'), t('status.severity'), t('status.since')],
               s.alerts.map((a) => [a.name, a.severity, new Date(a.since).toLocaleString()]))
               : h('p', {}, t('status.noAlerts')));

@@ -159,7 +159,7 @@ public final class KringServer {
                                                io.vertx.spi.cluster.hazelcast.HazelcastClusterManager cluster,
                                                java.util.function.LongSupplier dbRestarts) {
         KringMetrics metrics = new MicrometerKringMetrics(registry);
-        Peers peers = cluster == null ? Peers.ALONE : new EventBusPeers(vertx, metrics);
+        Peers peers = cluster == null ? Peers.ALONE : new EventBusPeers(vertx, metrics, cluster.getNodeId(), cluster::getNodes);
         Database db = new Database(vertx, target, config.dbPoolSize(), config.writerConnections());
         RoomRepository roomRepository = new RoomRepository(db.pool());
         MessageRepository messages = new MessageRepository(db.pool());
@@ -204,10 +204,12 @@ public final class KringServer {
         TalkQueue talks = new TalkQueue(db, spreekuren, rooms, roomRepository, safety, reach, metrics);
         Visits visits = new Visits(vertx, db, clock);
         StaffAdmin staffAdmin = new StaffAdmin(db, auth, metrics);
+        nl.kring.server.admin.InstallationStatus status = new nl.kring.server.admin.InstallationStatus(db, peers, sessions::openSessions,
+                metrics::poolInUse, config.alertmanagerUrl().map(url -> new nl.kring.server.admin.Alertmanager(vertx, url)).orElse(null));
         nl.kring.server.http.BackOfficeRoutes backOffice = new nl.kring.server.http.BackOfficeRoutes(
                 new nl.kring.server.admin.StaffEdit(db, auth, staffAdmin), new nl.kring.server.audit.AuditTrail(db),
                 new nl.kring.server.admin.LiveNumbers(db, communities, sessions::membersOnline),
-                new nl.kring.server.admin.CommunityLogos(db, communities));
+                new nl.kring.server.admin.CommunityLogos(db, communities), status);
         nl.kring.server.vraagbaak.VraagBaak vraagbaak = new nl.kring.server.vraagbaak.VraagBaak(vertx, db, communityRepository, safety,
                 notices, metrics);
         ApiRoutes routes = new ApiRoutes(auth, new SecondFactor(auth, db, config.requireTotp()), communities,
@@ -247,6 +249,7 @@ public final class KringServer {
                         coverage.joinCluster(peers);
                         rooms.joinCluster(peers);
                         clusterReach.start();
+                        status.answerPeers();
                         new ClusterRooms(vertx, peers, rooms, spreekuren.presence(), spreekuren::hostsChangedElsewhere).start();
                         metrics.gauge(MetricNames.CLUSTER_MEMBERS, "nodes in the cluster, as this node sees them",
                                 () -> cluster.getHazelcastInstance().getCluster().getMembers().size());

@@ -281,6 +281,8 @@ export default {
   'status.since': 'Since',
   'status.noAlerts': 'No alerts.',
   'status.noAlertmanager': 'Alertmanager is not configured (KRING_ALERTMANAGER_URL).',
+  'status.noAnswer': 'no answer',
+  'status.alertsUnreachable': 'Alertmanager cannot be reached; the alerts cannot be shown now.',
   'province.drenthe': 'Drenthe',
   'province.flevoland': 'Flevoland',
   'province.friesland': 'Friesland',

@@ -282,6 +282,8 @@ export default {
   'status.since': 'Sinds',
   'status.noAlerts': 'Geen alarmen.',
   'status.noAlertmanager': 'Alertmanager is niet ingesteld (KRING_ALERTMANAGER_URL).',
+  'status.noAnswer': 'geen antwoord',
+  'status.alertsUnreachable': 'Alertmanager is niet bereikbaar; de alarmen zijn nu niet te zien.',
   'province.drenthe': 'Drenthe',
   'province.flevoland': 'Flevoland',
   'province.friesland': 'Friesland',

@@ -27,7 +27,9 @@ public enum Action {
     /** VraagBaak: see the community's unpublished questions (without the asker) and answer them. */
     ANSWER_QUESTIONS("answer questions", false),
     /** VraagBaak: the editors' work: see every question, assign, reword, clear risk, publish, return, reject. */
-    EDIT_QUESTIONS("edit questions", false);
+    EDIT_QUESTIONS("edit questions", false),
+    /** The installation's status (nodes, connections, database, oldest queue item, alerts): installation-wide staff only. */
+    SEE_INSTALLATION_STATUS("see installation status", false);
 
     private final String label;
     private final boolean roomScoped;

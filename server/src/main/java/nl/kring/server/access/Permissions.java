@@ -57,6 +57,7 @@ public final class Permissions {
         grant(Action.SET_ROOM_CONTROLS, nowhere, nowhere, nowhere, nowhere, managedRooms, managedRooms, nowhere);
         grant(Action.SEE_LIVE_NUMBERS, not, not, not, not, community, community, community);
         grant(Action.READ_AUDIT, not, not, not, not, not, community, community);
+        grant(Action.SEE_INSTALLATION_STATUS, not, not, not, not, not, community, community);
         // VraagBaak (protocol section 9): members ask; the editors (moderators, admins) review and publish;
         // professionals and peer experts answer (an editor may assign a question to one). The operator reads no question.
         //                                  ask        answer     edit
@@ -144,7 +145,8 @@ public final class Permissions {
                     }
                 } else {
                     String cell = !allows(actor, action) ? NO.label()
-                            : action == Action.CREATE_ADMINS ? "yes (installation admins only)" : "yes (whole community)";
+                            : action == Action.CREATE_ADMINS ? "yes (installation admins only)"
+                            : action == Action.SEE_INSTALLATION_STATUS ? "yes (installation-wide staff only)" : "yes (whole community)";
                     for (RoomKind k : KINDS) {
                         out.append(' ').append(cell).append(" |");
                     }

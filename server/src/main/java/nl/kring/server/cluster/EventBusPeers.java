@@ -5,7 +5,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
-import java.util.UUID;
+import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import nl.kring.server.metrics.KringMetrics;
@@ -26,16 +27,34 @@ public final class EventBusPeers implements Peers {
 
     private final Vertx vertx;
     private final KringMetrics metrics;
-    private final String node = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String node;
+    private final Supplier<List<String>> members;
 
-    public EventBusPeers(Vertx vertx, KringMetrics metrics) {
+    /**
+     * @param nodeId  this node's id in the cluster manager's membership
+     * @param members the ids of every member, this one's included (the cluster manager's view)
+     */
+    public EventBusPeers(Vertx vertx, KringMetrics metrics, String nodeId, Supplier<List<String>> members) {
         this.vertx = vertx;
         this.metrics = metrics;
+        this.node = tag(nodeId);
+        this.members = members;
+    }
+
+    /** A member's tag: 12 hex digits of its cluster node id (short, for tickets; unique enough among a few nodes). */
+    static String tag(String nodeId) {
+        String hex = nodeId.replace("-", "");
+        return hex.length() >= 12 ? hex.substring(0, 12) : hex;
     }
 
     @Override
     public String node() {
         return node;
+    }
+
+    @Override
+    public List<String> nodes() {
+        return members.get().stream().map(EventBusPeers::tag).toList();
     }
 
     @Override

@@ -12,6 +12,8 @@ import java.util.Optional;
 /**
  * Every setting of a Kring server, loaded once from {@code KRING_*} environment variables and
  * validated. Immutable; verticles and services get it through their constructor.
+ * <p>
+ * Over 400 lines because every setting, its documentation and its validation live in this one record (STYLE.md 7).
  *
  * @param host                 KRING_HOST (0.0.0.0): address of the public listener.
  * @param port                 KRING_PORT (8080): public listener (API, web client, /ws); 0 picks a free port.
@@ -82,6 +84,8 @@ import java.util.Optional;
  *                             (AES-256-GCM), 32 bytes in base64 ({@code openssl rand -base64 32}); the same on
  *                             every node. Unset: a key generated once into {@code KRING_DATA_DIR/secret.key},
  *                             enough for one node and for {@code ./kring run}.
+ * @param alertmanagerUrl      KRING_ALERTMANAGER_URL (unset): Alertmanager's base URL ({@code http://alertmanager:9093}),
+ *                             whose firing alerts the operators' status shows ({@code GET /api/v1/ops/status}).
  */
 public record KringConfig(
         String host,
@@ -125,7 +129,8 @@ public record KringConfig(
         Duration retentionInterval,
         SignInLimits signIn,
         Optional<String> secretKey,
-        Cluster cluster) {
+        Cluster cluster,
+        Optional<String> alertmanagerUrl) {
 
     /**
      * Limits on wrong passwords and wrong invite codes, per source (the client's network address,
@@ -247,7 +252,8 @@ public record KringConfig(
                         r.integer("KRING_SIGNUP_FAILURES_PER_SOURCE", 20, 1, 1_000_000)),
                 r.optional("KRING_SECRET_KEY"),
                 new Cluster(r.list("KRING_CLUSTER_MEMBERS"), r.string("KRING_CLUSTER_HOST", "127.0.0.1"),
-                        r.integer("KRING_CLUSTER_PORT", 5701, 1, 65535), r.string("KRING_CLUSTER_SECRET", "")));
+                        r.integer("KRING_CLUSTER_PORT", 5701, 1, 65535), r.string("KRING_CLUSTER_SECRET", "")),
+                r.optional("KRING_ALERTMANAGER_URL").map(u -> u.replaceAll("/+$", "")));
         for (String member : config.cluster.members()) {
             if (!member.matches("[^:\\s]+:\\d{1,5}")) {
                 r.problems.add("KRING_CLUSTER_MEMBERS: '" + member + "' is not host:port");
@@ -268,6 +274,8 @@ public record KringConfig(
                 r.problems.add("KRING_ALLOWED_ORIGINS: '" + origin + "' is not an origin like https://kring.example");
             }
         }
+        config.alertmanagerUrl.filter(u -> !isHttpUrl(u)).ifPresent(
+                u -> r.problems.add("KRING_ALERTMANAGER_URL: '" + u + "' is not a URL like http://alertmanager:9093"));
         config.secretKey.filter(k -> !isKey(k)).ifPresent(
                 k -> r.problems.add("KRING_SECRET_KEY must be 32 bytes in base64 (openssl rand -base64 32)"));
         if (!r.problems.isEmpty()) {
@@ -283,7 +291,18 @@ public record KringConfig(
                 maxFrameBytes, heartbeatSeconds, outboundQueueBytes, eventLoops, nativeTransport, maxConnections, httpIdle, requestTimeout, dbPoolSize, batchMaxSize,
                 writerPipeline, ackDeadline, historyCachePerRoom, historyCacheBytes, resumeMaxMessages, memberSessionTtl, staffSessionTtl,
                 shutdownGrace, requireTotp, pseudonymCoolingOff, claimLease, dutyGrace, auditRetention, retentionInterval,
-                signIn, secretKey, cluster);
+                signIn, secretKey, cluster, alertmanagerUrl);
+    }
+
+    /** Whether a value is an absolute http(s) URL with a host, and without a query or fragment. */
+    private static boolean isHttpUrl(String value) {
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     /** Whether a KRING_SECRET_KEY value is 32 bytes in base64. */

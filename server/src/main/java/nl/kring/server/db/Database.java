@@ -29,12 +29,15 @@ public final class Database {
     private static final long RETRY_AFTER_MS = 1000;
     /** How long a query waits for a free pooled connection before it is answered {@code unavailable}. */
     static final int POOL_WAIT_SECONDS = 2;
+    /** The main pool's name in Vert.x's pool metrics. */
+    public static final String POOL_NAME = "kring-pg";
 
     private final Vertx vertx;
     private final DatabaseTarget target;
     private final Pool pool;
     private final Pool writerPool;
     private final Pool probePool;
+    private final int poolSize;
     private final AtomicBoolean up = new AtomicBoolean(false);
     private final AtomicBoolean migrated = new AtomicBoolean(false);
     private final AtomicBoolean migrating = new AtomicBoolean(false);
@@ -56,8 +59,9 @@ public final class Database {
     public Database(Vertx vertx, DatabaseTarget target, int poolSize, int writerConnections) {
         this.vertx = vertx;
         this.target = target;
+        this.poolSize = poolSize;
         this.pool = pool(vertx, target, new PoolOptions().setMaxSize(poolSize).setConnectionTimeout(POOL_WAIT_SECONDS)
-                .setMaxWaitQueueSize(10_000).setName("kring-pg").setShared(false));
+                .setMaxWaitQueueSize(10_000).setName(POOL_NAME).setShared(false));
         this.writerPool = pool(vertx, target, new PoolOptions().setMaxSize(writerConnections).setConnectionTimeout(POOL_WAIT_SECONDS)
                 .setName("kring-pg-writer").setShared(false));
         // The probe has a connection of its own: behind a busy pool's queue it would time out and
@@ -153,6 +157,11 @@ public final class Database {
 
     public Pool pool() {
         return pool;
+    }
+
+    /** The most connections {@link #pool()} holds (KRING_DB_POOL_SIZE); Vert.x names that pool {@value #POOL_NAME}. */
+    public int poolSize() {
+        return poolSize;
     }
 
     /** The message writer's own connections: group commits and the writer's gap reads, nothing else. */

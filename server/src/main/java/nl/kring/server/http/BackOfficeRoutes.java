@@ -3,15 +3,16 @@ package nl.kring.server.http;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import nl.kring.server.admin.CommunityLogos;
+import nl.kring.server.admin.InstallationStatus;
 import nl.kring.server.admin.LiveNumbers;
 import nl.kring.server.admin.StaffEdit;
 import nl.kring.server.audit.AuditTrail;
 
 /**
  * What the back office (/beheer.html, issue 27) needs beside the older admin calls: editing and
- * enabling staff, the audit trail, a community's live numbers, its logo.
+ * enabling staff, the audit trail, a community's live numbers, its logo, the operators' status.
  */
-public record BackOfficeRoutes(StaffEdit staff, AuditTrail audit, LiveNumbers live, CommunityLogos logos) {
+public record BackOfficeRoutes(StaffEdit staff, AuditTrail audit, LiveNumbers live, CommunityLogos logos, InstallationStatus status) {
 
     static final String LOGO = "/api/v1/admin/communities/:slug/logo";
 
@@ -25,6 +26,7 @@ public record BackOfficeRoutes(StaffEdit staff, AuditTrail audit, LiveNumbers li
         // the upload's body limit is set for this path alone in ApiRoutes (the API's is 64 KiB)
         api.authedUpload(HttpMethod.PUT, LOGO, 204, (ctx, p, bytes, type) -> logos.put(p, ctx.pathParam("slug"), type, bytes));
         api.authed(HttpMethod.DELETE, LOGO, 204, (ctx, p, t, body) -> logos.delete(p, ctx.pathParam("slug")));
+        api.authed(HttpMethod.GET, "/api/v1/ops/status", 200, (ctx, p, t, body) -> status.of(p));
         api.openDownload("/api/v1/communities/:slug/logo", ctx -> logos.get(ctx.pathParam("slug"))
                 .map(logo -> new Endpoints.Download(logo.mediaType(), logo.bytes(), "public, max-age=300")));
     }

@@ -14,6 +14,11 @@ public interface KringMetrics {
     default void gauge(String name, String description, Supplier<Number> value) {
     }
 
+    /** Connections of a named Vert.x pool in use now, as Vert.x's pool metrics count them (0 when unknown). */
+    default int poolInUse(String poolName) {
+        return 0;
+    }
+
     /** A WebSocket upgrade refused before it became a session. */
     default void upgradeRefused(RefusalReason reason) {
     }

@@ -312,4 +312,17 @@ public final class MicrometerKringMetrics implements KringMetrics {
             c.increment();
         }
     }
+
+    @Override
+    public int poolInUse(String poolName) {
+        double inUse = 0;
+        for (io.micrometer.core.instrument.Meter m : registry.getMeters()) {
+            if (m.getId().getName().replace('_', '.').endsWith("pool.in.use") && poolName.equals(m.getId().getTag("pool_name"))) {
+                for (io.micrometer.core.instrument.Measurement value : m.measure()) {
+                    inUse += value.getValue();
+                }
+            }
+        }
+        return (int) inUse;
+    }
 }

@@ -38,7 +38,9 @@ public enum Notice {
     /** An event for a room's members (typing, coverage, consultation-hour state). */
     ROOM_EVENT,
     /** Redeem a WebSocket ticket at the node that issued it (request and reply, never published). */
-    TICKET;
+    TICKET,
+    /** A node's open connections, for the operators' status (request and reply, never published). */
+    NODE_STATUS;
 
     /** The clustered event-bus address of this kind. */
     public String address() {

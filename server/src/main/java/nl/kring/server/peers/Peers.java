@@ -16,6 +16,11 @@ public interface Peers {
     /** This node's tag (in tickets it issues, so that another node knows whom to ask). */
     String node();
 
+    /** The tags of every node in the cluster as this node sees its membership, this one's included. */
+    default java.util.List<String> nodes() {
+        return java.util.List.of(node());
+    }
+
     /** Tells every other node; at most once each (the event bus does not retry). */
     void tell(Notice notice, JsonObject body);
 

@@ -141,6 +141,9 @@ class PermissionWalkTest extends OneServer {
                     http.get("/api/v1/admin/communities/" + slug + "/live", token));
             check(mismatches, actor + " read the audit trail", Permissions.allows(actor, Action.READ_AUDIT),
                     http.get("/api/v1/admin/audit?community=" + slug, token));
+            // the installation's status: installation-wide staff only, so the walk's admin here is the installation admin
+            check(mismatches, actor + " see installation status", Permissions.allows(actor, Action.SEE_INSTALLATION_STATUS),
+                    http.get("/api/v1/ops/status", actor == Actor.ADMIN ? server.adminToken() : token));
             check(mismatches, actor + " issue invites", Permissions.allows(actor, Action.ISSUE_INVITES),
                     http.post("/api/v1/admin/communities/" + slug + "/invites", token, new JsonObject().put("count", 1)));
             check(mismatches, actor + " manage staff", Permissions.allows(actor, Action.MANAGE_STAFF),

@@ -72,6 +72,18 @@ class KringConfigTest {
     }
 
     @Test
+    void theAlertmanagerUrlIsUnsetByDefaultAndMustBeAnHttpUrl() {
+        assertThat(KringConfig.fromEnv(Map.of()).alertmanagerUrl()).isEmpty();
+        assertThat(KringConfig.fromEnv(Map.of("KRING_ALERTMANAGER_URL", "http://alertmanager:9093/")).alertmanagerUrl())
+                .hasValue("http://alertmanager:9093");
+        for (String bad : new String[] {"alertmanager:9093", "ftp://alertmanager", "http://am/?x=1", "http://user:pw@am"}) {
+            assertThatThrownBy(() -> KringConfig.fromEnv(Map.of("KRING_ALERTMANAGER_URL", bad)))
+                    .isInstanceOf(KringConfig.ConfigException.class)
+                    .hasMessageContaining("KRING_ALERTMANAGER_URL: '" + bad + "' is not a URL");
+        }
+    }
+
+    @Test
     void signInLimitsDefaultToHourlyFailuresAndNoTrustedProxy() {
         KringConfig.SignInLimits l = KringConfig.fromEnv(Map.of()).signIn();
         assertThat(l.trustedProxies()).isEmpty();

@@ -253,6 +253,8 @@ class OpenApiContractTest {
         call("GET", "/api/v1/admin/audit/actions", admin, null);
         call("GET", "/api/v1/admin/communities/" + slug + "/live", admin, null);
         call("GET", "/api/v1/admin/communities/nope/live", admin, null);
+        call("GET", "/api/v1/ops/status", admin, null);
+        call("GET", "/api/v1/ops/status", api.staff("moderator", slug), null);
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d};
         callBinary("PUT", "/api/v1/admin/communities/" + slug + "/logo", admin, "image/png", png);
         callBinary("PUT", "/api/v1/admin/communities/" + slug + "/logo", admin, "image/jpeg", png);
