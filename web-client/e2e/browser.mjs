@@ -21,7 +21,9 @@ export async function newPage(browser, name, problems, { expectedErrors = null, 
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
   page.on('console', (msg) => {
-    if (msg.type() === 'error' && !(expectedErrors && expectedErrors.test(msg.text()))) problems.push(`${name} console: ${msg.text()}`);
+    // a refused request's message does not name the URL: it is added (" at URL") for the test and the report
+    const text = msg.text() + (msg.location() && msg.location().url ? ' at ' + msg.location().url : '');
+    if (msg.type() === 'error' && !(expectedErrors && expectedErrors.test(text))) problems.push(`${name} console: ${text}`);
   });
   page.on('pageerror', (err) => problems.push(`${name} page error: ${err.message}`));
   return page;

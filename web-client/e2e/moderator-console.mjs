@@ -3,10 +3,17 @@
 // one community, a moderator account, and an invite code for one more member.
 // The moderator signs in, sees the queue sorted by risk with the method details blurred until
 // clicked, goes on duty, claims and removes an item with the keyboard, sees a new held message
-// arrive live, reads the author's history and releases it; the member sees it arrive.
+// arrive live, reads the author's history and releases it; the member sees it arrive. Then the
+// moderator sets the room's controls (slow mode, read-only, pinned notice: PATCH
+// /api/v1/moderation/rooms/{id}); the member sees the notice and can no longer write; axe-core finds
+// no WCAG A/AA violation in the room controls at 320 and 1280 px.
 // Usage: node moderator-console.mjs <baseUrl> <community> <roomName> <email> <password> <inviteCode>
 // Exits 0 on success; prints what failed otherwise. Every wait is for an element or text.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { checkCsp, newPage, run, joinByInvite, sendAnyway } from './browser.mjs';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const [baseUrl, community, roomName, email, password, code] = process.argv.slice(2);
 
@@ -60,5 +67,31 @@ await run(async (browser, problems) => {
   await act(mod, 'r', 'nummer van de kindertelefoon, mag blijven');
   await mod.locator('#queue-count', { hasText: '(1)' }).waitFor();
   await member.locator('#messages li[data-seq]', { hasText: 'app me gerust op 0612345678' }).waitFor();
+  // room controls: slow mode, read-only and a pinned notice for the member's room
+  await mod.getByText('Kamerinstellingen').click();
+  await mod.getByLabel('Kamer', { exact: true }).selectOption({ label: roomName });
+  await mod.getByLabel(/Langzame modus/).fill('30');
+  await mod.getByLabel(/Alleen lezen/).check();
+  await mod.getByLabel(/Vastgezette mededeling/).fill('De kamer is vanavond gesloten.');
+  for (const width of [320, 1280]) {
+    await mod.setViewportSize({ width, height: 800 });
+    if (!(await mod.evaluate(() => typeof window.axe !== 'undefined'))) await mod.evaluate(AXE);
+    const result = await mod.evaluate(() => window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+    for (const v of result.violations) problems.push(`room controls (${width}px): ${v.id} — ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
+  await mod.getByRole('button', { name: 'Kamer opslaan' }).click();
+  await mod.getByRole('status').filter({ hasText: 'Opgeslagen: alleen lezen, langzaam (30 s), met mededeling.' }).waitFor();
+  await member.reload();
+  await member.getByRole('button', { name: roomName }).click();
+  await member.locator('#pinned:not([hidden])', { hasText: 'De kamer is vanavond gesloten.' }).waitFor();
+  await member.locator('#read-only:not([hidden])').waitFor();
+  if (await member.locator('#compose').isVisible()) problems.push('a member can still write in a read-only room');
+  // and back: read-only off, no slow mode, no notice
+  await mod.getByLabel(/Langzame modus/).fill('0');
+  await mod.getByLabel(/Alleen lezen/).uncheck();
+  await mod.getByLabel(/Vastgezette mededeling/).fill('');
+  await mod.getByRole('button', { name: 'Kamer opslaan' }).click();
+  await mod.getByRole('status').filter({ hasText: 'Opgeslagen: iedereen schrijft, geen langzame modus, geen mededeling.' }).waitFor();
   await checkCsp(mod, baseUrl + '/moderatie.html', problems);
 });

@@ -150,23 +150,47 @@ async function loadFrontDoor(slug) {
   }
 }
 
-/** The community's colour for the header, only when white text on it keeps WCAG AA contrast (4.5:1). */
+/**
+ * The community's face: its main colour behind the header (white text on it must reach WCAG AA,
+ * 4.5:1), its accent colour as the stripe under the header, the current room and the house rules'
+ * edge (dark ink on it must reach 4.5:1: the current room's name is written on it), and its logo
+ * (only from our own API: GET /api/v1/communities/{slug}/logo). A colour that fails the check is
+ * not used: the page keeps its own.
+ */
 function applyBranding(branding) {
-  const c = /^#[0-9a-f]{6}$/i.test(branding.primaryColour || '') ? branding.primaryColour : null;
-  if (c && contrastWithWhite(c) >= 4.5) {
+  const colour = (v) => (/^#[0-9a-f]{6}$/i.test(v || '') ? v : null);
+  const c = colour(branding.primaryColour);
+  if (c && contrast(c, '#ffffff') >= 4.5) {
     document.documentElement.style.setProperty('--brand', c);
     $('top').classList.add('branded');
   }
-  if (branding.logo && /^data:image\/(png|webp|svg\+xml);base64,/.test(branding.logo)) {
-    $('logo').src = branding.logo;
+  const a = colour(branding.accentColour);
+  if (a && contrast(a, '#1d1d1f') >= 4.5) {
+    document.documentElement.style.setProperty('--brand-accent', a);
+    document.body.classList.add('accented');
+  }
+  if (typeof branding.logoUrl === 'string' && /^\/api\/v1\/communities\/[a-z0-9_-]+\/logo(\?v=[A-Za-z0-9_-]+)?$/.test(branding.logoUrl)) {
+    $('logo').src = branding.logoUrl;
     $('logo').hidden = false;
   }
 }
 
-function contrastWithWhite(hex) {
+/** The front door's branding for a member already signed in (after a reload: the join form never ran). */
+async function brandFor(slug) {
+  if (!slug || (state.front && state.front.slug === slug)) return;
+  try {
+    state.front = await kringApi('/communities/' + encodeURIComponent(slug));
+    $('brand-name').textContent = state.front.name;
+    applyBranding(state.front.branding || {});
+  } catch (err) { /* the page keeps its own face */ }
+}
+
+/** WCAG contrast ratio of two #rrggbb colours. */
+function contrast(one, other) {
   const lin = (v) => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
-  const [r, g, b] = [1, 3, 5].map((i) => lin(parseInt(hex.slice(i, i + 2), 16)));
-  return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05);
+  const lum = (hex) => { const [r, g, b] = [1, 3, 5].map((i) => lin(parseInt(hex.slice(i, i + 2), 16))); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const [x, y] = [lum(one), lum(other)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
 }
 
 function checkPseudonym() {
@@ -244,6 +268,7 @@ async function showChat() {
   $('join-view').hidden = true;
   $('chat-view').hidden = false;
   if (state.user && state.user.community) state.community = state.user.community;
+  brandFor(state.community);
   conn.start();
   let rooms = [];
   try { rooms = (await api('/rooms')).rooms; } catch (err) { if (err.status === 401) { signOut(); return; } }

@@ -7,7 +7,7 @@
 const $ = (id) => document.getElementById(id);
 const state = {
   user: null, community: null, items: new Map(), selected: null,
-  socket: null, attempts: 0, pendingAction: null, formFor: null, revealed: new Set(),
+  socket: null, attempts: 0, pendingAction: null, formFor: null, revealed: new Set(), rooms: new Map(),
 };
 const SEVERITY_RANK = { imminent: 4, high: 3, medium: 2, low: 1, none: 0 };
 const SEVERITY_NL = { imminent: 'acuut gevaar', high: 'hoog', medium: 'middel', low: 'laag', none: 'geen' };
@@ -54,9 +54,50 @@ $('community').addEventListener('change', () => chooseCommunity($('community').v
 async function chooseCommunity(slug) {
   state.community = slug;
   state.selected = null;
-  await Promise.all([loadQueue(), loadDuty()]);
+  await Promise.all([loadQueue(), loadDuty(), loadRooms()]);
   renderDetail(null);
 }
+
+// ---- room controls (PATCH /api/v1/moderation/rooms/{id}: slow mode, read-only, pinned notice) ----
+
+async function loadRooms() {
+  let rooms = [];
+  try { rooms = (await api('/rooms')).rooms.filter((r) => r.community === state.community && r.kind !== 'private' && !r.archived); } catch (err) { /* none shown */ }
+  state.rooms = new Map(rooms.map((r) => [String(r.id), r]));
+  $('room-choice').replaceChildren(...rooms.map((r) => { const o = el('option', r.name); o.value = String(r.id); return o; }));
+  $('room-controls').hidden = rooms.length === 0;
+  $('room-result').textContent = '';
+  showRoom();
+}
+
+function showRoom() {
+  const room = state.rooms.get($('room-choice').value);
+  if (!room) return;
+  $('room-slow').value = String(room.slowModeSeconds || 0);
+  $('room-readonly').checked = Boolean(room.readOnly);
+  $('room-pinned').value = room.pinnedNotice || '';
+}
+
+$('room-choice').addEventListener('change', () => { $('room-result').textContent = ''; showRoom(); });
+
+$('room-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const id = $('room-choice').value;
+  const slow = Number($('room-slow').value);
+  if (!Number.isInteger(slow) || slow < 0 || slow > 3600) {
+    $('room-result').textContent = 'Langzame modus: een heel getal van 0 tot en met 3600.';
+    return;
+  }
+  const pinned = $('room-pinned').value.trim();
+  try {
+    const room = await api('/moderation/rooms/' + encodeURIComponent(id), { method: 'PATCH',
+      body: { slowModeSeconds: slow, readOnly: $('room-readonly').checked, pinnedNotice: pinned || null } });
+    state.rooms.set(id, { ...state.rooms.get(id), ...room });
+    $('room-result').textContent = 'Opgeslagen: ' + [room.readOnly ? 'alleen lezen' : 'iedereen schrijft',
+      room.slowModeSeconds ? 'langzaam (' + room.slowModeSeconds + ' s)' : 'geen langzame modus',
+      room.pinnedNotice ? 'met mededeling' : 'geen mededeling'].join(', ') + '.';
+  } catch (err) { $('room-result').textContent = explain(err); }
+});
 
 // ---- duty ---------------------------------------------------------------------------------
 

@@ -88,12 +88,12 @@ export default {
         ctx.notify(t('saved'));
       } catch (err) { ctx.notify(ctx.explain(err), 'error'); }
     });
-    container.append(
+    container.append(...[
       h('h2', {}, t('nav.account')),
       user.totpEnrolmentRequired ? h('p', { class: 'error', role: 'alert' }, t('totp.required')) : null,
       user.totpEnrolmentRequired ? null : nameForm,
       totpSection(ctx),
       h('section', { 'aria-labelledby': 'pw-title' }, h('h3', { id: 'pw-title' }, t('password.title')),
-        passwordForm(ctx, async () => ctx.notify(t('password.changed')))));
+        passwordForm(ctx, async () => ctx.notify(t('password.changed'))))].filter(Boolean));
   },
 };

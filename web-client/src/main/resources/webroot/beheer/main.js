@@ -48,6 +48,20 @@ async function text(path) {
   return body;
 }
 
+/** A PUT of raw bytes (the logo) with their type; 204 resolves, an error throws as api() does. */
+async function upload(path, file) {
+  const res = await fetch('/api/v1' + path, { method: 'PUT', body: file,
+    headers: { Authorization: 'Bearer ' + state.token, 'Content-Type': file.type } });
+  if (!res.ok) {
+    const data = await res.json().catch(() => null);
+    const err = new Error((data && data.error && data.error.message) || res.statusText);
+    err.code = data && data.error && data.error.code;
+    err.status = res.status;
+    if (err.status === 401) signOut();
+    throw err;
+  }
+}
+
 /** A sentence for an API error, in the page's language. */
 function explain(err) {
   if (err.code === 'rate_limited') return t('error.rate_limited');
@@ -66,7 +80,7 @@ function visible(screen) {
 }
 
 const ctx = {
-  api, text, t, explain, notify,
+  api, text, upload, t, explain, notify,
   get user() { return state.user; },
   /** The communities this staff member works in (GET /api/v1/admin/communities), cached until refresh. */
   async communities(refresh = false) {
@@ -139,7 +153,9 @@ async function start(user) {
 }
 
 function menu(current) {
-  $('nav').replaceChildren(...SCREENS.filter(visible).map((s) => h('li', {},
+  // until a demanded second factor is enrolled, the server answers nothing else: the menu offers nothing else
+  const screens = state.user && state.user.totpEnrolmentRequired ? [account] : SCREENS.filter(visible);
+  $('nav').replaceChildren(...screens.map((s) => h('li', {},
     h('a', { href: '#/' + s.id, 'aria-current': s.id === current ? 'page' : null }, t('nav.' + s.id)))));
 }
 

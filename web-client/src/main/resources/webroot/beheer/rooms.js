@@ -100,8 +100,8 @@ export default {
       list.dataset.loaded = slug;   // for tests: this community's list and forms are drawn
     };
     const chooser = await ctx.communitySelect(load);
-    container.append(h('h2', {}, t('nav.rooms')), admin ? null : h('p', { class: 'hint' }, t('room.moderatorHint')),
-      chooser.wrap, list, editing, creating);
+    container.append(...[h('h2', {}, t('nav.rooms')), admin ? null : h('p', { class: 'hint' }, t('room.moderatorHint')),
+      chooser.wrap, list, editing, creating].filter(Boolean));
     await load(chooser.slug());
   },
 };

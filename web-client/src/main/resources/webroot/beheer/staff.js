@@ -89,7 +89,7 @@ export default {
         const actions = h('div');
         const open = (node) => { panel.replaceChildren(node); node.querySelector('input')?.focus(); };
         const self = s.id === user.id;
-        actions.append(
+        actions.append(...[
           actionButton(t('edit'), s.displayName, () => open(editForm(ctx, s, communities, load))),
           s.disabled
             ? actionButton(t('staff.enable'), s.displayName, async () => {
@@ -106,7 +106,7 @@ export default {
           self ? null : actionButton(t('staff.signOut'), s.displayName, () => open(h('div', { class: 'panel' }, h('h3', {}, t('staff.signOutOne', { name: s.displayName })),
               reasonAction(ctx, t('staff.signOut'), `/admin/staff/${s.id}/revoke-sessions`, async (answer) => {
                 ctx.notify(t('staff.signedOut', { n: answer.revoked })); panel.replaceChildren();
-              })))));
+              }))))].filter(Boolean));
         return [s.displayName, t('role.' + s.role), s.allCommunities ? t('staff.all') : s.communities.join(', '),
           t(s.totpEnabled ? 'yes' : 'no'), s.disabled ? t('staff.isDisabled') : t('staff.active'), actions];
       });

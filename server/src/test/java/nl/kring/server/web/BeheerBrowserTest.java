@@ -36,8 +36,47 @@ class BeheerBrowserTest {
                         .put("password", "role-password-1").put("role", s[1]).put("displayName", "Rol " + s[1])
                         .put("communities", new JsonArray().add(slug))).status()).isEqualTo(201);
             }
+            // and a community whose audit trail has 55 name changes: more than one page of the trail (50)
+            String audited = server.community();
+            for (int i = 0; i < 55; i++) {
+                assertThat(server.http().patch("/api/v1/admin/communities/" + audited, server.adminToken(),
+                        new JsonObject().put("name", "Logboek " + i)).status()).isEqualTo(200);
+            }
             BrowserTest.runScenario("beheer.mjs", "http://127.0.0.1:" + server.port(), TestServer.ADMIN_EMAIL,
-                    TestServer.ADMIN_PASSWORD, email, reset.body().getString("temporaryPassword"), operator, peer, "role-password-1");
+                    TestServer.ADMIN_PASSWORD, email, reset.body().getString("temporaryPassword"), operator, peer, "role-password-1",
+                    audited);
+        }
+    }
+
+    /**
+     * The back office's main screens at phone and desktop width (server/target/screenshots; docs/screenshots
+     * holds a copy, referenced from docs/web-client.md), on a community set up as a coordinator would.
+     */
+    @Test
+    void backOfficeScreensAreCaptured() throws Exception {
+        try (TestServer server = TestServer.start(Map.of())) {
+            var http = server.http();
+            String admin = server.adminToken();
+            String slug = server.community();
+            assertThat(http.patch("/api/v1/admin/communities/" + slug, admin, new JsonObject().put("name", "Angst de baas")
+                    .put("primaryColour", "#2f6f73").put("accentColour", "#f2b134")
+                    .put("welcomeText", "Welkom! Hier praat je anoniem met jongeren die ook angst kennen.")
+                    .put("houseRules", "1. Wees aardig.\n2. Deel geen namen of telefoonnummers.")).status()).isEqualTo(200);
+            assertThat(http.post("/api/v1/admin/communities/" + slug + "/rooms", admin, new JsonObject().put("name", "Avondkamer 16-17")
+                    .put("kind", "age_banded").put("ageBands", new JsonArray().add("16-17")).put("slowModeSeconds", 10)
+                    .put("pinnedNotice", "Lees eerst de huisregels.")).status()).isEqualTo(201);
+            assertThat(http.post("/api/v1/admin/communities/" + slug + "/help", admin, new JsonObject().put("name", "Jongerenlijn")
+                    .put("description", "Chat met een vrijwilliger").put("url", "https://www.example.nl/chat").put("hours", "always"))
+                    .status()).isEqualTo(201);
+            server.api().staff("moderator", slug);
+            server.invites(slug, 3);
+            java.nio.file.Path out = java.nio.file.Path.of("target", "screenshots").toAbsolutePath();
+            BrowserTest.runScenario("screenshots-beheer.mjs", "http://127.0.0.1:" + server.port(), TestServer.ADMIN_EMAIL,
+                    TestServer.ADMIN_PASSWORD, slug, out.toString());
+            for (String screen : java.util.List.of("signin", "communities", "rooms", "invites", "staff", "help", "figures", "audit", "account")) {
+                assertThat(out.resolve("beheer-" + screen + "-phone.png")).isNotEmptyFile();
+                assertThat(out.resolve("beheer-" + screen + "-desktop.png")).isNotEmptyFile();
+            }
         }
     }
 
