@@ -8,6 +8,7 @@ import { t, has, translate, setLanguage, language } from './i18n.js';
 import { pseudonymProblem } from './pseudonym.js';
 import { Connection } from './connection.js';
 import { Outbox } from './outbox.js';
+import { initVraagBaak, openVraagBaak, refreshVraagBaak } from './vraagbaak.js';
 
 const TOKEN_KEY = 'kring.token';
 const HIDDEN_KEY = 'kring.hidden';
@@ -135,6 +136,7 @@ async function loadFrontDoor(slug) {
   try {
     const front = await kringApi('/communities/' + encodeURIComponent(slug));
     state.front = front;
+    $('vb-read-line').hidden = false;
     $('brand-name').textContent = front.name;
     $('join-title').textContent = t('join.welcome', { name: front.name });
     $('welcome').textContent = front.welcomeText || '';
@@ -233,6 +235,7 @@ function signOut() {
   $('messages').replaceChildren();
   conn.stop();
   $('chat-view').hidden = true;
+  $('vb-view').hidden = true;
   $('join-view').hidden = false;
   state.connState = 'offline';
   showStatus();
@@ -242,6 +245,7 @@ function signOut() {
 
 async function showChat() {
   $('join-view').hidden = true;
+  $('vb-view').hidden = true;
   $('chat-view').hidden = false;
   if (state.user && state.user.community) state.community = state.user.community;
   conn.start();
@@ -392,6 +396,7 @@ function handleFrame(f) {
       // a moderator's decision about the member's message or account, with help that is open now;
       // once shown it is marked seen, so it is not sent again on the next connection
       showCare(f);
+      refreshVraagBaak();
       api('/me/notices/' + encodeURIComponent(f.id) + '/seen', { method: 'POST' }).catch(() => {});
       break;
     case 'spreekuur':
@@ -801,14 +806,26 @@ function resourceList(resources) {
   return el('ul', {}, ...(resources || []).map(resourceItem));
 }
 
-function showCare(prompt) {
-  const box = $('care');
+function showCare(prompt, box = $('care'), back = $('body')) {
   box.replaceChildren(el('p', { text: prompt.text }));
   if (prompt.message) box.append(el('p', { text: prompt.message }));
   if (prompt.resources && prompt.resources.length) box.append(resourceList(prompt.resources));
-  box.append(el('button', { type: 'button', text: t('care.close'), onclick: () => { box.hidden = true; $('body').focus(); } }));
+  box.append(el('button', { type: 'button', text: t('care.close'), onclick: () => { box.hidden = true; back.focus(); } }));
   box.hidden = false;
 }
+
+// ---- VraagBaak (vraagbaak.js): ask, my questions, read and search ------------------------
+
+initVraagBaak({
+  el,
+  token: () => state.token,
+  user: () => state.user,
+  community: () => (state.user && state.user.community ? state.user.community : state.community),
+  showCare,
+  back: () => { if (state.user) { $('chat-view').hidden = false; $('main').focus(); } else { $('join-view').hidden = false; $('vb-read').focus(); } },
+});
+$('vb-open').addEventListener('click', openVraagBaak);
+$('vb-read').addEventListener('click', openVraagBaak);
 
 // ---- start --------------------------------------------------------------------------------
 
