@@ -108,6 +108,7 @@ const vraagbaakStaff = (() => {
     if (open) parts.push(...answerForm(q));
     if (s.mode === 'editor' && open) parts.push(...editorForms(q));
     box.replaceChildren(...parts);
+    box.dataset.question = q.id;   // which question is shown (the browser tests wait on it)
   }
 
   function answerForm(q) {
