@@ -8,7 +8,6 @@ import { t, has, translate, setLanguage, language } from './i18n.js';
 import { pseudonymProblem } from './pseudonym.js';
 import { Connection } from './connection.js';
 import { Outbox } from './outbox.js';
-import { initVraagBaak, openVraagBaak, refreshVraagBaak } from './vraagbaak.js';
 
 const TOKEN_KEY = 'kring.token';
 const HIDDEN_KEY = 'kring.hidden';
@@ -396,7 +395,7 @@ function handleFrame(f) {
       // a moderator's decision about the member's message or account, with help that is open now;
       // once shown it is marked seen, so it is not sent again on the next connection
       showCare(f);
-      refreshVraagBaak();
+      if (vraagbaak) vraagbaak.refreshVraagBaak();
       api('/me/notices/' + encodeURIComponent(f.id) + '/seen', { method: 'POST' }).catch(() => {});
       break;
     case 'spreekuur':
@@ -816,14 +815,22 @@ function showCare(prompt, box = $('care'), back = $('body')) {
 
 // ---- VraagBaak (vraagbaak.js): ask, my questions, read and search ------------------------
 
-initVraagBaak({
-  el,
-  token: () => state.token,
-  user: () => state.user,
-  community: () => (state.user && state.user.community ? state.user.community : state.community),
-  showCare,
-  back: () => { if (state.user) { $('chat-view').hidden = false; $('main').focus(); } else { $('join-view').hidden = false; $('vb-read').focus(); } },
-});
+let vraagbaak = null;   // vraagbaak.js, loaded when first opened: a first visit stays small
+
+async function openVraagBaak() {
+  if (!vraagbaak) {
+    vraagbaak = await import('./vraagbaak.js');
+    vraagbaak.initVraagBaak({
+      el,
+      token: () => state.token,
+      user: () => state.user,
+      community: () => (state.user && state.user.community ? state.user.community : state.community),
+      showCare,
+      back: () => { if (state.user) { $('chat-view').hidden = false; $('main').focus(); } else { $('join-view').hidden = false; $('vb-read').focus(); } },
+    });
+  }
+  vraagbaak.openVraagBaak();
+}
 $('vb-open').addEventListener('click', openVraagBaak);
 $('vb-read').addEventListener('click', openVraagBaak);
 
