@@ -135,6 +135,7 @@ async function loadFrontDoor(slug) {
   try {
     const front = await kringApi('/communities/' + encodeURIComponent(slug));
     state.front = front;
+    $('vb-read-line').hidden = false;
     $('brand-name').textContent = front.name;
     $('join-title').textContent = t('join.welcome', { name: front.name });
     $('welcome').textContent = front.welcomeText || '';
@@ -257,6 +258,7 @@ function signOut() {
   $('messages').replaceChildren();
   conn.stop();
   $('chat-view').hidden = true;
+  $('vb-view').hidden = true;
   $('join-view').hidden = false;
   state.connState = 'offline';
   showStatus();
@@ -266,6 +268,7 @@ function signOut() {
 
 async function showChat() {
   $('join-view').hidden = true;
+  $('vb-view').hidden = true;
   $('chat-view').hidden = false;
   if (state.user && state.user.community) state.community = state.user.community;
   brandFor(state.community);
@@ -417,6 +420,7 @@ function handleFrame(f) {
       // a moderator's decision about the member's message or account, with help that is open now;
       // once shown it is marked seen, so it is not sent again on the next connection
       showCare(f);
+      if (vraagbaak) vraagbaak.refreshVraagBaak();
       api('/me/notices/' + encodeURIComponent(f.id) + '/seen', { method: 'POST' }).catch(() => {});
       break;
     case 'spreekuur':
@@ -826,14 +830,34 @@ function resourceList(resources) {
   return el('ul', {}, ...(resources || []).map(resourceItem));
 }
 
-function showCare(prompt) {
-  const box = $('care');
+function showCare(prompt, box = $('care'), back = $('body')) {
   box.replaceChildren(el('p', { text: prompt.text }));
   if (prompt.message) box.append(el('p', { text: prompt.message }));
   if (prompt.resources && prompt.resources.length) box.append(resourceList(prompt.resources));
-  box.append(el('button', { type: 'button', text: t('care.close'), onclick: () => { box.hidden = true; $('body').focus(); } }));
+  box.append(el('button', { type: 'button', text: t('care.close'), onclick: () => { box.hidden = true; back.focus(); } }));
   box.hidden = false;
 }
+
+// ---- VraagBaak (vraagbaak.js): ask, my questions, read and search ------------------------
+
+let vraagbaak = null;   // vraagbaak.js, loaded when first opened: a first visit stays small
+
+async function openVraagBaak() {
+  if (!vraagbaak) {
+    vraagbaak = await import('./vraagbaak.js');
+    vraagbaak.initVraagBaak({
+      el,
+      token: () => state.token,
+      user: () => state.user,
+      community: () => (state.user && state.user.community ? state.user.community : state.community),
+      showCare,
+      back: () => { if (state.user) { $('chat-view').hidden = false; $('main').focus(); } else { $('join-view').hidden = false; $('vb-read').focus(); } },
+    });
+  }
+  vraagbaak.openVraagBaak();
+}
+$('vb-open').addEventListener('click', openVraagBaak);
+$('vb-read').addEventListener('click', openVraagBaak);
 
 // ---- start --------------------------------------------------------------------------------
 

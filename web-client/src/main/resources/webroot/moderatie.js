@@ -23,7 +23,7 @@ const ERRORS_NL = {
 };
 const explain = (err) => ERRORS_NL[err.code] || 'Er ging iets mis. Probeer het opnieuw.';
 
-/* global staffSession, el */
+/* global staffSession, el, vraagbaakStaff */
 const api = (path, options) => staffSession.api(path, options);
 
 // ---- signing in (staff.js) --------------------------------------------------------------
@@ -56,6 +56,8 @@ async function chooseCommunity(slug) {
   state.selected = null;
   await Promise.all([loadQueue(), loadDuty(), loadRooms()]);
   renderDetail(null);
+  // the VraagBaak (vraagbaak-staff.js): the editors' queue, or the answerers' "assigned to me"
+  if (['moderator', 'admin'].includes(state.user.role)) vraagbaakStaff.editor(slug); else vraagbaakStaff.answerer();
 }
 
 // ---- room controls (PATCH /api/v1/moderation/rooms/{id}: slow mode, read-only, pinned notice) ----

@@ -21,7 +21,7 @@ const explain = (err) => ERRORS_NL[err.code] || 'Er ging iets mis. Probeer het o
 const time = (iso) => new Date(iso).toLocaleString('nl-NL', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit',
   minute: '2-digit', timeZone: 'Europe/Amsterdam' });
 
-/* global staffSession, el */
+/* global staffSession, el, vraagbaakStaff */
 const api = (path, options) => staffSession.api(path, options);
 
 function fail(err) { $('action-error').textContent = explain(err); }
@@ -43,6 +43,7 @@ async function start(user) {
   $('console-view').hidden = false;
   $('logout').hidden = false;
   if (slugs.length) await chooseCommunity(slugs[0]);
+  vraagbaakStaff.answerer();   // the VraagBaak questions assigned to me (vraagbaak-staff.js)
   connect();
 }
 
